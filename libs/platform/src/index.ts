@@ -1,0 +1,2 @@
+import { probe } from '#ledger';
+export const probe2 = (): number => probe(1);
