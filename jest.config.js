@@ -19,6 +19,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
+    '^#ledger-crypto$': '<rootDir>/libs/ledger/src/crypto/crypto.node.ts',
     '^#(ledger|event-store|platform)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
