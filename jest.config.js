@@ -1,6 +1,6 @@
 // Tiers by suffix (STYLE.md): *.unit.spec.ts (no I/O), *.int.spec.ts (real PostgreSQL),
 // *.e2e.spec.ts (the built app over HTTP). One PostgreSQL serves the whole run; each test file
-// gets a fresh database cloned from a migrated template (test/support/global-setup.ts).
+// gets a fresh database cloned from a migrated template (test/support/global-setup.js).
 const swc = [
   '@swc/jest',
   {
@@ -24,8 +24,8 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 2,
 };

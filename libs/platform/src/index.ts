@@ -1,2 +1,7 @@
-import { probe } from '#ledger';
-export const probe2 = (): number => probe(1);
+export { ConfigError, loadConfig, type Config, type EnvironmentSource } from './config/config.js';
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type RunningPostgres,
+} from './database/embedded-postgres.js';
+export { CuentaError } from './errors/cuenta-error.js';

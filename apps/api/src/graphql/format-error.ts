@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  DuplicateEventIdError,
+  EventStoreError,
+  InvalidEventError,
+  VersionConflictError,
+} from '#event-store';
+import { CuentaError } from '#platform';
+
+const logger = new Logger('GraphQL');
+
+/** Fields a client can act on, per event store error. */
+function eventStoreDetails(error: EventStoreError): Record<string, unknown> {
+  if (error instanceof VersionConflictError) {
+    return { stream: error.stream, expectedVersion: error.expected, actualVersion: error.actual };
+  }
+  if (error instanceof DuplicateEventIdError) return { eventId: error.eventId };
+  if (error instanceof InvalidEventError) return { field: error.field, rule: error.rule };
+  return {};
+}
+
+/**
+ * The one place where errors become what a client sees. Errors of the request itself
+ * (syntax, validation) and typed errors (CuentaError, EventStoreError) keep their message
+ * and code; anything else is internal: the client gets an id only, and the server log gets
+ * the id with the details. No stack trace, SQL or internal message reaches a client.
+ */
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original === undefined || original === null || original instanceof GraphQLError) {
+    // Raised by GraphQL itself while parsing, validating or coercing the request.
+    const code =
+      formatted.extensions?.code ??
+      (error instanceof GraphQLError ? error.extensions.code : undefined) ??
+      (original instanceof GraphQLError ? original.extensions.code : undefined);
+    return { ...base, extensions: { code: code ?? 'BAD_REQUEST' } };
+  }
+  if (original instanceof CuentaError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...original.details() },
+    };
+  }
+  if (original instanceof EventStoreError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...eventStoreDetails(original) },
+    };
+  }
+  const errorId = randomUUID();
+  const detail =
+    original instanceof Error ? (original.stack ?? original.message) : String(original);
+  logger.error(`internal error ${errorId}: ${detail}`);
+  return {
+    message: `Internal server error (id ${errorId})`,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+  };
+}

@@ -1,0 +1,40 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('DatabaseHealth')
+export class DatabaseHealthModel {
+  @Field()
+  reachable: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Round trip of the check query, in milliseconds.',
+  })
+  latencyMs: number | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+}
+
+@ObjectType('EventStoreHealth')
+export class EventStoreHealthModel {
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Number of events in the log: the next global position.',
+  })
+  head: number | null;
+}
+
+@ObjectType('Health')
+export class HealthModel {
+  @Field({ description: '"ok" when the database answers; "degraded" otherwise.' })
+  status: string;
+
+  @Field(() => DatabaseHealthModel)
+  database: DatabaseHealthModel;
+
+  @Field(() => EventStoreHealthModel)
+  eventStore: EventStoreHealthModel;
+
+  @Field()
+  checkedAt: Date;
+}

@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '#platform';
+import { createApp, openDatabase } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = new Logger('Cuenta');
+  const database = await openDatabase(config);
+  logger.log(`using ${database.description}`);
+
+  let app;
+  try {
+    app = await createApp(config, database.url);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.stop();
+    throw error;
+  }
+  logger.log(`GraphQL API ready at http://${config.host}:${config.port}/graphql (health: /health)`);
+
+  // Close the app first, then its database: the embedded server's own exit hook would
+  // otherwise stop PostgreSQL while requests are still being answered.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: stopping`);
+    await app.close();
+    await database.stop();
+    logger.log('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, (s) => void stop(s));
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`cuenta: invalid configuration: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(
+    `cuenta: failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

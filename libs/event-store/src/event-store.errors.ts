@@ -1,0 +1,73 @@
+import type { ExpectedVersion } from './event-store.port.js';
+
+export type EventStoreErrorCode =
+  'VERSION_CONFLICT' | 'DUPLICATE_EVENT_ID' | 'INVALID_EVENT' | 'IMMUTABLE_LOG' | 'STORE_CLOSED';
+
+/** Base of every failure the event store reports; `code` is stable and safe to show clients. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: EventStoreErrorCode;
+}
+
+/** The stream was not at the version the caller expected. Nothing was written. */
+export class VersionConflictError extends EventStoreError {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(
+      `version conflict on stream "${stream}": expected ${describeExpected(expected)}, ` +
+        `but the stream is at version ${actual}`,
+    );
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** An event id that is already stored somewhere other than where this append would put it. */
+export class DuplicateEventIdError extends EventStoreError {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(
+    readonly eventId: string,
+    readonly storedAt: { stream: string; streamVersion: number; position: number },
+  ) {
+    super(
+      `event id ${eventId} is already stored as version ${storedAt.streamVersion} of stream ` +
+        `"${storedAt.stream}" (position ${storedAt.position}); an event id names one event only`,
+    );
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** The event cannot be stored as given (bad stream name, type, data or metadata). */
+export class InvalidEventError extends EventStoreError {
+  readonly code = 'INVALID_EVENT';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field} ${rule}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+export class StoreClosedError extends EventStoreError {
+  readonly code = 'STORE_CLOSED';
+  constructor() {
+    super('the event store is closed');
+    this.name = 'StoreClosedError';
+  }
+}
+
+export function describeExpected(expected: ExpectedVersion): string {
+  switch (expected) {
+    case 'any':
+      return 'any version';
+    case 'no_stream':
+      return 'no stream';
+    case 'stream_exists':
+      return 'an existing stream';
+    default:
+      return `version ${expected}`;
+  }
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { describeEventStoreConformance, event } from '../conformance/event-store.conformance.js';
+import type { EventStore } from '../event-store.port.js';
+import { runMigrations } from './migrations.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+const databases = new Map<EventStore, TestDatabase>();
+
+async function openFresh(options: Parameters<typeof PostgresEventStore.open>[0] | object = {}) {
+  const database = await createTestDatabase();
+  const store = await PostgresEventStore.open({
+    connectionString: database.url,
+    pollMs: 200,
+    ...options,
+  });
+  databases.set(store, database);
+  return store;
+}
+
+/** Runs SQL as the superuser on the store's database, outside the store. */
+async function sql(store: EventStore, text: string) {
+  const database = databases.get(store);
+  if (!database) throw new Error('unknown store');
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+describeEventStoreConformance('PostgreSQL', {
+  open: ({ upcasters }) => openFresh({ upcasters }),
+  tamperAttempts: (store) => [
+    { name: 'UPDATE', attempt: () => sql(store, `UPDATE events.events SET data = '{"value":2}'`) },
+    { name: 'DELETE', attempt: () => sql(store, 'DELETE FROM events.events') },
+    { name: 'TRUNCATE', attempt: () => sql(store, 'TRUNCATE events.events') },
+    { name: 'TRUNCATE CASCADE', attempt: () => sql(store, 'TRUNCATE events.events CASCADE') },
+  ],
+  dispose: async (store) => {
+    await databases.get(store)?.drop();
+    databases.delete(store);
+  },
+});
+
+describe('PostgresEventStore', () => {
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    store = await openFresh();
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await databases.get(store)?.drop();
+  });
+
+  it('groups concurrent appends into shared transactions (group commit)', async () => {
+    const before = await store.head();
+    await Promise.all(
+      Array.from({ length: 64 }, (_, i) => store.append(`group-${i}`, [event('E')], 'no_stream')),
+    );
+    const { rows } = await sql(
+      store,
+      `SELECT count(DISTINCT xmin::text)::int AS transactions, count(*)::int AS events
+         FROM events.events WHERE global_position >= ${before}`,
+    );
+    expect(rows[0].events).toBe(64);
+    expect(rows[0].transactions).toBeLessThanOrEqual(8);
+  });
+
+  it('explains a refused change in the error message', async () => {
+    await store.append('immutable', [event('E')], 'any');
+    await expect(sql(store, 'DELETE FROM events.events')).rejects.toThrow(
+      'events.events is append-only: DELETE is refused; record a correction event instead',
+    );
+  });
+
+  it('stores the Merkle hashes of the subtrees each event completes', async () => {
+    const { rows } = await sql(
+      store,
+      'SELECT global_position::int AS position, octet_length(hashes) AS bytes FROM events.events ORDER BY 1 LIMIT 8',
+    );
+    // Leaf i completes one subtree per trailing 1 bit of i, on top of its own leaf hash.
+    expect(rows.map((r) => r.bytes / 32)).toEqual([1, 2, 1, 3, 1, 2, 1, 4]);
+  });
+
+  it('picks up where another process left the log, with the right tree', async () => {
+    const other = await PostgresEventStore.open({
+      connectionString: databases.get(store)?.url ?? '',
+    });
+    try {
+      const before = await store.head();
+      await other.append('other-process', [event('E')], 'any');
+      const mine = await store.append('this-process', [event('E')], 'any');
+      expect(mine.positions).toEqual([before + 1]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('runs each migration once, however often it is asked to', async () => {
+    const pool = new pg.Pool({ connectionString: databases.get(store)?.url });
+    try {
+      expect(await runMigrations(pool)).toEqual([]);
+      const { rows } = await pool.query('SELECT version FROM events.schema_migrations');
+      expect(rows).toEqual([{ version: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+});

@@ -1,0 +1,256 @@
+import pg from 'pg';
+import type { EventEnvelope } from '#ledger';
+import { InvalidEventError, StoreClosedError } from '../event-store.errors.js';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port.js';
+import { prepareAppend } from '../prepare.js';
+import { Upcasters } from '../upcasters.js';
+import { runMigrations } from './migrations.js';
+import { Notifier } from './notifier.js';
+import { Sequencer } from './sequencer.js';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Connections for reads (the sequencer borrows one at a time for writes). */
+  poolSize?: number;
+  upcasters?: Upcasters;
+  /** Apply pending migrations on `open` (default true). */
+  migrate?: boolean;
+  /** Server time for `recordedAt`; tests may pin it. */
+  now?: () => Date;
+  /** How long a subscriber waits for a notification before it looks anyway. */
+  pollMs?: number;
+}
+
+const MAX_READ = 10_000;
+
+interface EventRow {
+  global_position: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: EventEnvelope['data'];
+  metadata: EventEnvelope['metadata'];
+}
+
+const COLUMNS =
+  'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata';
+
+/** The event store on PostgreSQL: see `Sequencer` for how appends are ordered and grouped. */
+export class PostgresEventStore implements EventStore {
+  private readonly sequencer: Sequencer;
+  private readonly notifier: Notifier;
+  private readonly upcasters: Upcasters;
+  private readonly subscriptions = new Set<PostgresSubscription>();
+  private closed = false;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.upcasters = options.upcasters ?? new Upcasters();
+    this.sequencer = new Sequencer(() => pool.connect(), options.now);
+    this.notifier = new Notifier(options.connectionString, options.pollMs);
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      application_name: 'cuenta-event-store',
+    });
+    pool.on('error', () => undefined); // an idle client dropped; the pool replaces it
+    try {
+      if (options.migrate ?? true) await runMigrations(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, options);
+  }
+
+  async append(
+    stream: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    checkExpected(expected);
+    const prepared = prepareAppend(stream, events);
+    return this.sequencer.append(stream, prepared, expected);
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const limit = checkLimit(options.limit);
+    const from = options.fromVersion ?? (backwards ? 2 ** 31 - 1 : 1);
+    if (!Number.isInteger(from) || from < 0) {
+      throw new InvalidEventError('fromVersion', 'must be a non-negative integer');
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events.events
+        WHERE stream_id = $1 AND stream_version ${backwards ? '<=' : '>='} $2
+        ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from, limit],
+    );
+    return rows.map((row) => this.upcasters.apply(toEnvelope(row)));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = options.from ?? 0;
+    if (!Number.isInteger(from) || from < 0) {
+      throw new InvalidEventError('from', 'must be a non-negative integer position');
+    }
+    const limit = checkLimit(options.limit);
+    const [where, params] = filterSql(options.filter, 3);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events.events
+        WHERE global_position >= $1 ${where}
+        ORDER BY global_position LIMIT $2`,
+      [from, limit, ...params],
+    );
+    const events = rows.map(toEnvelope);
+    return options.raw ? events : events.map((event) => this.upcasters.apply(event));
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    if (!Number.isInteger(options.from) || options.from < 0) {
+      throw new InvalidEventError('from', 'must be a non-negative integer position');
+    }
+    const subscription = new PostgresSubscription(this, this.notifier, options, () =>
+      this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async head(): Promise<number> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ size: string }>('SELECT size FROM events.log_head');
+    return Number(rows[0].size);
+  }
+
+  /** Waits for queued appends, ends subscriptions, then closes the connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (!this.sequencer.idle) await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.notifier.close();
+    await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+}
+
+class PostgresSubscription implements Subscription {
+  private next: number;
+  private closed = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly notifier: Notifier,
+    private readonly options: SubscribeOptions,
+    private readonly onClose: () => void,
+  ) {
+    this.next = options.from;
+  }
+
+  get position(): number {
+    return this.next;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    const batchSize = this.options.batchSize ?? 500;
+    try {
+      while (!this.closed) {
+        const generation = this.notifier.current;
+        const page = await this.store.readAll({
+          from: this.next,
+          limit: batchSize,
+          filter: this.options.filter,
+        });
+        if (page.length === 0) {
+          await this.notifier.after(generation);
+          continue;
+        }
+        for (const event of page) {
+          if (this.closed) return;
+          this.next = event.position + 1;
+          yield event;
+        }
+      }
+    } finally {
+      await this.close();
+    }
+  }
+}
+
+function toEnvelope(row: EventRow): EventEnvelope {
+  return {
+    id: row.event_id,
+    stream: row.stream_id,
+    streamVersion: row.stream_version,
+    position: Number(row.global_position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
+
+function checkExpected(expected: ExpectedVersion): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (!Number.isInteger(expected) || expected < 0) {
+    throw new InvalidEventError(
+      'expectedVersion',
+      'must be any, no_stream, stream_exists or a non-negative integer version',
+    );
+  }
+}
+
+function checkLimit(limit: number | undefined): number {
+  const value = limit ?? 1000;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_READ) {
+    throw new InvalidEventError('limit', `must be an integer from 1 to ${MAX_READ}`);
+  }
+  return value;
+}
+
+function filterSql(filter: EventFilter | undefined, firstParam: number): [string, unknown[]] {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${firstParam + params.length - 1}`;
+  };
+  if (filter?.streams) clauses.push(`stream_id = ANY(${param(filter.streams)}::text[])`);
+  if (filter?.streamPrefix !== undefined) {
+    clauses.push(`starts_with(stream_id, ${param(filter.streamPrefix)})`);
+  }
+  if (filter?.types) clauses.push(`type = ANY(${param(filter.types)}::text[])`);
+  return [clauses.map((c) => `AND ${c}`).join(' '), params];
+}

@@ -1,0 +1,367 @@
+import pg from 'pg';
+import { CompactRange, leafBytesOf, leafHash, storedAt, type EventEnvelope } from '#ledger';
+import {
+  DuplicateEventIdError,
+  EventStoreError,
+  VersionConflictError,
+} from '../event-store.errors.js';
+import type { AppendResult, ExpectedVersion } from '../event-store.port.js';
+import type { PreparedEvent } from '../prepare.js';
+
+/** One caller's append, waiting for a batch. */
+interface Pending {
+  stream: string;
+  events: PreparedEvent[];
+  expected: ExpectedVersion;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+interface StoredId {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  global_position: string;
+}
+
+interface LogState {
+  size: number;
+  versions: Map<string, number>;
+  stored: Map<string, StoredId>;
+}
+
+export const EVENTS_CHANNEL = 'cuenta_events';
+
+/** Upper bound on events per transaction: big enough to amortise a commit, small enough to stream. */
+const MAX_BATCH_EVENTS = 2000;
+/** Another process moving the head between our read and our commit is retried this often. */
+const MAX_HEAD_RACES = 50;
+
+/**
+ * The write side of the PostgreSQL event store: a group-commit sequencer.
+ *
+ * Appends queue up while a batch is committing and then go together in the next one, so
+ * many concurrent appends share one transaction and one WAL flush. Each batch:
+ *
+ * 1. reads, in one snapshot, the log size, the current version of each stream it touches
+ *    and any of its event ids already stored;
+ * 2. decides in memory which appends succeed (idempotent retries, version conflicts),
+ *    assigns dense positions from the size, and computes every leaf hash and every
+ *    Merkle subtree the new leaves complete;
+ * 3. commits with one statement that moves `log_head` from the size read in (1) to the new
+ *    size and inserts the events. If another process moved the head in between, the update
+ *    matches nothing, nothing is inserted, and the batch starts over.
+ *
+ * Because every commit must move the single head row, commits are serialized by its row
+ * lock and happen in position order: a reader never sees position p before p - 1.
+ */
+export class Sequencer {
+  private queue: Pending[] = [];
+  private draining = false;
+  /** The right border of the tree at `range.size`, reused while this process is the only writer. */
+  private range: CompactRange | undefined;
+
+  constructor(
+    private readonly client: () => Promise<pg.PoolClient>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  append(
+    stream: string,
+    events: PreparedEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ stream, events, expected, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  /** True while no batch is queued or committing. */
+  get idle(): boolean {
+    return !this.draining && this.queue.length === 0;
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        const connection = await this.client().catch((error: unknown) => {
+          for (const pending of batch) pending.reject(error);
+          return undefined;
+        });
+        if (!connection) continue;
+        let broken: Error | undefined;
+        try {
+          await this.commitBatch(connection, batch);
+        } catch (error) {
+          broken = error as Error;
+          await this.isolate(connection, batch);
+        } finally {
+          connection.release(broken && isConnectionError(broken) ? broken : undefined);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let events = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0];
+      if (batch.length > 0 && events + next.events.length > MAX_BATCH_EVENTS) break;
+      batch.push(next);
+      events += next.events.length;
+      this.queue.shift();
+    }
+    return batch;
+  }
+
+  /** A batch failed as a whole: run its appends one by one so only the culprit fails. */
+  private async isolate(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
+    this.range = undefined;
+    for (const pending of batch) {
+      try {
+        await this.commitBatch(connection, [pending]);
+      } catch (error) {
+        this.range = undefined;
+        pending.reject(error);
+      }
+    }
+  }
+
+  private async commitBatch(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
+    for (let race = 0; race < MAX_HEAD_RACES; race++) {
+      const state = await this.readState(connection, batch);
+      const range = await this.rangeAt(connection, state.size);
+      const plan = this.plan(batch, state, range);
+      if (plan.rows.length === 0) {
+        plan.settle();
+        return;
+      }
+      const committed = await this.commit(connection, state.size, plan.rows);
+      if (committed) {
+        this.range = plan.range;
+        plan.settle();
+        return;
+      }
+      this.range = undefined;
+    }
+    throw new Error(`the log head kept moving under ${MAX_HEAD_RACES} attempts; try again`);
+  }
+
+  private async readState(connection: pg.PoolClient, batch: Pending[]): Promise<LogState> {
+    const streams = [...new Set(batch.map((pending) => pending.stream))];
+    const ids = batch.flatMap((pending) => pending.events.map((event) => event.id));
+    const { rows } = await connection.query<{
+      size: string;
+      versions: { stream_id: string; version: number }[] | null;
+      stored: StoredId[] | null;
+    }>(
+      `SELECT (SELECT size FROM events.log_head) AS size,
+              (SELECT json_agg(v) FROM (
+                 SELECT stream_id, max(stream_version) AS version FROM events.events
+                  WHERE stream_id = ANY($1::text[]) GROUP BY stream_id) v) AS versions,
+              (SELECT json_agg(s) FROM (
+                 SELECT event_id, stream_id, stream_version, global_position FROM events.events
+                  WHERE event_id = ANY($2::uuid[])) s) AS stored`,
+      [streams, ids],
+    );
+    const row = rows[0];
+    return {
+      size: Number(row.size),
+      versions: new Map((row.versions ?? []).map((v) => [v.stream_id, v.version])),
+      stored: new Map((row.stored ?? []).map((s) => [s.event_id, s])),
+    };
+  }
+
+  /** The tree's right border at `size`: from memory when we wrote last, else from O(log n) rows. */
+  private async rangeAt(connection: pg.PoolClient, size: number): Promise<CompactRange> {
+    if (this.range && this.range.size === size) return this.range;
+    const nodes = CompactRange.nodesFor(size);
+    const positions = nodes.map((node) => storedAt(node));
+    const { rows } = await connection.query<{ global_position: string; hashes: Buffer }>(
+      'SELECT global_position, hashes FROM events.events WHERE global_position = ANY($1::bigint[])',
+      [positions],
+    );
+    const byPosition = new Map(rows.map((row) => [Number(row.global_position), row.hashes]));
+    const hashes = nodes.map((node, i) => {
+      const row = byPosition.get(positions[i]);
+      if (!row || row.length < 32 * (node.level + 1)) {
+        throw new Error(`the stored Merkle hashes are missing node ${node.level}/${node.index}`);
+      }
+      return new Uint8Array(row.subarray(32 * node.level, 32 * (node.level + 1)));
+    });
+    this.range = CompactRange.fromHashes(size, hashes);
+    return this.range;
+  }
+
+  private plan(batch: Pending[], state: LogState, start: CompactRange) {
+    const range = start.clone();
+    const recordedAt = this.now().toISOString();
+    const versions = new Map(state.versions);
+    const inBatch = new Set<string>();
+    const rows: EventEnvelopeRow[] = [];
+    const outcomes: Array<() => void> = [];
+    const deferred: Pending[] = [];
+    let position = state.size;
+
+    for (const pending of batch) {
+      const ids = pending.events.map((event) => event.id);
+      if (ids.some((id) => inBatch.has(id))) {
+        // The same ids twice in one batch: the second is a retry of the first; let it see
+        // the first's result from the database in the next batch.
+        deferred.push(pending);
+        continue;
+      }
+      const current = versions.get(pending.stream) ?? 0;
+      const outcome = idempotentOutcome(pending, state.stored, current);
+      if (outcome) {
+        outcomes.push(outcome);
+        continue;
+      }
+      if (!versionMatches(pending.expected, current)) {
+        const error = new VersionConflictError(pending.stream, pending.expected, current);
+        outcomes.push(() => pending.reject(error));
+        continue;
+      }
+      const positions: number[] = [];
+      pending.events.forEach((event, i) => {
+        const envelope: EventEnvelope = {
+          id: event.id,
+          stream: pending.stream,
+          streamVersion: current + i + 1,
+          position,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: {
+            ...event.metadata,
+            occurredAt: event.metadata.occurredAt ?? recordedAt,
+            recordedAt,
+          },
+        };
+        const hashes = range.append(leafHash(leafBytesOf(envelope)));
+        rows.push({ envelope, hashes: Buffer.concat(hashes) });
+        positions.push(position);
+        inBatch.add(event.id);
+        position++;
+      });
+      const nextVersion = current + pending.events.length;
+      versions.set(pending.stream, nextVersion);
+      outcomes.push(() => pending.resolve({ stream: pending.stream, nextVersion, positions }));
+    }
+
+    return {
+      rows,
+      range,
+      settle: () => {
+        for (const outcome of outcomes) outcome();
+        if (deferred.length > 0) this.queue.unshift(...deferred);
+      },
+    };
+  }
+
+  private async commit(
+    connection: pg.PoolClient,
+    size: number,
+    rows: EventEnvelopeRow[],
+  ): Promise<boolean> {
+    const next = size + rows.length;
+    const { rows: result } = await connection.query<{ moved: string }>(
+      `WITH head AS (
+         UPDATE events.log_head SET size = $2 WHERE size = $1 RETURNING size
+       ), inserted AS (
+         INSERT INTO events.events
+           (global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hashes)
+         SELECT * FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::int[],
+                              $9::jsonb[], $10::jsonb[], $11::bytea[])
+          WHERE EXISTS (SELECT 1 FROM head)
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM head) AS moved,
+              (SELECT count(*) FROM inserted) AS inserted,
+              (SELECT pg_notify('${EVENTS_CHANNEL}', $2::text) FROM head) AS notified`,
+      [
+        size,
+        next,
+        rows.map((r) => r.envelope.position),
+        rows.map((r) => r.envelope.id),
+        rows.map((r) => r.envelope.stream),
+        rows.map((r) => r.envelope.streamVersion),
+        rows.map((r) => r.envelope.type),
+        rows.map((r) => r.envelope.schemaVersion),
+        rows.map((r) => JSON.stringify(r.envelope.data)),
+        rows.map((r) => JSON.stringify(r.envelope.metadata)),
+        rows.map((r) => r.hashes),
+      ],
+    );
+    return Number(result[0].moved) === 1;
+  }
+}
+
+interface EventEnvelopeRow {
+  envelope: EventEnvelope;
+  hashes: Buffer;
+}
+
+function versionMatches(expected: ExpectedVersion, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === 0;
+    case 'stream_exists':
+      return current > 0;
+    default:
+      return current === expected;
+  }
+}
+
+/**
+ * An append whose ids are already stored is a retry: when they sit in this stream, in this
+ * order, at consecutive versions (starting right after the expected version, when one was
+ * given), it succeeds again with the original result and writes nothing. Any other placement
+ * is an error: an event id names exactly one event.
+ */
+function idempotentOutcome(
+  pending: Pending,
+  stored: Map<string, StoredId>,
+  current: number,
+): (() => void) | undefined {
+  const found = pending.events.map((event) => stored.get(event.id));
+  if (found.every((f) => f === undefined)) return undefined;
+  const first = found[0];
+  const firstVersion = first?.stream_version ?? -1;
+  const expectedFirst = typeof pending.expected === 'number' ? pending.expected + 1 : firstVersion;
+  const placedAsAsked = found.every(
+    (f, i) =>
+      f !== undefined &&
+      f.stream_id === pending.stream &&
+      f.stream_version === firstVersion + i &&
+      firstVersion === expectedFirst &&
+      (pending.expected !== 'no_stream' || firstVersion === 1),
+  );
+  if (placedAsAsked && first) {
+    const positions = found.map((f) => Number(f?.global_position));
+    const nextVersion = firstVersion + found.length - 1;
+    return () => pending.resolve({ stream: pending.stream, nextVersion, positions });
+  }
+  const offending = found.find((f): f is StoredId => f !== undefined);
+  const error = offending
+    ? new DuplicateEventIdError(offending.event_id, {
+        stream: offending.stream_id,
+        streamVersion: offending.stream_version,
+        position: Number(offending.global_position),
+      })
+    : new VersionConflictError(pending.stream, pending.expected, current);
+  return () => pending.reject(error);
+}
+
+/** A server error leaves the connection usable; anything else (a dropped socket) does not. */
+function isConnectionError(error: Error): boolean {
+  return !(error instanceof EventStoreError) && !(error instanceof pg.DatabaseError);
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { canonicalize } from '#ledger';
+import { InvalidEventError } from './event-store.errors.js';
+import type { Actor, JsonObject, NewEvent } from './event-store.port.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
+
+/** An event checked and normalised before it joins a batch; only the position is missing. */
+export interface PreparedEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: JsonObject;
+  metadata: {
+    actor: Actor | null;
+    occurredAt: string | undefined;
+    reason?: string;
+    correlationId?: string;
+    causationId?: string;
+    commandId?: string;
+  };
+}
+
+/**
+ * Validates what a caller wants to append, so that a bad event is refused with a field-named
+ * error before it can affect a batch it shares with other callers' events.
+ */
+export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent[] {
+  if (typeof stream !== 'string' || !NAME.test(stream)) {
+    throw new InvalidEventError(
+      'stream',
+      'must be 1 to 200 characters of letters, digits and . _ : @ / - (starting with a letter or digit)',
+    );
+  }
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidEventError('events', 'must hold at least one event');
+  }
+  const ids = new Set<string>();
+  return events.map((event, index) => {
+    const at = `events[${index}]`;
+    const id = (event.id ?? randomUUID()).toLowerCase();
+    if (!UUID.test(id)) throw new InvalidEventError(`${at}.id`, 'must be a UUID');
+    if (ids.has(id))
+      throw new InvalidEventError(`${at}.id`, 'repeats an id earlier in this append');
+    ids.add(id);
+    if (typeof event.type !== 'string' || !NAME.test(event.type)) {
+      throw new InvalidEventError(
+        `${at}.type`,
+        'must be a name of 1 to 200 letters, digits or . _ : @ / -',
+      );
+    }
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
+      throw new InvalidEventError(`${at}.schemaVersion`, 'must be an integer of at least 1');
+    }
+    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
+      throw new InvalidEventError(`${at}.data`, 'must be a JSON object');
+    }
+    const metadata = event.metadata;
+    if (metadata === null || typeof metadata !== 'object') {
+      throw new InvalidEventError(`${at}.metadata`, 'must be an object with an actor');
+    }
+    const prepared: PreparedEvent = {
+      id,
+      type: event.type,
+      schemaVersion,
+      data: event.data,
+      metadata: {
+        actor: checkActor(metadata.actor, `${at}.metadata.actor`),
+        occurredAt: checkTime(metadata.occurredAt, `${at}.metadata.occurredAt`),
+      },
+    };
+    for (const key of ['reason', 'correlationId', 'causationId', 'commandId'] as const) {
+      const value = metadata[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string' || value.length === 0 || value.length > 2000) {
+        throw new InvalidEventError(
+          `${at}.metadata.${key}`,
+          'must be a non-empty string of at most 2000 characters',
+        );
+      }
+      prepared.metadata[key] = value;
+    }
+    checkJson(prepared.data, `${at}.data`);
+    return prepared;
+  });
+}
+
+function checkActor(actor: Actor | null | undefined, at: string): Actor | null {
+  if (actor === null) return null;
+  if (actor === undefined || typeof actor !== 'object') {
+    throw new InvalidEventError(at, 'must be { subject, role, agency? } or null for the system');
+  }
+  const { subject, role, agency } = actor;
+  if (typeof subject !== 'string' || subject.length === 0) {
+    throw new InvalidEventError(`${at}.subject`, 'must be a non-empty string');
+  }
+  if (typeof role !== 'string' || role.length === 0) {
+    throw new InvalidEventError(`${at}.role`, 'must be a non-empty string');
+  }
+  if (agency !== undefined && (typeof agency !== 'string' || agency.length === 0)) {
+    throw new InvalidEventError(`${at}.agency`, 'must be a non-empty string when given');
+  }
+  return agency === undefined ? { subject, role } : { subject, role, agency };
+}
+
+function checkTime(value: Date | string | undefined, at: string): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  if (
+    Number.isNaN(date.getTime()) ||
+    (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(value))
+  ) {
+    throw new InvalidEventError(at, 'must be an ISO-8601 date-time such as 2023-03-01T00:00:00Z');
+  }
+  return date.toISOString();
+}
+
+/**
+ * The ledger hashes the canonical JSON of what is stored, and PostgreSQL's jsonb refuses
+ * NUL characters, so both rules are checked here (canonicalize also refuses lone
+ * surrogates, non-finite numbers and non-JSON values).
+ */
+function checkJson(data: JsonObject, at: string): void {
+  let text: string;
+  try {
+    text = canonicalize(data);
+  } catch (error) {
+    throw new InvalidEventError(at, `must be plain JSON: ${(error as Error).message}`);
+  }
+  if (text.includes('\\u0000'))
+    throw new InvalidEventError(at, 'must not contain the NUL character (\\u0000)');
+}

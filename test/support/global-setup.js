@@ -1,0 +1,10 @@
+// Jest loads this file as plain ESM (no transform, no module mapper), so it builds the
+// project first and runs the compiled harness; the end-to-end suites need the build anyway,
+// since they start the server as `npm start` does.
+import { execFileSync } from 'node:child_process';
+
+export default async function globalSetup() {
+  execFileSync('npm', ['run', '--silent', 'build:test'], { stdio: 'inherit' });
+  const { setUpRun } = await import('../../dist/test/support/run-setup.js');
+  await setUpRun();
+}
