@@ -11,3 +11,21 @@ export {
   type JsonObject,
   type JsonValue,
 } from './event/envelope.js';
+export { emptyRoot, HASH_SIZE, leafHash, nodeHash, rootOf } from './merkle/hash.js';
+export { completedBy, decompose, storedAt, type NodeId } from './merkle/node-id.js';
+export { CompactRange } from './merkle/compact-range.js';
+export {
+  consistencyProofLength,
+  inclusionProofLength,
+  planConsistency,
+  planInclusion,
+  type ProofPlan,
+} from './merkle/proof-plan.js';
+export {
+  rootFromInclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+  type ConsistencyOptions,
+  type ConsistencyProofInput,
+  type InclusionProofInput,
+} from './merkle/verify.js';

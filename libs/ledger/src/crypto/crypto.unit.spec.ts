@@ -67,9 +67,9 @@ describe.each([
       malleated[i] = Number(t & 255n);
       t >>= 8n;
     }
-    expect(
-      crypto.ed25519Verify(hex(RFC8032_TEST1.publicKey), new Uint8Array(0), malleated),
-    ).toBe(false);
+    expect(crypto.ed25519Verify(hex(RFC8032_TEST1.publicKey), new Uint8Array(0), malleated)).toBe(
+      false,
+    );
   });
 
   it('rejects seeds that are not 32 bytes', () => {
@@ -96,9 +96,7 @@ describe('node and browser crypto agree', () => {
       const signature = node.ed25519Sign(seed, message);
       expect(toHex(browser.ed25519Sign(seed, message))).toBe(toHex(signature));
       expect(browser.ed25519Verify(publicKey, message, signature)).toBe(true);
-      expect(node.ed25519Verify(publicKey, message, browser.ed25519Sign(seed, message))).toBe(
-        true,
-      );
+      expect(node.ed25519Verify(publicKey, message, browser.ed25519Sign(seed, message))).toBe(true);
     }
   });
 });

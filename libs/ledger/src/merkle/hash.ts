@@ -1,0 +1,58 @@
+import { sha256 } from '#ledger-crypto';
+
+import { InvalidArgumentError } from '../errors.js';
+
+/** Length in bytes of every hash in the tree (SHA-256). */
+export const HASH_SIZE = 32;
+
+const EMPTY_ROOT = sha256(new Uint8Array(0));
+
+/** RFC 9162 leaf hash: SHA-256(0x00 || leaf bytes). */
+export function leafHash(leaf: Uint8Array): Uint8Array {
+  const input = new Uint8Array(1 + leaf.length);
+  input.set(leaf, 1);
+  return sha256(input);
+}
+
+/** RFC 9162 interior node hash: SHA-256(0x01 || left || right). Both must be 32 bytes. */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    throw new InvalidArgumentError(
+      `node hashes are ${HASH_SIZE} bytes, got ${left.length} and ${right.length}`,
+    );
+  }
+  const input = new Uint8Array(1 + 2 * HASH_SIZE);
+  input[0] = 1;
+  input.set(left, 1);
+  input.set(right, 1 + HASH_SIZE);
+  return sha256(input);
+}
+
+/** The root of the empty tree, SHA-256 of the empty string (RFC 9162 section 2.1.1). */
+export function emptyRoot(): Uint8Array {
+  return EMPTY_ROOT.slice();
+}
+
+/**
+ * Reference RFC 9162 Merkle Tree Hash of a list of leaf hashes, by the recursive definition
+ * (split at the largest power of two smaller than n). O(n) hashes: for tests and small trees;
+ * production code uses CompactRange.
+ */
+export function rootOf(leafHashes: readonly Uint8Array[]): Uint8Array {
+  if (leafHashes.length === 0) return emptyRoot();
+  return subtreeRoot(leafHashes, 0, leafHashes.length);
+}
+
+function subtreeRoot(leaves: readonly Uint8Array[], begin: number, end: number): Uint8Array {
+  const n = end - begin;
+  if (n === 1) return leaves[begin];
+  const k = largestPowerOfTwoBelow(n);
+  return nodeHash(subtreeRoot(leaves, begin, begin + k), subtreeRoot(leaves, begin + k, end));
+}
+
+/** The largest power of two strictly smaller than n. Precondition: n >= 2. */
+export function largestPowerOfTwoBelow(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
