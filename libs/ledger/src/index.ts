@@ -29,3 +29,49 @@ export {
   type ConsistencyProofInput,
   type InclusionProofInput,
 } from './merkle/verify.js';
+export {
+  COSIGNATURE_V1_TYPE,
+  ED25519_TYPE,
+  formatKeyId,
+  formatSignerKey,
+  formatVerifierKey,
+  generateSignerKey,
+  keyIdFor,
+  keyNameProblem,
+  parseSignerKey,
+  parseVerifierKey,
+  parseWitnessKey,
+  verifierKeyFor,
+  witnessVerifierKeyFor,
+  type KeyAlgorithm,
+  type SignerKey,
+  type VerifierKey,
+} from './note/keys.js';
+export {
+  cosignatureMessage,
+  MAX_NOTE_SIGNATURES,
+  openNote,
+  signNote,
+  type NoteSignature,
+  type OpenedNote,
+  type VerifiedSignature,
+} from './note/note.js';
+export {
+  formatCheckpoint,
+  openCheckpoint,
+  parseCheckpoint,
+  type Checkpoint,
+  type OpenedCheckpoint,
+} from './checkpoint/checkpoint.js';
+export {
+  cosignCheckpoint,
+  verifyCosignature,
+  type VerifiedCosignature,
+} from './checkpoint/cosignature.js';
+export {
+  formatTlogProof,
+  parseTlogProof,
+  verifyTlogProof,
+  type TlogProof,
+  type VerifiedTlogProof,
+} from './checkpoint/tlog-proof.js';
