@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalize } from '#ledger';
+import { canonicalize, type EventEnvelope } from '#ledger';
 import { InvalidEventError } from './event-store.errors.js';
 import type { Actor, JsonObject, NewEvent } from './event-store.port.js';
 
@@ -9,6 +9,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
 /** An event checked and normalised before it joins a batch; only the position is missing. */
 export interface PreparedEvent {
   id: string;
+  /** RFC 8785 text of `data`, computed once while validating and reused for the leaf. */
+  canonicalData: string;
   type: string;
   schemaVersion: number;
   data: JsonObject;
@@ -63,6 +65,7 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
     }
     const prepared: PreparedEvent = {
       id,
+      canonicalData: canonicalJson(event.data, `${at}.data`),
       type: event.type,
       schemaVersion,
       data: event.data,
@@ -82,7 +85,6 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
       }
       prepared.metadata[key] = value;
     }
-    checkJson(prepared.data, `${at}.data`);
     return prepared;
   });
 }
@@ -122,13 +124,28 @@ function checkTime(value: Date | string | undefined, at: string): string | undef
  * NUL characters, so both rules are checked here (canonicalize also refuses lone
  * surrogates, non-finite numbers and non-JSON values).
  */
-function checkJson(data: JsonObject, at: string): void {
+function canonicalJson(data: JsonObject, at: string): string {
   let text: string;
   try {
     text = canonicalize(data);
   } catch (error) {
     throw new InvalidEventError(at, `must be plain JSON: ${(error as Error).message}`);
   }
-  if (text.includes('\\u0000'))
+  if (text.includes('\\u0000')) {
     throw new InvalidEventError(at, 'must not contain the NUL character (\\u0000)');
+  }
+  return text;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The leaf bytes of an event (what `leafBytesOf` in #ledger returns), reusing the canonical
+ * text of `data` computed at validation instead of canonicalizing it a second time.
+ * RFC 8785 sorts members by name and "data" sorts before every other envelope member, so
+ * the canonical envelope is `{"data":<data>,` followed by the rest's canonical members.
+ */
+export function leafBytesWith(envelope: EventEnvelope, canonicalData: string): Uint8Array {
+  const { data: _data, ...rest } = envelope;
+  return encoder.encode(`{"data":${canonicalData},${canonicalize(rest).slice(1)}`);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { CompactRange, leafBytesOf, leafHash, rootOf, storedAt } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreConformance, event } from '../conformance/event-store.conformance.js';
 import type { EventStore } from '../event-store.port.js';
@@ -100,6 +101,30 @@ describe('PostgresEventStore', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('stores leaf hashes of the stored envelopes and subtree hashes that make the right root', async () => {
+    await Promise.all(
+      Array.from({ length: 37 }, (_, i) =>
+        store.append(`tree-${i % 5}`, [event('T', { i })], 'any'),
+      ),
+    );
+    const size = await store.head();
+    const events = await store.readAll({ raw: true, limit: size });
+    const { rows } = await sql(store, 'SELECT hashes FROM events.events ORDER BY global_position');
+    const leaves = events.map((e) => leafHash(leafBytesOf(e)));
+    expect(rows.map((r) => Buffer.from(r.hashes.subarray(0, 32)).toString('hex'))).toEqual(
+      leaves.map((h) => Buffer.from(h).toString('hex')),
+    );
+    const nodes = CompactRange.nodesFor(size).map(
+      (node) =>
+        new Uint8Array(
+          rows[storedAt(node)].hashes.subarray(32 * node.level, 32 * (node.level + 1)),
+        ),
+    );
+    expect(Buffer.from(CompactRange.fromHashes(size, nodes).root()).toString('hex')).toBe(
+      Buffer.from(rootOf(leaves)).toString('hex'),
+    );
   });
 
   it('runs each migration once, however often it is asked to', async () => {

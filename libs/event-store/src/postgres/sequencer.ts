@@ -1,12 +1,12 @@
 import pg from 'pg';
-import { CompactRange, leafBytesOf, leafHash, storedAt, type EventEnvelope } from '#ledger';
+import { CompactRange, leafHash, storedAt, type EventEnvelope } from '#ledger';
 import {
   DuplicateEventIdError,
   EventStoreError,
   VersionConflictError,
 } from '../event-store.errors.js';
 import type { AppendResult, ExpectedVersion } from '../event-store.port.js';
-import type { PreparedEvent } from '../prepare.js';
+import { leafBytesWith, type PreparedEvent } from '../prepare.js';
 
 /** One caller's append, waiting for a batch. */
 interface Pending {
@@ -27,7 +27,22 @@ interface StoredId {
 interface LogState {
   size: number;
   versions: Map<string, number>;
-  stored: Map<string, StoredId>;
+  /** Stored copies of the batch's event ids; undefined when not read (the cached path). */
+  stored: Map<string, StoredId> | undefined;
+}
+
+type Plan = ReturnType<Sequencer['plan']>;
+
+/** A batch decided from what this process knows, or one left for the full path. */
+type Planned =
+  | { batch: Pending[]; fast: false }
+  | { batch: Pending[]; fast: true; size: number; versions: Map<string, number>; plan: Plan };
+
+/** What this process knows of the log as of `range.size`: exact while no one else appends. */
+interface Known {
+  range: CompactRange;
+  /** Latest version of recently written streams, oldest first (an LRU by insertion order). */
+  versions: Map<string, number>;
 }
 
 export const EVENTS_CHANNEL = 'cuenta_events';
@@ -36,6 +51,8 @@ export const EVENTS_CHANNEL = 'cuenta_events';
 const MAX_BATCH_EVENTS = 2000;
 /** Another process moving the head between our read and our commit is retried this often. */
 const MAX_HEAD_RACES = 50;
+/** Streams whose version is remembered between batches. */
+const KNOWN_STREAMS = 100_000;
 
 /**
  * The write side of the PostgreSQL event store: a group-commit sequencer.
@@ -54,12 +71,16 @@ const MAX_HEAD_RACES = 50;
  *
  * Because every commit must move the single head row, commits are serialized by its row
  * lock and happen in position order: a reader never sees position p before p - 1.
+ *
+ * While this process is the only writer, step 1 is skipped for streams it wrote recently:
+ * what it knows is exact as long as the head is where it left it, and the commit's
+ * `WHERE size = ...` proves exactly that. An append the cached path cannot settle (a version
+ * that does not match, an event id that is already stored) is decided by the full path.
  */
 export class Sequencer {
   private queue: Pending[] = [];
   private draining = false;
-  /** The right border of the tree at `range.size`, reused while this process is the only writer. */
-  private range: CompactRange | undefined;
+  private known: Known | undefined;
 
   constructor(
     private readonly client: () => Promise<pg.PoolClient>,
@@ -86,18 +107,16 @@ export class Sequencer {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.takeBatch();
         const connection = await this.client().catch((error: unknown) => {
-          for (const pending of batch) pending.reject(error);
+          for (const pending of this.queue.splice(0)) pending.reject(error);
           return undefined;
         });
         if (!connection) continue;
         let broken: Error | undefined;
         try {
-          await this.commitBatch(connection, batch);
+          await this.drainOn(connection);
         } catch (error) {
           broken = error as Error;
-          await this.isolate(connection, batch);
         } finally {
           connection.release(broken && isConnectionError(broken) ? broken : undefined);
         }
@@ -105,6 +124,93 @@ export class Sequencer {
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * Commits batches one after another on one connection. While a batch commits, the next
+   * one is planned (canonical JSON, hashes) against the state the first will leave, so the
+   * CPU work overlaps the database's; that plan is used only if the first commit went
+   * through as planned, else its appends go back to the queue.
+   */
+  private async drainOn(connection: pg.PoolClient): Promise<void> {
+    let ahead: Planned | undefined;
+    while (ahead || this.queue.length > 0) {
+      const current = ahead ?? this.planFromKnown(this.takeBatch(), this.known);
+      ahead = undefined;
+      if (!current.fast || current.plan.rows.length === 0) {
+        await this.settleBatch(connection, current.batch);
+        continue;
+      }
+      const committing = this.commit(connection, current.size, current.plan.rows).then(
+        (committed) => ({ committed, error: undefined }),
+        (error: unknown) => ({ committed: false, error }),
+      );
+      if (this.queue.length > 0 && current.plan.retry.length === 0) {
+        const predicted = {
+          range: current.plan.range,
+          versions: this.known?.versions ?? new Map(),
+        };
+        const next = this.planFromKnown(this.takeBatch(), predicted, current.plan.versions);
+        if (next.fast) ahead = next;
+        else this.queue.unshift(...next.batch);
+      }
+      const { committed, error } = await committing;
+      if (committed) {
+        this.remember(current.size, current.plan.range, current.plan.versions);
+        current.plan.settle();
+        if (current.plan.retry.length > 0) await this.settleBatch(connection, current.plan.retry);
+        continue;
+      }
+      // Not as planned: someone else appended, an id was already stored, or the statement
+      // failed. Nothing was written; decide everything again on the full path.
+      this.known = undefined;
+      if (ahead) {
+        this.queue.unshift(...ahead.batch);
+        ahead = undefined;
+      }
+      if (error !== undefined && !isStoredEventId(error)) {
+        if (isConnectionError(error as Error)) {
+          for (const pending of current.batch) pending.reject(error);
+          throw error;
+        }
+      }
+      await this.settleBatch(connection, current.batch);
+    }
+  }
+
+  /** Decides and commits a batch on the full path; a failing batch is split so only the culprit fails. */
+  private async settleBatch(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
+    try {
+      await this.commitBatch(connection, batch);
+    } catch (error) {
+      if (isConnectionError(error as Error)) {
+        for (const pending of batch) pending.reject(error);
+        throw error;
+      }
+      await this.isolate(connection, batch);
+    }
+  }
+
+  /**
+   * Plans a batch from what this process knows (no database read), or marks it for the full
+   * path when that knowledge does not cover every stream. `overrides` are versions a batch
+   * still committing will leave.
+   */
+  private planFromKnown(
+    batch: Pending[],
+    known: Known | undefined,
+    overrides?: Map<string, number>,
+  ): Planned {
+    const versions = new Map<string, number>();
+    for (const pending of batch) {
+      const version = overrides?.get(pending.stream) ?? known?.versions.get(pending.stream);
+      if (version === undefined || !known) return { batch, fast: false };
+      versions.set(pending.stream, version);
+    }
+    if (!known) return { batch, fast: false };
+    const size = known.range.size;
+    const plan = this.plan(batch, { size, versions, stored: undefined }, known.range);
+    return { batch, fast: true, size, versions, plan };
   }
 
   private takeBatch(): Pending[] {
@@ -122,35 +228,81 @@ export class Sequencer {
 
   /** A batch failed as a whole: run its appends one by one so only the culprit fails. */
   private async isolate(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
-    this.range = undefined;
+    this.known = undefined;
     for (const pending of batch) {
       try {
         await this.commitBatch(connection, [pending]);
       } catch (error) {
-        this.range = undefined;
+        this.known = undefined;
         pending.reject(error);
       }
     }
   }
 
   private async commitBatch(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
-    for (let race = 0; race < MAX_HEAD_RACES; race++) {
-      const state = await this.readState(connection, batch);
-      const range = await this.rangeAt(connection, state.size);
-      const plan = this.plan(batch, state, range);
-      if (plan.rows.length === 0) {
-        plan.settle();
-        return;
+    let todo = batch;
+    let races = 0;
+    let cached = true;
+    while (todo.length > 0) {
+      const known = cached ? this.knownFor(todo) : undefined;
+      const state: LogState = known
+        ? { size: known.range.size, versions: known.versions, stored: undefined }
+        : await this.readState(connection, todo);
+      const range = known ? known.range : await this.rangeAt(connection, state.size);
+      const plan = this.plan(todo, state, range);
+      if (plan.rows.length > 0) {
+        let committed: boolean;
+        try {
+          committed = await this.commit(connection, state.size, plan.rows);
+        } catch (error) {
+          if (!known || !isStoredEventId(error)) throw error;
+          cached = false; // a retried append: the full path finds where its events are
+          continue;
+        }
+        if (!committed) {
+          this.known = undefined;
+          cached = false;
+          if (++races >= MAX_HEAD_RACES) {
+            throw new Error(`the log head kept moving under ${MAX_HEAD_RACES} attempts; try again`);
+          }
+          continue;
+        }
+        this.remember(
+          state.size,
+          plan.range,
+          known ? plan.versions : new Map([...state.versions, ...plan.versions]),
+        );
       }
-      const committed = await this.commit(connection, state.size, plan.rows);
-      if (committed) {
-        this.range = plan.range;
-        plan.settle();
-        return;
-      }
-      this.range = undefined;
+      plan.settle();
+      todo = plan.retry;
+      cached = false;
     }
-    throw new Error(`the log head kept moving under ${MAX_HEAD_RACES} attempts; try again`);
+  }
+
+  /** What this process knows, if it covers every stream of the batch. */
+  private knownFor(batch: Pending[]): Known | undefined {
+    const known = this.known;
+    if (!known) return undefined;
+    return batch.every((pending) => known.versions.has(pending.stream)) ? known : undefined;
+  }
+
+  /**
+   * After a commit from `sizeBefore`: what was known at `sizeBefore` still holds, plus the
+   * versions this commit read or wrote. What was known of an older size is dropped, since
+   * another process has appended since.
+   */
+  private remember(sizeBefore: number, range: CompactRange, versions: Map<string, number>): void {
+    const still =
+      this.known?.range.size === sizeBefore ? this.known.versions : new Map<string, number>();
+    for (const [stream, version] of versions) {
+      still.delete(stream);
+      still.set(stream, version);
+    }
+    for (const stream of still.keys()) {
+      if (still.size <= KNOWN_STREAMS) break;
+      still.delete(stream);
+    }
+    this.known = { range, versions: still };
   }
 
   private async readState(connection: pg.PoolClient, batch: Pending[]): Promise<LogState> {
@@ -163,8 +315,12 @@ export class Sequencer {
     }>(
       `SELECT (SELECT size FROM events.log_head) AS size,
               (SELECT json_agg(v) FROM (
-                 SELECT stream_id, max(stream_version) AS version FROM events.events
-                  WHERE stream_id = ANY($1::text[]) GROUP BY stream_id) v) AS versions,
+                 -- One backward index probe per stream: max() with GROUP BY would read
+                 -- every event of the stream.
+                 SELECT s.stream_id, last.version FROM unnest($1::text[]) AS s(stream_id)
+                  CROSS JOIN LATERAL (
+                    SELECT stream_version AS version FROM events.events e
+                     WHERE e.stream_id = s.stream_id ORDER BY stream_version DESC LIMIT 1) last) v) AS versions,
               (SELECT json_agg(s) FROM (
                  SELECT event_id, stream_id, stream_version, global_position FROM events.events
                   WHERE event_id = ANY($2::uuid[])) s) AS stored`,
@@ -180,7 +336,7 @@ export class Sequencer {
 
   /** The tree's right border at `size`: from memory when we wrote last, else from O(log n) rows. */
   private async rangeAt(connection: pg.PoolClient, size: number): Promise<CompactRange> {
-    if (this.range && this.range.size === size) return this.range;
+    if (this.known && this.known.range.size === size) return this.known.range;
     const nodes = CompactRange.nodesFor(size);
     const positions = nodes.map((node) => storedAt(node));
     const { rows } = await connection.query<{ global_position: string; hashes: Buffer }>(
@@ -195,18 +351,18 @@ export class Sequencer {
       }
       return new Uint8Array(row.subarray(32 * node.level, 32 * (node.level + 1)));
     });
-    this.range = CompactRange.fromHashes(size, hashes);
-    return this.range;
+    return CompactRange.fromHashes(size, hashes);
   }
 
   private plan(batch: Pending[], state: LogState, start: CompactRange) {
     const range = start.clone();
     const recordedAt = this.now().toISOString();
-    const versions = new Map(state.versions);
+    /** Versions this batch moves streams to. */
+    const versions = new Map<string, number>();
     const inBatch = new Set<string>();
     const rows: EventEnvelopeRow[] = [];
     const outcomes: Array<() => void> = [];
-    const deferred: Pending[] = [];
+    const retry: Pending[] = [];
     let position = state.size;
 
     for (const pending of batch) {
@@ -214,16 +370,21 @@ export class Sequencer {
       if (ids.some((id) => inBatch.has(id))) {
         // The same ids twice in one batch: the second is a retry of the first; let it see
         // the first's result from the database in the next batch.
-        deferred.push(pending);
+        retry.push(pending);
         continue;
       }
-      const current = versions.get(pending.stream) ?? 0;
-      const outcome = idempotentOutcome(pending, state.stored, current);
+      const current = versions.get(pending.stream) ?? state.versions.get(pending.stream) ?? 0;
+      const outcome = state.stored && idempotentOutcome(pending, state.stored, current);
       if (outcome) {
         outcomes.push(outcome);
         continue;
       }
       if (!versionMatches(pending.expected, current)) {
+        if (!state.stored) {
+          // Perhaps a retry of an append already stored: only the full path can tell.
+          retry.push(pending);
+          continue;
+        }
         const error = new VersionConflictError(pending.stream, pending.expected, current);
         outcomes.push(() => pending.reject(error));
         continue;
@@ -244,7 +405,7 @@ export class Sequencer {
             recordedAt,
           },
         };
-        const hashes = range.append(leafHash(leafBytesOf(envelope)));
+        const hashes = range.append(leafHash(leafBytesWith(envelope, event.canonicalData)));
         rows.push({ envelope, hashes: Buffer.concat(hashes) });
         positions.push(position);
         inBatch.add(event.id);
@@ -258,9 +419,11 @@ export class Sequencer {
     return {
       rows,
       range,
+      versions,
+      /** Appends to decide again, by the full path. */
+      retry,
       settle: () => {
         for (const outcome of outcomes) outcome();
-        if (deferred.length > 0) this.queue.unshift(...deferred);
       },
     };
   }
@@ -271,8 +434,10 @@ export class Sequencer {
     rows: EventEnvelopeRow[],
   ): Promise<boolean> {
     const next = size + rows.length;
-    const { rows: result } = await connection.query<{ moved: string }>(
-      `WITH head AS (
+    const { rows: result } = await connection.query<{ moved: string }>({
+      // Named, so each connection parses and plans it once.
+      name: 'cuenta-append-batch',
+      text: `WITH head AS (
          UPDATE events.log_head SET size = $2 WHERE size = $1 RETURNING size
        ), inserted AS (
          INSERT INTO events.events
@@ -285,7 +450,7 @@ export class Sequencer {
        SELECT (SELECT count(*) FROM head) AS moved,
               (SELECT count(*) FROM inserted) AS inserted,
               (SELECT pg_notify('${EVENTS_CHANNEL}', $2::text) FROM head) AS notified`,
-      [
+      values: [
         size,
         next,
         rows.map((r) => r.envelope.position),
@@ -298,7 +463,7 @@ export class Sequencer {
         rows.map((r) => JSON.stringify(r.envelope.metadata)),
         rows.map((r) => r.hashes),
       ],
-    );
+    });
     return Number(result[0].moved) === 1;
   }
 }
@@ -359,6 +524,15 @@ function idempotentOutcome(
       })
     : new VersionConflictError(pending.stream, pending.expected, current);
   return () => pending.reject(error);
+}
+
+/** The insert met an event id that is already stored. */
+function isStoredEventId(error: unknown): boolean {
+  return (
+    error instanceof pg.DatabaseError &&
+    error.code === '23505' &&
+    error.constraint === 'events_event_id_key'
+  );
 }
 
 /** A server error leaves the connection usable; anything else (a dropped socket) does not. */
