@@ -41,7 +41,9 @@ async function main(): Promise<void> {
 
   try {
     const server = await serverFacts(url.toString());
-    console.log(`PostgreSQL ${server.version} (${embedded ? 'embedded' : url.host}); scale ${scale}`);
+    console.log(
+      `PostgreSQL ${server.version} (${embedded ? 'embedded' : url.host}); scale ${scale}`,
+    );
     const appends = await benchAppends(url.toString(), scale);
     const report = renderReport({ server, embedded: Boolean(embedded), scale, appends });
     console.log(report);
@@ -123,6 +125,8 @@ save, so it pays for the ledger's work per event on top of the same inserts.
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(
+    `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exit(1);
 });
