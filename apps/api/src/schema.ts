@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { loadConfig } from '#platform';
@@ -9,15 +9,32 @@ export function printServedSchema(host: GraphQLSchemaHost): string {
   return printSchema(lexicographicSortSchema(host.schema)) + '\n';
 }
 
-/** `npm run schema`: regenerates docs/schema.graphql so API changes show up in review. */
+const SCHEMA_FILE = 'docs/schema.graphql';
+
+/**
+ * `npm run schema` regenerates docs/schema.graphql so API changes show up in review;
+ * `--check` only compares, and exits 1 when the committed file is stale.
+ */
 async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
   const config = { ...loadConfig(), logLevel: 'error' as const };
   const database = await openDatabase(config);
   const app = await createApp(config, database.url);
   try {
     await app.init();
-    await writeFile('docs/schema.graphql', printServedSchema(app.get(GraphQLSchemaHost)));
-    console.log('wrote docs/schema.graphql');
+    const served = printServedSchema(app.get(GraphQLSchemaHost));
+    if (check) {
+      const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+      if (committed !== served) {
+        console.error(`${SCHEMA_FILE} is not the schema the server serves: run npm run schema`);
+        process.exitCode = 1;
+      } else {
+        console.log(`${SCHEMA_FILE} is up to date`);
+      }
+    } else {
+      await writeFile(SCHEMA_FILE, served);
+      console.log(`wrote ${SCHEMA_FILE}`);
+    }
   } finally {
     await app.close();
     await database.stop();
