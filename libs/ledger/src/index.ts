@@ -11,7 +11,14 @@ export {
   type JsonObject,
   type JsonValue,
 } from './event/envelope.js';
-export { emptyRoot, HASH_SIZE, leafHash, nodeHash, rootOf } from './merkle/hash.js';
+export {
+  emptyRoot,
+  HASH_SIZE,
+  leafHash,
+  leafHashOfText,
+  nodeHash,
+  rootOf,
+} from './merkle/hash.js';
 export { completedBy, decompose, storedAt, type NodeId } from './merkle/node-id.js';
 export { CompactRange } from './merkle/compact-range.js';
 export {

@@ -14,6 +14,23 @@ export function leafHash(leaf: Uint8Array): Uint8Array {
   return sha256(input);
 }
 
+const encoder = new TextEncoder();
+// Reused for leafHashOfText so a leaf costs one UTF-8 encode and one hash, no allocation.
+let scratch = new Uint8Array(4096);
+
+/**
+ * `leafHash(utf8(text))` without intermediate copies: the bundle verifier hashes every line of
+ * events.jsonl, so this is its hot path. Precondition: `text` has no lone surrogates (they
+ * would be encoded as U+FFFD).
+ */
+export function leafHashOfText(text: string): Uint8Array {
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  if (scratch.length < 1 + 3 * text.length) scratch = new Uint8Array(2 * (1 + 3 * text.length));
+  scratch[0] = 0;
+  const { written } = encoder.encodeInto(text, scratch.subarray(1));
+  return sha256(scratch.subarray(0, 1 + written));
+}
+
 /** RFC 9162 interior node hash: SHA-256(0x01 || left || right). Both must be 32 bytes. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { hex, toHex } from '../../test/support/fixtures.js';
 import { InvalidArgumentError } from '../errors.js';
-import { emptyRoot, leafHash, nodeHash, rootOf } from './hash.js';
+import { emptyRoot, leafHash, leafHashOfText, nodeHash, rootOf } from './hash.js';
 
 // The leaves behind the transparency-dev/merkle happy-path vectors, and their root at size 8.
 const VECTOR_LEAVES = [
@@ -51,6 +51,19 @@ describe('RFC 9162 hashing', () => {
     const [a, b, c] = VECTOR_LEAVES.slice(0, 3).map(leafHash);
     expect(toHex(rootOf([a, b, c]))).toBe(toHex(nodeHash(nodeHash(a, b), c)));
     expect(toHex(rootOf([a, b, c]))).not.toBe(toHex(nodeHash(a, nodeHash(b, c))));
+  });
+
+  it('hashes text leaves exactly as leafHash of their UTF-8, whatever their length', () => {
+    const texts = [
+      '',
+      'a',
+      'Secretaría de Planeación ✓ \u{1f602}',
+      'é'.repeat(5000),
+      'x'.repeat(20000),
+    ];
+    for (const text of [...texts, ...texts.slice().reverse()]) {
+      expect(toHex(leafHashOfText(text))).toBe(toHex(leafHash(new TextEncoder().encode(text))));
+    }
   });
 
   it('rejects node hashes that are not 32 bytes', () => {
