@@ -11,14 +11,7 @@ export {
   type JsonObject,
   type JsonValue,
 } from './event/envelope.js';
-export {
-  emptyRoot,
-  HASH_SIZE,
-  leafHash,
-  leafHashOfText,
-  nodeHash,
-  rootOf,
-} from './merkle/hash.js';
+export { emptyRoot, HASH_SIZE, leafHash, leafHashOfText, nodeHash, rootOf } from './merkle/hash.js';
 export { completedBy, decompose, storedAt, type NodeId } from './merkle/node-id.js';
 export { CompactRange } from './merkle/compact-range.js';
 export {
@@ -82,3 +75,23 @@ export {
   type TlogProof,
   type VerifiedTlogProof,
 } from './checkpoint/tlog-proof.js';
+export {
+  BUNDLE_FILES,
+  BUNDLE_FORMAT,
+  formatCheckpointRecord,
+  parseBundleKeys,
+  parseCheckpointRecord,
+  parseManifest,
+  type BundleKeys,
+  type BundleManifest,
+  type CheckpointRecord,
+} from './bundle/layout.js';
+export { VerificationError, type MismatchLocation } from './bundle/verification-error.js';
+export { eventLineLeafHash, leafHashesOf } from './bundle/leaf-hashes.js';
+export {
+  BundleVerifier,
+  linesOf,
+  verifyBundle,
+  type BundleSummary,
+  type BundleVerifierOptions,
+} from './bundle/bundle-verifier.js';
