@@ -23,7 +23,7 @@ export async function setUpRun(): Promise<void> {
         max_connections: '300',
       },
     });
-    (globalThis as { __cuentaTestServer?: unknown }).__cuentaTestServer = server;
+    (globalThis as { __cuentaTestServer?: unknown }).__cuentaTestServer = { server, dataDir };
     adminUrl = server.url;
     console.log(`\n[test] embedded PostgreSQL in ${dataDir}`);
   } else {

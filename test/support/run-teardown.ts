@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { RunningPostgres } from '#platform';
 import { adminClient, runDatabasePrefix } from './database.js';
 
@@ -15,6 +16,11 @@ export async function tearDownRun(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const server = (globalThis as { __cuentaTestServer?: RunningPostgres }).__cuentaTestServer;
-  await server?.stop();
+  const embedded = (
+    globalThis as { __cuentaTestServer?: { server: RunningPostgres; dataDir: string } }
+  ).__cuentaTestServer;
+  if (embedded) {
+    await embedded.server.stop();
+    await rm(embedded.dataDir, { recursive: true, force: true });
+  }
 }
