@@ -72,6 +72,9 @@ export class BundleVerifier {
     this.origin = options.origin;
     this.logKey =
       typeof options.logKey === 'string' ? parseVerifierKey(options.logKey) : options.logKey;
+    if (this.logKey.algorithm !== 'ed25519') {
+      throw new InvalidArgumentError('the log key must be an Ed25519 note key (type 0x01)');
+    }
     this.witnessKeys = (options.witnessKeys ?? []).map((k) =>
       typeof k === 'string' ? parseWitnessKey(k) : k,
     );

@@ -208,6 +208,12 @@ describe('checkpoints', () => {
     expect(error.cause).toBeInstanceOf(UnverifiedNoteError);
   });
 
+  it('refuse a witness key configured as the log key', () => {
+    expect(() => new BundleVerifier({ ...trust, logKey: keys.witnesses[0] })).toThrow(
+      InvalidArgumentError,
+    );
+  });
+
   it('must carry valid cosignatures from known witnesses', () => {
     const lines = checkpointLines();
     const record = parseCheckpointRecord(lines[2], 3);
