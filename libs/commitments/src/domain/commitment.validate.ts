@@ -1,0 +1,356 @@
+import { isCalendarDate, isPlannedDate, type CalendarDate, type PlannedDate } from './calendar.js';
+import type { CommitmentFieldsInput } from './commitment.commands.js';
+import {
+  BUDGET_PHASES,
+  OGP_VALUES,
+  type BudgetPhase,
+  type CommitmentFields,
+  type Evidence,
+  type LeadAgency,
+  type OgpValueEntry,
+  type TerritorialScope,
+} from './commitment.events.js';
+import { InvalidCommand, type ValidationRule } from './commitment.errors.js';
+
+// Input checks shared by decide and by corrections. Each takes the raw value (the API's types
+// are not trusted to have run) and the field's path for the error, and returns the value as
+// it is recorded: trimmed, lower-cased where case carries no meaning, defaults filled in.
+
+export const LIMITS = {
+  title: 500,
+  name: 300,
+  text: 20_000,
+  listEntries: 100,
+  evidencePerReport: 20,
+  url: 2048,
+} as const;
+
+function fail(field: string, rule: ValidationRule, message?: string): never {
+  throw new InvalidCommand({ field, rule, message });
+}
+
+/** Required text, trimmed, at most `max` characters. */
+export function text(value: unknown, field: string, max: number = LIMITS.text): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'required');
+  const trimmed = value.trim();
+  if (trimmed.length > max) fail(field, 'too_long', `${field} is longer than ${max} characters`);
+  return trimmed;
+}
+
+/** Like `text`, but `undefined` (the field left out) stays `undefined`. */
+export function optionalText(
+  value: unknown,
+  field: string,
+  max: number = LIMITS.text,
+): string | undefined {
+  return value === undefined ? undefined : text(value, field, max);
+}
+
+/** A list of distinct short texts; may be empty. */
+export function textList(value: unknown, field: string, max: number = LIMITS.name): string[] {
+  const items = list(value, field, LIMITS.listEntries);
+  const result = items.map((item, i) => text(item, `${field}.${i}`, max));
+  unique(result, field);
+  return result;
+}
+
+function list(value: unknown, field: string, maxEntries: number): unknown[] {
+  if (!Array.isArray(value)) fail(field, 'format', `${field} must be a list`);
+  if (value.length > maxEntries) fail(field, 'too_many', `${field} has over ${maxEntries} entries`);
+  return value;
+}
+
+function unique(values: readonly string[], field: string): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) fail(`${field}.${i}`, 'unique', `${field} lists "${v}" twice`);
+    seen.add(v);
+  });
+}
+
+function object(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(field, 'format', `${field} must be an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** An id chosen by the caller: 1 to 64 letters, digits, `-` or `_` (a UUID fits). */
+export function identifier(value: unknown, field: string): string {
+  if (value === undefined || value === '') fail(field, 'required');
+  if (typeof value !== 'string' || !ID.test(value)) {
+    fail(field, 'format', `${field} must be 1 to 64 letters, digits, '-' or '_'`);
+  }
+  return value;
+}
+
+const CODE = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/;
+
+/**
+ * A commitment's code: 2 to 40 characters, letters and digits in groups joined by single
+ * hyphens, starting with a letter (`CartagenaCuenta-2023`, `CTG0001`). No spaces or `#`, as
+ * codes go into URLs and queries.
+ */
+export function commitmentCode(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'required');
+  const code = value.trim();
+  if (code.length < 2 || code.length > 40 || !CODE.test(code)) {
+    fail(
+      field,
+      'format',
+      `${field} must be 2 to 40 letters and digits, in groups joined by single hyphens, starting with a letter`,
+    );
+  }
+  return code;
+}
+
+export function calendarDate(value: unknown, field: string): CalendarDate {
+  if (value === undefined || value === '') fail(field, 'required');
+  if (!isCalendarDate(value)) fail(field, 'calendar_date');
+  return value;
+}
+
+export function plannedDate(value: unknown, field: string): PlannedDate {
+  if (value === undefined || value === '') fail(field, 'required');
+  if (!isPlannedDate(value)) fail(field, 'planned_date');
+  return value;
+}
+
+/** A whole percent from 0 to 100. */
+export function percent(value: unknown, field: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) fail(field, 'required');
+  if (!Number.isInteger(value)) fail(field, 'integer', `${field} must be a whole percent`);
+  if (value < 0 || value > 100) fail(field, 'range', `${field} must be from 0 to 100`);
+  return value;
+}
+
+/** Whole Colombian pesos: a safe integer, zero or more. */
+export function amountCop(value: unknown, field: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) fail(field, 'required');
+  if (!Number.isSafeInteger(value)) {
+    fail(field, 'integer', `${field} must be a whole number of pesos below 2^53`);
+  }
+  if (value < 0) fail(field, 'range', `${field} must not be negative`);
+  return value;
+}
+
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (value === undefined || value === '') fail(field, 'required');
+  if (!allowed.includes(value as T)) {
+    fail(field, 'one_of', `${field} must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function budgetPhase(value: unknown, field: string): BudgetPhase {
+  return oneOf(value, BUDGET_PHASES, field);
+}
+
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+const MEDIA_TYPE =
+  /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+
+export function evidence(value: unknown, field: string): Evidence {
+  const input = object(value, field);
+  const kind = oneOf(input.kind, ['link', 'document'] as const, `${field}.kind`);
+  if (typeof input.sha256 !== 'string' || input.sha256 === '') fail(`${field}.sha256`, 'required');
+  if (!SHA256.test(input.sha256)) {
+    fail(`${field}.sha256`, 'format', `${field}.sha256 must be 64 hexadecimal digits`);
+  }
+  const common = {
+    sha256: input.sha256.toLowerCase(),
+    mediaType: mediaType(input.mediaType, `${field}.mediaType`),
+    description: text(input.description, `${field}.description`, LIMITS.text),
+  };
+  if (kind === 'link') {
+    const url = text(input.url, `${field}.url`, LIMITS.url);
+    if (!HTTP_URL.test(url)) fail(`${field}.url`, 'format', `${field}.url must be an http(s) URL`);
+    return { kind, url, ...common };
+  }
+  return { kind, fileName: text(input.fileName, `${field}.fileName`, LIMITS.name), ...common };
+}
+
+function mediaType(value: unknown, field: string): string {
+  const type = text(value, field, 255);
+  if (!MEDIA_TYPE.test(type)) fail(field, 'format', `${field} must be a media type like text/csv`);
+  return type.toLowerCase();
+}
+
+/** A list of evidence; `undefined` or an empty list both mean none. */
+export function evidenceList(value: unknown, field: string): Evidence[] | undefined {
+  if (value === undefined) return undefined;
+  const items = list(value, field, LIMITS.evidencePerReport).map((item, i) =>
+    evidence(item, `${field}.${i}`),
+  );
+  return items.length === 0 ? undefined : items;
+}
+
+function leadAgency(value: unknown, field: string): LeadAgency {
+  const input = object(value, field);
+  return {
+    name: text(input.name, `${field}.name`, LIMITS.name),
+    offices: textList(input.offices ?? [], `${field}.offices`),
+  };
+}
+
+function ogpValues(value: unknown, field: string): OgpValueEntry[] {
+  const entries = list(value, field, OGP_VALUES.length).map((item, i): OgpValueEntry => {
+    const input = object(item, `${field}.${i}`);
+    const entry: OgpValueEntry = { value: oneOf(input.value, OGP_VALUES, `${field}.${i}.value`) };
+    const relevance = optionalText(input.relevance, `${field}.${i}.relevance`);
+    return relevance === undefined ? entry : { ...entry, relevance };
+  });
+  unique(
+    entries.map((e) => e.value),
+    field,
+  );
+  return entries;
+}
+
+function territories(value: unknown, field: string): TerritorialScope {
+  const input = object(value, field);
+  for (const key of Object.keys(input)) {
+    if (!['localidades', 'comunas', 'corregimientos'].includes(key)) {
+      fail(`${field}.${key}`, 'not_a_field');
+    }
+  }
+  return {
+    localidades: textList(input.localidades ?? [], `${field}.localidades`),
+    comunas: textList(input.comunas ?? [], `${field}.comunas`),
+    corregimientos: textList(input.corregimientos ?? [], `${field}.corregimientos`),
+  };
+}
+
+type FieldCheck<K extends keyof CommitmentFields> = (
+  value: unknown,
+  field: string,
+) => NonNullable<CommitmentFields[K]>;
+
+/** One check per template field; the same checks serve registration, revision and correction. */
+const FIELD_CHECKS: { [K in keyof CommitmentFields]-?: FieldCheck<K> } = {
+  code: commitmentCode,
+  title: (v, f) => text(v, f, LIMITS.title),
+  actionPlanId: identifier,
+  startDate: calendarDate,
+  endDate: calendarDate,
+  leadAgency,
+  stakeholders: (v, f) => textList(v, f),
+  problem: (v, f) => text(v, f),
+  statusQuo: (v, f) => text(v, f),
+  action: (v, f) => text(v, f),
+  contribution: (v, f) => text(v, f),
+  longTermGoal: (v, f) => text(v, f),
+  policyAreas: (v, f) => textList(v, f),
+  ogpValues,
+  resources: (v, f) => text(v, f),
+  territories,
+  inclusionGroups: (v, f) => textList(v, f),
+};
+
+const FIELD_NAMES = Object.keys(FIELD_CHECKS) as (keyof CommitmentFields)[];
+
+const defaults = (): Pick<
+  CommitmentFields,
+  'stakeholders' | 'policyAreas' | 'ogpValues' | 'territories' | 'inclusionGroups'
+> => ({
+  stakeholders: [],
+  policyAreas: [],
+  ogpValues: [],
+  territories: { localidades: [], comunas: [], corregimientos: [] },
+  inclusionGroups: [],
+});
+
+function checkDateOrder(start: CalendarDate, end: CalendarDate, endField: string): void {
+  if (end < start)
+    fail(endField, 'not_before_start', `${endField} must not be before the start date`);
+}
+
+/**
+ * The template fields of a registration, checked and normalized, with lists defaulted to
+ * empty. Precondition: `input` holds only template fields (no `commitmentId`); `prefix` is
+ * put before field names in errors (`corrected.`).
+ */
+export function commitmentFields(input: Record<string, unknown>, prefix = ''): CommitmentFields {
+  const fields = { ...defaults(), ...checkFields(input, prefix) } as Partial<CommitmentFields>;
+  for (const required of ['code', 'title', 'actionPlanId', 'startDate', 'endDate', 'leadAgency']) {
+    if (!(required in fields)) fail(`${prefix}${required}`, 'required');
+  }
+  const complete = fields as CommitmentFields;
+  checkDateOrder(complete.startDate, complete.endDate, `${prefix}endDate`);
+  return complete;
+}
+
+/**
+ * Checks the fields of a revision without comparing them to a current state, as when a
+ * correction restates what a past revision changed. Precondition: none; `field` names the
+ * input for errors.
+ */
+export function revisionChanges(input: unknown, field: string): Partial<CommitmentFields> {
+  return checkFields(object(input, field), `${field}.`);
+}
+
+/**
+ * The fields a revision changes, checked and normalized, keeping only those whose value
+ * differs from `current`. The dates are checked against each other as they will be after
+ * the change.
+ */
+export function commitmentChanges(
+  input: unknown,
+  current: CommitmentFields,
+  field: string,
+): Partial<CommitmentFields> {
+  const given = checkFields(object(input, field), `${field}.`);
+  const changes: Partial<Record<keyof CommitmentFields, unknown>> = {};
+  for (const name of FIELD_NAMES) {
+    if (name in given && !sameJson(given[name], current[name])) changes[name] = given[name];
+  }
+  const start = (changes.startDate ?? current.startDate) as CalendarDate;
+  const end = (changes.endDate ?? current.endDate) as CalendarDate;
+  checkDateOrder(start, end, 'endDate' in changes ? `${field}.endDate` : `${field}.startDate`);
+  return changes as Partial<CommitmentFields>;
+}
+
+function checkFields(input: Record<string, unknown>, prefix: string): Partial<CommitmentFields> {
+  const result: Partial<Record<keyof CommitmentFields, unknown>> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(FIELD_NAMES as string[]).includes(key)) fail(`${prefix}${key}`, 'not_a_field');
+    if (value === undefined) continue;
+    const name = key as keyof CommitmentFields;
+    result[name] = FIELD_CHECKS[name](value, `${prefix}${key}`);
+  }
+  return result as Partial<CommitmentFields>;
+}
+
+/** Registration input without its id, for `commitmentFields`. */
+export function templateOf(
+  data: { commitmentId: string } & CommitmentFieldsInput,
+): Record<string, unknown> {
+  const { commitmentId: _id, ...template } = data;
+  return template;
+}
+
+/** The names of the template fields, in the order they are recorded. */
+export const TEMPLATE_FIELDS: readonly (keyof CommitmentFields)[] = FIELD_NAMES;
+
+/** Deep equality of JSON-like values, ignoring object member order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = Object.keys(ra).filter((k) => ra[k] !== undefined);
+  const otherKeys = Object.keys(rb).filter((k) => rb[k] !== undefined);
+  return keys.length === otherKeys.length && keys.every((k) => sameJson(ra[k], rb[k]));
+}
+
+/** Omits members whose value is `undefined`, which JSON canonicalization would reject. */
+export function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
