@@ -1,8 +1,14 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { EventStoreModule } from '#event-store';
-import type { Config } from '#platform';
+import {
+  AuthModule,
+  GraphQLHardeningModule,
+  hardenedApolloOptions,
+  RequestGate,
+  type Config,
+} from '#platform';
 import { formatGraphQLError } from './graphql/format-error.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -12,7 +18,11 @@ export interface AppOptions {
   databaseUrl: string;
   /** Where to write the generated schema; in memory when absent. */
   schemaFile?: string;
+  /** More modules to serve (the e2e suites add test-only resolvers this way). */
+  modules?: Array<Type | DynamicModule>;
 }
+
+const GRAPHQL_PATH = '/graphql';
 
 @Module({})
 export class AppModule {
@@ -24,17 +34,29 @@ export class AppModule {
           connectionString: options.databaseUrl,
           poolSize: options.config.poolSize,
         }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: options.schemaFile ?? true,
-          sortSchema: true,
-          introspection: true,
-          subscriptions: { 'graphql-ws': true },
+        // Access (docs/security.md): tokens, roles, the guard on every operation, limits.
+        AuthModule.forRoot(options.config),
+        GraphQLHardeningModule.forRoot({
+          config: options.config,
           formatError: formatGraphQLError,
-          includeStacktraceInErrorResponses: false,
+          path: GRAPHQL_PATH,
+        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [RequestGate],
+          // graphql-ws is served by GraphQLHardeningModule (same checks as HTTP), so the
+          // driver's own `subscriptions` stay off.
+          useFactory: (gate: RequestGate) => ({
+            path: GRAPHQL_PATH,
+            autoSchemaFile: options.schemaFile ?? true,
+            sortSchema: true,
+            ...hardenedApolloOptions(gate),
+            formatError: formatGraphQLError,
+            includeStacktraceInErrorResponses: false,
+          }),
         }),
         HealthModule,
+        ...(options.modules ?? []),
       ],
     };
   }

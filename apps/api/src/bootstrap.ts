@@ -1,8 +1,15 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { startEmbeddedPostgres, type Config, type RunningPostgres } from '#platform';
-import { AppModule } from './app.module.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  bodyErrorHandler,
+  startEmbeddedPostgres,
+  type Config,
+  type RunningPostgres,
+} from '#platform';
+import { AppModule, type AppOptions } from './app.module.js';
+import { formatGraphQLError } from './graphql/format-error.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -44,10 +51,25 @@ export async function createApp(
   config: Config,
   databaseUrl: string,
   schemaFile?: string,
+  modules?: AppOptions['modules'],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, schemaFile }), {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({
+      config,
+      databaseUrl,
+      schemaFile,
+      modules,
+    }),
+    {
+      logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+      abortOnError: false,
+    },
+  );
+  // Rate limits key anonymous callers by IP: trust X-Forwarded-For only from known proxies.
+  app.set('trust proxy', config.trustProxy > 0 ? config.trustProxy : false);
+  const limit = config.graphql.maxBodyBytes;
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: true });
+  app.use(bodyErrorHandler(limit, formatGraphQLError));
   return app;
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '#platform';
+import { ConfigError, loadConfig, tokenHint } from '#platform';
 import { createApp, openDatabase } from './bootstrap.js';
 
 async function main(): Promise<void> {
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.log(`GraphQL API ready at http://${config.host}:${config.port}/graphql (health: /health)`);
+  logger.log(tokenHint(config));
 
   // Close the app first, then its database: the embedded server's own exit hook would
   // otherwise stop PostgreSQL while requests are still being answered.

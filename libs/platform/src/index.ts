@@ -1,7 +1,25 @@
-export { ConfigError, loadConfig, type Config, type EnvironmentSource } from './config/config.js';
+export {
+  algorithmFor,
+  ConfigError,
+  JWT_ALGORITHMS,
+  loadConfig,
+  LOCAL_TOKEN_AUDIENCE,
+  LOCAL_TOKEN_ISSUER,
+  parsePublicKey,
+  type AuthConfig,
+  type Config,
+  type EnvironmentSource,
+  type GraphQLLimitsConfig,
+  type JwtAlgorithm,
+  type RateLimitConfig,
+  type TokenKeySource,
+} from './config/config.js';
 export {
   startEmbeddedPostgres,
   type EmbeddedPostgresOptions,
   type RunningPostgres,
 } from './database/embedded-postgres.js';
 export { CuentaError } from './errors/cuenta-error.js';
+export * from './auth/index.js';
+export * from './graphql/index.js';
+export { CallerRateLimiter, RateLimitedError } from './rate-limit/rate-limiter.js';

@@ -22,22 +22,38 @@ function eventStoreDetails(error: EventStoreError): Record<string, unknown> {
 }
 
 /**
- * The one place where errors become what a client sees. Errors of the request itself
- * (syntax, validation) and typed errors (CuentaError, EventStoreError) keep their message
- * and code; anything else is internal: the client gets an id only, and the server log gets
- * the id with the details. No stack trace, SQL or internal message reaches a client.
+ * The error behind GraphQL's wrappers: a resolver's error inside its located GraphQLError,
+ * a limit's typed error inside the validation error Apollo wraps around it.
+ */
+function rootCause(error: unknown): unknown {
+  let cause = error;
+  while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError;
+  return cause;
+}
+
+/**
+ * The one place where errors become what a client sees, over HTTP and graphql-ws. Errors
+ * of the request itself (syntax, validation) and typed errors (CuentaError, EventStoreError)
+ * keep their message and code; anything else is internal: the client gets an id only, and
+ * the server log gets the id with the details. No stack trace, SQL or internal message
+ * reaches a client.
+ *
+ * Access and limits are CuentaErrors, each with its own code and details (docs/security.md):
+ * UNAUTHENTICATED { reason }, FORBIDDEN { reason }, AUTHENTICATION_UNAVAILABLE,
+ * RATE_LIMITED { retryAfter }, QUERY_TOO_DEEP, QUERY_TOO_COSTLY, TOO_MANY_ALIASES,
+ * TOO_MANY_DIRECTIVES, TOO_MANY_TOKENS, BATCH_TOO_LARGE, REQUEST_TOO_LARGE { limit, found },
+ * OPERATION_NOT_ALLOWED { hash }.
  */
 export function formatGraphQLError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+  const original = rootCause(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original === undefined || original === null || original instanceof GraphQLError) {
     // Raised by GraphQL itself while parsing, validating or coercing the request.
     const code =
       formatted.extensions?.code ??
-      (error instanceof GraphQLError ? error.extensions.code : undefined) ??
       (original instanceof GraphQLError ? original.extensions.code : undefined);
     return { ...base, extensions: { code: code ?? 'BAD_REQUEST' } };
   }

@@ -1,4 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { Allow } from '#platform';
 import { HealthModel } from './health.model.js';
 import { HealthService } from './health.service.js';
 
@@ -6,6 +7,7 @@ import { HealthService } from './health.service.js';
 export class HealthResolver {
   constructor(private readonly service: HealthService) {}
 
+  @Allow('anonymous')
   @Query(() => HealthModel, {
     description: 'Whether the service can reach its database, and the log head.',
   })

@@ -1,0 +1,146 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Identity } from '../auth/actor.js';
+import type { CuentaContext } from '../auth/request-context.js';
+import { CuentaError } from '../errors/cuenta-error.js';
+import { RateLimitedError } from '../rate-limit/rate-limiter.js';
+import { hideSuggestions } from './apollo-hardening.js';
+import { checkCost, limitRules } from './limits.js';
+import type { RequestGate } from './request-gate.js';
+
+/** The one place that turns errors into what clients see (apps/api's formatGraphQLError). */
+export type FormatError = (
+  formatted: GraphQLFormattedError,
+  error: unknown,
+) => GraphQLFormattedError;
+
+export interface GraphQLWebSocketOptions {
+  httpServer: Server;
+  path: string;
+  schema: GraphQLSchema;
+  gate: RequestGate;
+  formatError: FormatError;
+}
+
+/** Close code for a connection refused by the rate limit (graphql-ws leaves 4400-4499 to apps). */
+export const RATE_LIMITED_CLOSE_CODE = 4429;
+
+type ConnectionState = { identity: Identity };
+
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol) on `path`, with the same protections as
+ * HTTP: the token in the connection parameters (`{ authorization: 'Bearer ...' }`) is
+ * verified at connection init, and a bad one closes the socket with 4403 and the reason
+ * (`UNAUTHENTICATED: TOKEN_EXPIRED`); every operation passes the rate limit, allow-list,
+ * token, depth, alias, directive and cost checks; messages are capped at the body limit;
+ * every error goes through `formatError`, so internal errors are masked here too.
+ */
+export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
+  close(): Promise<void>;
+} {
+  const { gate, schema, formatError } = options;
+  const { limits } = gate;
+  const rules = [
+    ...specifiedRules,
+    ...limitRules(limits),
+    ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return;
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  options.httpServer.on('upgrade', onUpgrade);
+
+  const format = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => {
+      const formatted = formatError(error.toJSON(), error);
+      return limits.introspection
+        ? formatted
+        : { ...formatted, message: hideSuggestions(formatted.message) };
+    });
+  const refuse = (error: unknown): GraphQLError[] => [
+    error instanceof GraphQLError
+      ? error
+      : new GraphQLError(error instanceof Error ? error.message : String(error), {
+          originalError: error instanceof Error ? error : undefined,
+        }),
+  ];
+
+  const server = useServer<Record<string, unknown> | undefined, ConnectionState>(
+    {
+      schema,
+      isProd: true,
+      async onConnect(ctx) {
+        try {
+          ctx.extra.identity = await gate.admitConnection(ctx.connectionParams, ctx.extra.request);
+          return true;
+        } catch (error) {
+          if (!(error instanceof CuentaError)) throw error;
+          const code =
+            error instanceof RateLimitedError ? RATE_LIMITED_CLOSE_CODE : CloseCode.Forbidden;
+          const detail =
+            'reason' in error
+              ? String(error.reason)
+              : error instanceof RateLimitedError
+                ? `retry after ${error.retryAfterSeconds} s`
+                : error.message;
+          ctx.extra.socket.close(code, `${error.code}: ${detail}`.slice(0, 120));
+          return false;
+        }
+      },
+      async onSubscribe(ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+        const identity = ctx.extra.identity as Identity;
+        try {
+          const text = await gate.admitOperation(identity, ctx.extra.request, payload);
+          const document = parse(text);
+          const errors = validate(schema, document, rules);
+          if (errors.length > 0) return errors;
+          checkCost(schema, document, payload.variables ?? undefined, limits.maxCost);
+          const contextValue: CuentaContext = { identity };
+          return {
+            schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue,
+          };
+        } catch (error) {
+          return refuse(
+            error instanceof CuentaError
+              ? new GraphQLError(error.message, { originalError: error })
+              : error,
+          );
+        }
+      },
+      onNext(_ctx, _id, _payload, _args, result) {
+        if (!('errors' in result) || !result.errors) return undefined;
+        return { ...result, errors: format(result.errors) };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return format(errors);
+      },
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      options.httpServer.off('upgrade', onUpgrade);
+      await server.dispose();
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorConfig } from '@escape.tech/graphql-armor-types';
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type ArgumentNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import type { GraphQLLimitsConfig } from '../config/config.js';
+import {
+  LimitExceededError,
+  QueryTooCostlyError,
+  QueryTooDeepError,
+  TooManyAliasesError,
+  TooManyDirectivesError,
+  TooManyTokensError,
+} from './graphql.errors.js';
+
+/** Arguments whose value is a list's page size; the cost of the list is multiplied by it. */
+const PAGE_SIZE_ARGUMENTS = ['first', 'last'] as const;
+
+/** graphql-armor's protections, all off; each use turns on the ones it needs. */
+const ARMOR_OFF: GraphQLArmorConfig = {
+  blockFieldSuggestion: { enabled: false },
+  costLimit: { enabled: false },
+  maxAliases: { enabled: false },
+  maxDepth: { enabled: false },
+  maxDirectives: { enabled: false },
+  maxTokens: { enabled: false },
+};
+
+/**
+ * An armor rejection handler that reports our typed error instead of armor's
+ * BAD_USER_INPUT, so each limit has its own code (format-error reads `originalError`).
+ */
+function reportAs(
+  make: (found: number | undefined) => LimitExceededError,
+): (context: ValidationContext | null, error: GraphQLError) => void {
+  return (context, error) => {
+    const found = /found (\d+(?:\.\d+)?)/.exec(error.message)?.[1];
+    const typed = make(found === undefined ? undefined : Math.ceil(Number(found)));
+    context?.reportError(new GraphQLError(typed.message, { originalError: typed }));
+  };
+}
+
+/**
+ * Validation rules for depth, aliases and directives (graphql-armor), each reporting its
+ * own error: QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_DIRECTIVES. They run with
+ * GraphQL's own validation, before anything executes.
+ */
+export function limitRules(
+  limits: Pick<GraphQLLimitsConfig, 'maxDepth' | 'maxAliases' | 'maxDirectives'>,
+): ValidationRule[] {
+  const { maxDepth, maxAliases, maxDirectives } = limits;
+  return new ApolloArmor({
+    ...ARMOR_OFF,
+    maxDepth: {
+      enabled: true,
+      n: maxDepth,
+      propagateOnRejection: false,
+      onReject: [
+        reportAs(
+          (found) =>
+            new QueryTooDeepError(
+              `Query depth ${found} exceeds the limit of ${maxDepth}`,
+              maxDepth,
+              found,
+            ),
+        ),
+      ],
+    },
+    maxAliases: {
+      enabled: true,
+      n: maxAliases,
+      propagateOnRejection: false,
+      onReject: [
+        reportAs(
+          (found) =>
+            new TooManyAliasesError(
+              `The operation uses ${found} aliases; the limit is ${maxAliases}`,
+              maxAliases,
+              found,
+            ),
+        ),
+      ],
+    },
+    maxDirectives: {
+      enabled: true,
+      n: maxDirectives,
+      propagateOnRejection: false,
+      onReject: [
+        reportAs(
+          (found) =>
+            new TooManyDirectivesError(
+              `The operation uses ${found} directives; the limit is ${maxDirectives}`,
+              maxDirectives,
+              found,
+            ),
+        ),
+      ],
+    },
+  }).protect().validationRules;
+}
+
+/**
+ * graphql-armor's cost rule: 1 per scalar field, 2 per object field, a list's cost times
+ * its `first`/`last` page size. Run it on a document whose page sizes were filled in by
+ * `withPageSizes`, since armor alone reads literal page sizes only.
+ */
+function costRule(maxCost: number): ValidationRule {
+  const [rule] = new ApolloArmor({
+    ...ARMOR_OFF,
+    costLimit: {
+      enabled: true,
+      maxCost,
+      objectCost: 2,
+      scalarCost: 1,
+      depthCostFactor: 1,
+      propagateOnRejection: false,
+      onReject: [
+        reportAs(
+          (found) =>
+            new QueryTooCostlyError(
+              `The operation's cost ${found} exceeds the limit of ${maxCost}`,
+              maxCost,
+              found,
+            ),
+        ),
+      ],
+    },
+  }).protect().validationRules;
+  return rule;
+}
+
+const integer = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+
+/**
+ * A copy of `document` in which every `first`/`last` page size is a literal: variables are
+ * replaced by their values (or defaults), and a missing argument by the schema's default.
+ * So `commitments(first: $n)` costs what `$n` asks for, not one item.
+ * @param variables the request's variable values; non-integers are left as they are.
+ */
+export function withPageSizes(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): DocumentNode {
+  const defaults = new Map<string, number>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      if (variable.defaultValue?.kind === Kind.INT) {
+        defaults.set(variable.variable.name.value, Number(variable.defaultValue.value));
+      }
+    }
+  }
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field) return undefined;
+        const args: ArgumentNode[] = [...(node.arguments ?? [])];
+        let changed = false;
+        for (const name of PAGE_SIZE_ARGUMENTS) {
+          const definition = field.args.find((arg) => arg.name === name);
+          if (!definition) continue;
+          const index = args.findIndex((arg) => arg.name.value === name);
+          const given = index >= 0 ? args[index].value : undefined;
+          let size: number | undefined;
+          if (given?.kind === Kind.VARIABLE) {
+            const variable = given.name.value;
+            size = integer(variables[variable]) ?? defaults.get(variable);
+          } else if (given === undefined) {
+            size = integer(definition.defaultValue);
+          }
+          if (size === undefined) continue;
+          const literal: ArgumentNode = {
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: name },
+            value: { kind: Kind.INT, value: String(size) },
+          };
+          if (index >= 0) args[index] = literal;
+          else args.push(literal);
+          changed = true;
+        }
+        return changed ? { ...node, arguments: args } : undefined;
+      },
+    }),
+  );
+}
+
+/**
+ * Refuses an operation whose cost, with the request's variables, exceeds `maxCost`.
+ * @param document a document that passed validation.
+ * @throws QueryTooCostlyError
+ */
+export function checkCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  maxCost: number,
+): void {
+  const errors = validate(schema, withPageSizes(schema, document, variables ?? {}), [
+    costRule(maxCost),
+  ]);
+  const typed = errors
+    .map((error) => error.originalError)
+    .find((e) => e instanceof QueryTooCostlyError);
+  if (typed) throw typed;
+}
+
+/**
+ * Refuses a source text with more than `max` GraphQL tokens before it is parsed. Syntax
+ * errors are left for the parser to report.
+ * @throws TooManyTokensError
+ */
+export function checkTokens(source: string, max: number): void {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      if (++count > max) break;
+    }
+  } catch {
+    return;
+  }
+  if (count > max) {
+    throw new TooManyTokensError(`The operation has more than ${max} tokens`, max);
+  }
+}
