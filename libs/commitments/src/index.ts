@@ -1,0 +1,14 @@
+// The commitments context's public surface: other contexts and apps import only this.
+export * from './domain/index.js';
+export {
+  CARTAGENA_2023_ID,
+  cartagena2023,
+  cartagena2023History,
+  cartagena2023Milestones,
+  type DemoActor,
+  type DemoStep,
+} from './demo/cartagena-2023.js';
+export {
+  documents as cartagena2023Documents,
+  type DemoDocument,
+} from './demo/cartagena-2023.documents.js';
