@@ -492,10 +492,12 @@ describe('when published', () => {
       ['above 100', 101, 'range'],
       ['below 0', -1, 'range'],
       ['not whole', 12.5, 'integer'],
-      ['not a number', Number.NaN, 'required'],
+      ['not a number', Number.NaN, 'format'],
+      ['missing', undefined, 'required'],
+      ['given as text', '50', 'format'],
     ])('refuses a percent %s', (_what, percent, rule) => {
       given(history)
-        .when(reportProgress({ percent }))
+        .when(reportProgress({ percent: percent as number }))
         .thenFails(InvalidCommand, { code: 'INVALID_INPUT', field: 'percent', rule });
     });
 

@@ -31,8 +31,10 @@ function fail(field: string, rule: ValidationRule, message?: string): never {
 
 /** Required text, trimmed, at most `max` characters. */
 export function text(value: unknown, field: string, max: number = LIMITS.text): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(field, 'required');
+  if (value === undefined || value === null) fail(field, 'required');
+  if (typeof value !== 'string') fail(field, 'format', `${field} must be text`);
   const trimmed = value.trim();
+  if (trimmed === '') fail(field, 'required');
   if (trimmed.length > max) fail(field, 'too_long', `${field} is longer than ${max} characters`);
   return trimmed;
 }
@@ -94,9 +96,8 @@ const CODE = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/;
  * codes go into URLs and queries.
  */
 export function commitmentCode(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') fail(field, 'required');
-  const code = value.trim();
-  if (code.length < 2 || code.length > 40 || !CODE.test(code)) {
+  const code = text(value, field, 40);
+  if (code.length < 2 || !CODE.test(code)) {
     fail(
       field,
       'format',
@@ -120,7 +121,10 @@ export function plannedDate(value: unknown, field: string): PlannedDate {
 
 /** A whole percent from 0 to 100. */
 export function percent(value: unknown, field: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) fail(field, 'required');
+  if (value === undefined || value === null) fail(field, 'required');
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    fail(field, 'format', `${field} must be a number`);
+  }
   if (!Number.isInteger(value)) fail(field, 'integer', `${field} must be a whole percent`);
   if (value < 0 || value > 100) fail(field, 'range', `${field} must be from 0 to 100`);
   return value;
@@ -128,7 +132,10 @@ export function percent(value: unknown, field: string): number {
 
 /** Whole Colombian pesos: a safe integer, zero or more. */
 export function amountCop(value: unknown, field: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) fail(field, 'required');
+  if (value === undefined || value === null) fail(field, 'required');
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    fail(field, 'format', `${field} must be a number`);
+  }
   if (!Number.isSafeInteger(value)) {
     fail(field, 'integer', `${field} must be a whole number of pesos below 2^53`);
   }
