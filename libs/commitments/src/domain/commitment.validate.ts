@@ -271,8 +271,9 @@ const defaults = (): Pick<
 });
 
 function checkDateOrder(start: CalendarDate, end: CalendarDate, endField: string): void {
-  if (end < start)
+  if (end < start) {
     fail(endField, 'not_before_start', `${endField} must not be before the start date`);
+  }
 }
 
 /**
@@ -292,8 +293,7 @@ export function commitmentFields(input: Record<string, unknown>, prefix = ''): C
 
 /**
  * Checks the fields of a revision without comparing them to a current state, as when a
- * correction restates what a past revision changed. Precondition: none; `field` names the
- * input for errors.
+ * correction restates what a past revision changed. `field` names the input in errors.
  */
 export function revisionChanges(input: unknown, field: string): Partial<CommitmentFields> {
   return checkFields(object(input, field), `${field}.`);
