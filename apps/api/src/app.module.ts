@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { EventStoreModule } from '#event-store';
+import { EventStoreModule, LedgerModule, type LedgerModuleOptions } from '#event-store';
 import {
   AuthModule,
   GraphQLHardeningModule,
@@ -18,6 +18,8 @@ export interface AppOptions {
   databaseUrl: string;
   /** Where to write the generated schema; in memory when absent. */
   schemaFile?: string;
+  /** The transparency log: origin, signer key, checkpoint policy, witnesses. */
+  ledger: LedgerModuleOptions;
   /** More modules to serve (the e2e suites add test-only resolvers this way). */
   modules?: Array<Type | DynamicModule>;
 }
@@ -56,6 +58,7 @@ export class AppModule {
           }),
         }),
         HealthModule,
+        LedgerModule.forRoot(options.ledger),
         ...(options.modules ?? []),
       ],
     };

@@ -4,48 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   bodyErrorHandler,
-  startEmbeddedPostgres,
   type Config,
-  type RunningPostgres,
+  inputValidationPipe,
+  loadLedgerConfig,
+  loadOrCreateLogKey,
 } from '#platform';
 import { AppModule, type AppOptions } from './app.module.js';
 import { formatGraphQLError } from './graphql/format-error.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-export interface DatabaseHandle {
-  url: string;
-  /** Where the data lives, for people: a folder or a server. */
-  description: string;
-  stop(): Promise<void>;
-}
-
-/** DATABASE_URL when set; otherwise the embedded PostgreSQL in the data folder. */
-export async function openDatabase(
-  config: Config,
-  logger = new Logger('Database'),
-): Promise<DatabaseHandle> {
-  if (config.databaseUrl) {
-    const url = new URL(config.databaseUrl);
-    return {
-      url: config.databaseUrl,
-      description: `PostgreSQL at ${url.host}${url.pathname}`,
-      stop: async () => undefined,
-    };
-  }
-  const server: RunningPostgres = await startEmbeddedPostgres({
-    dataDir: config.dataDir,
-    port: config.embeddedPostgresPort,
-    log: (line) => logger.debug(line),
-  });
-  const url = new URL(server.url);
-  url.pathname = '/postgres';
-  return {
-    url: url.toString(),
-    description: `embedded PostgreSQL, data in ${config.dataDir}/postgres${server.owned ? '' : ' (already running)'}`,
-    stop: () => server.stop(),
-  };
-}
+export { openDatabase, type DatabaseHandle } from '#platform';
 
 export async function createApp(
   config: Config,
@@ -53,12 +22,19 @@ export async function createApp(
   schemaFile?: string,
   modules?: AppOptions['modules'],
 ): Promise<INestApplication> {
+  const ledger = loadLedgerConfig(process.env, config.dataDir);
+  const { signerKey } = await loadOrCreateLogKey({
+    file: ledger.keyFile,
+    origin: ledger.origin,
+    log: (line) => new Logger('Ledger').log(line),
+  });
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({
       config,
       databaseUrl,
       schemaFile,
       modules,
+      ledger: { ...ledger, signerKey },
     }),
     {
       logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
@@ -71,5 +47,6 @@ export async function createApp(
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.use(bodyErrorHandler(limit, formatGraphQLError));
+  app.useGlobalPipes(inputValidationPipe());
   return app;
 }

@@ -5,7 +5,7 @@ import { createApp, openDatabase } from './bootstrap.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('Cuenta');
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, (line) => new Logger('Database').debug(line));
   logger.log(`using ${database.description}`);
 
   let app;

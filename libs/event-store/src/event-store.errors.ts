@@ -1,11 +1,21 @@
 import type { ExpectedVersion } from './event-store.port.js';
 
 export type EventStoreErrorCode =
-  'VERSION_CONFLICT' | 'DUPLICATE_EVENT_ID' | 'INVALID_EVENT' | 'IMMUTABLE_LOG' | 'STORE_CLOSED';
+  | 'VERSION_CONFLICT'
+  | 'DUPLICATE_EVENT_ID'
+  | 'INVALID_EVENT'
+  | 'STORE_CLOSED'
+  | 'NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'INVALID_COSIGNATURE';
 
 /** Base of every failure the event store reports; `code` is stable and safe to show clients. */
 export abstract class EventStoreError extends Error {
   abstract readonly code: EventStoreErrorCode;
+  /** Fields that help the caller act on the error, shown to API clients under `extensions`. */
+  details(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** The stream was not at the version the caller expected. Nothing was written. */
@@ -22,6 +32,9 @@ export class VersionConflictError extends EventStoreError {
     );
     this.name = 'VersionConflictError';
   }
+  override details() {
+    return { stream: this.stream, expectedVersion: this.expected, actualVersion: this.actual };
+  }
 }
 
 /** An event id that is already stored somewhere other than where this append would put it. */
@@ -37,6 +50,9 @@ export class DuplicateEventIdError extends EventStoreError {
     );
     this.name = 'DuplicateEventIdError';
   }
+  override details() {
+    return { eventId: this.eventId };
+  }
 }
 
 /** The event cannot be stored as given (bad stream name, type, data or metadata). */
@@ -48,6 +64,9 @@ export class InvalidEventError extends EventStoreError {
   ) {
     super(`${field} ${rule}`);
     this.name = 'InvalidEventError';
+  }
+  override details() {
+    return { field: this.field, rule: this.rule };
   }
 }
 
@@ -69,5 +88,47 @@ export function describeExpected(expected: ExpectedVersion): string {
       return 'an existing stream';
     default:
       return `version ${expected}`;
+  }
+}
+
+/** A log entry or checkpoint that does not exist (yet). */
+export class LogEntryNotFoundError extends EventStoreError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly what: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LogEntryNotFoundError';
+  }
+  override details() {
+    return { entity: this.what };
+  }
+}
+
+/** A proof or checkpoint request that cannot be answered as asked. */
+export class InvalidLedgerRequestError extends EventStoreError {
+  readonly code = 'INVALID_INPUT';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field} ${rule}`);
+    this.name = 'InvalidLedgerRequestError';
+  }
+  override details() {
+    return { field: this.field, rule: this.rule };
+  }
+}
+
+/** A witness cosignature that does not verify against a configured witness key. */
+export class CosignatureRejectedError extends EventStoreError {
+  readonly code = 'INVALID_COSIGNATURE';
+  constructor(readonly reason: string) {
+    super(`cosignature rejected: ${reason}`);
+    this.name = 'CosignatureRejectedError';
+  }
+  override details() {
+    return { reason: this.reason };
   }
 }

@@ -12,3 +12,16 @@ export {
   EventStoreModule,
   type EventStoreModuleOptions,
 } from './event-store.module.js';
+export {
+  CHECKPOINTS_CHANNEL,
+  noteWithCosignatures,
+  PostgresLedger,
+  type InclusionProofResult,
+  type LedgerOptions,
+  type StoredCheckpoint,
+  type StoredCosignature,
+} from './ledger/postgres-ledger.js';
+export { CheckpointSigner, type CheckpointSignerOptions } from './ledger/checkpoint-signer.js';
+export { LedgerModule, type LedgerModuleOptions } from './ledger/ledger.module.js';
+export { LEDGER_SERVICE } from './ledger/ledger.tokens.js';
+export { readStoredHashes } from './postgres/stored-hashes.js';

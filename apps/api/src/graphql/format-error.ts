@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import {
-  DuplicateEventIdError,
-  EventStoreError,
-  InvalidEventError,
-  VersionConflictError,
-} from '#event-store';
+import { EventStoreError } from '#event-store';
 import { CuentaError } from '#platform';
 
 const logger = new Logger('GraphQL');
-
-/** Fields a client can act on, per event store error. */
-function eventStoreDetails(error: EventStoreError): Record<string, unknown> {
-  if (error instanceof VersionConflictError) {
-    return { stream: error.stream, expectedVersion: error.expected, actualVersion: error.actual };
-  }
-  if (error instanceof DuplicateEventIdError) return { eventId: error.eventId };
-  if (error instanceof InvalidEventError) return { field: error.field, rule: error.rule };
-  return {};
-}
 
 /**
  * The error behind GraphQL's wrappers: a resolver's error inside its located GraphQLError,
@@ -68,7 +53,7 @@ export function formatGraphQLError(
     return {
       ...base,
       message: original.message,
-      extensions: { code: original.code, ...eventStoreDetails(original) },
+      extensions: { code: original.code, ...original.details() },
     };
   }
   const errorId = randomUUID();

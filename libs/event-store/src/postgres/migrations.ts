@@ -54,6 +54,48 @@ CREATE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON events.events
   FOR EACH STATEMENT EXECUTE FUNCTION events.refuse_change();
 `,
   },
+  {
+    version: 2,
+    name: 'signed checkpoints and witness cosignatures, append-only',
+    sql: `
+-- One refusal for every append-only table, naming the table.
+CREATE OR REPLACE FUNCTION events.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '%.% is append-only: % is refused; record a correction event instead',
+    TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'insufficient_privilege', HINT = 'cuenta-immutable-log';
+END
+$$;
+
+-- note: the checkpoint as the log signed it (c2sp.org/signed-note), without cosignatures.
+CREATE TABLE events.checkpoints (
+  size bigint PRIMARY KEY CHECK (size >= 0),
+  root_hash bytea NOT NULL CHECK (octet_length(root_hash) = 32),
+  note text NOT NULL,
+  signed_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- line: the witness's signature line (c2sp.org/tlog-cosignature), verified before it is stored.
+CREATE TABLE events.cosignatures (
+  size bigint NOT NULL REFERENCES events.checkpoints (size),
+  witness text NOT NULL,
+  key_id bigint NOT NULL,
+  cosigned_at timestamptz NOT NULL,
+  line text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (size, witness, key_id)
+);
+
+CREATE TRIGGER checkpoints_refuse_update_delete BEFORE UPDATE OR DELETE ON events.checkpoints
+  FOR EACH ROW EXECUTE FUNCTION events.refuse_change();
+CREATE TRIGGER checkpoints_refuse_truncate BEFORE TRUNCATE ON events.checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION events.refuse_change();
+CREATE TRIGGER cosignatures_refuse_update_delete BEFORE UPDATE OR DELETE ON events.cosignatures
+  FOR EACH ROW EXECUTE FUNCTION events.refuse_change();
+CREATE TRIGGER cosignatures_refuse_truncate BEFORE TRUNCATE ON events.cosignatures
+  FOR EACH STATEMENT EXECUTE FUNCTION events.refuse_change();
+`,
+  },
 ];
 
 /** Advisory lock key shared by every Cuenta migrator (ASCII 'cmig'). */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CompactRange, leafHash, storedAt, type EventEnvelope } from '#ledger';
+import { CompactRange, leafHash, type EventEnvelope } from '#ledger';
 import {
   DuplicateEventIdError,
   EventStoreError,
@@ -7,6 +7,7 @@ import {
 } from '../event-store.errors.js';
 import type { AppendResult, ExpectedVersion } from '../event-store.port.js';
 import { leafBytesWith, type PreparedEvent } from '../prepare.js';
+import { readStoredHashes } from './stored-hashes.js';
 
 /** One caller's append, waiting for a batch. */
 interface Pending {
@@ -338,19 +339,7 @@ export class Sequencer {
   private async rangeAt(connection: pg.PoolClient, size: number): Promise<CompactRange> {
     if (this.known && this.known.range.size === size) return this.known.range;
     const nodes = CompactRange.nodesFor(size);
-    const positions = nodes.map((node) => storedAt(node));
-    const { rows } = await connection.query<{ global_position: string; hashes: Buffer }>(
-      'SELECT global_position, hashes FROM events.events WHERE global_position = ANY($1::bigint[])',
-      [positions],
-    );
-    const byPosition = new Map(rows.map((row) => [Number(row.global_position), row.hashes]));
-    const hashes = nodes.map((node, i) => {
-      const row = byPosition.get(positions[i]);
-      if (!row || row.length < 32 * (node.level + 1)) {
-        throw new Error(`the stored Merkle hashes are missing node ${node.level}/${node.index}`);
-      }
-      return new Uint8Array(row.subarray(32 * node.level, 32 * (node.level + 1)));
-    });
+    const hashes = await readStoredHashes(connection, nodes);
     return CompactRange.fromHashes(size, hashes);
   }
 

@@ -1,0 +1,72 @@
+import {
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EVENT_STORE } from '../event-store.module.js';
+import type { EventStore } from '../event-store.port.js';
+import { PostgresEventStore } from '../postgres/postgres-event-store.js';
+import { LedgerResolver } from '../graphql/ledger.resolver.js';
+import { CheckpointSigner } from './checkpoint-signer.js';
+import { LEDGER_SERVICE } from './ledger.tokens.js';
+import { PostgresLedger } from './postgres-ledger.js';
+
+const SIGNER = Symbol('CHECKPOINT_SIGNER');
+
+export interface LedgerModuleOptions {
+  origin: string;
+  signerKey: string;
+  witnessKeys: string[];
+  checkpointEveryEvents: number;
+  checkpointIntervalSeconds: number;
+}
+
+class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(SIGNER) private readonly signer: CheckpointSigner) {}
+  onApplicationBootstrap(): void {
+    this.signer.start();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.signer.stop();
+  }
+}
+
+/** The transparency log: its service, the background checkpoint signer and the GraphQL API. */
+@Module({})
+export class LedgerModule {
+  static forRoot(options: LedgerModuleOptions): DynamicModule {
+    const logger = new Logger('Ledger');
+    return {
+      module: LedgerModule,
+      global: true,
+      providers: [
+        {
+          provide: LEDGER_SERVICE,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => {
+            if (!(store instanceof PostgresEventStore)) {
+              throw new Error('the ledger reads its tree from the PostgreSQL event store');
+            }
+            return new PostgresLedger(store.pool, options);
+          },
+        },
+        {
+          provide: SIGNER,
+          inject: [LEDGER_SERVICE],
+          useFactory: (ledger: PostgresLedger) =>
+            new CheckpointSigner(ledger, {
+              everyEvents: options.checkpointEveryEvents,
+              intervalMs: options.checkpointIntervalSeconds * 1000,
+              log: (line) => logger.log(line),
+            }),
+        },
+        SignerLifecycle,
+        LedgerResolver,
+      ],
+      exports: [LEDGER_SERVICE],
+    };
+  }
+}
