@@ -21,20 +21,18 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs the built API (`node dist/apps/api/src/main.js`, what `npm start` runs after
- * building) as a separate process and waits until /health answers.
+ * building) as a separate process and waits until /health answers. `script` runs another
+ * built entry point instead (e.g. the API with test-only resolvers).
  */
 export async function startServer(
   env: Record<string, string | undefined>,
   timeoutMs = 30_000,
+  script = 'dist/apps/api/src/main.js',
 ): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    ['dist/apps/api/src/main.js'],
-    {
-      env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port) },
-    },
-  );
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [script], {
+    env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port) },
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -13,6 +13,7 @@ import {
   type ArgumentNode,
   type DocumentNode,
   type GraphQLSchema,
+  type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -54,8 +55,8 @@ function reportAs(
 }
 
 /**
- * Validation rules for depth, aliases and directives (graphql-armor), each reporting its
- * own error: QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_DIRECTIVES. They run with
+ * Validation rules for depth and aliases (graphql-armor) and directives, each reporting
+ * its own error: QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_DIRECTIVES. They run with
  * GraphQL's own validation, before anything executes.
  */
 export function limitRules(
@@ -67,6 +68,8 @@ export function limitRules(
     maxDepth: {
       enabled: true,
       n: maxDepth,
+      // Depth of the response: fragments add no level of their own.
+      flattenFragments: true,
       propagateOnRejection: false,
       onReject: [
         reportAs(
@@ -94,22 +97,57 @@ export function limitRules(
         ),
       ],
     },
-    maxDirectives: {
-      enabled: true,
-      n: maxDirectives,
-      propagateOnRejection: false,
-      onReject: [
-        reportAs(
-          (found) =>
-            new TooManyDirectivesError(
-              `The operation uses ${found} directives; the limit is ${maxDirectives}`,
-              maxDirectives,
-              found,
-            ),
-        ),
-      ],
-    },
-  }).protect().validationRules;
+  })
+    .protect()
+    .validationRules.concat(maxDirectivesRule(maxDirectives));
+}
+
+/**
+ * Counts directives per operation, fragments once per spread, and reports
+ * TOO_MANY_DIRECTIVES. Our own rule: graphql-armor 3.2's skips the directives written on
+ * a repeated spread of the same fragment (`...f @include(if: true)` many times).
+ */
+function maxDirectivesRule(max: number): ValidationRule {
+  return (context) => {
+    const fragmentCounts = new Map<string, number>();
+    const inSelections = (node: SelectionSetNode | undefined, visiting: Set<string>): number => {
+      let count = 0;
+      for (const selection of node?.selections ?? []) {
+        count += selection.directives?.length ?? 0;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          count += inFragment(selection.name.value, visiting);
+        } else {
+          count += inSelections(selection.selectionSet, visiting);
+        }
+      }
+      return count;
+    };
+    const inFragment = (name: string, visiting: Set<string>): number => {
+      const known = fragmentCounts.get(name);
+      if (known !== undefined) return known;
+      const fragment = context.getFragment(name);
+      if (!fragment || visiting.has(name)) return 0; // cycles are reported by GraphQL itself
+      visiting.add(name);
+      const count =
+        (fragment.directives?.length ?? 0) + inSelections(fragment.selectionSet, visiting);
+      visiting.delete(name);
+      fragmentCounts.set(name, count);
+      return count;
+    };
+    return {
+      OperationDefinition(operation) {
+        const found =
+          (operation.directives?.length ?? 0) + inSelections(operation.selectionSet, new Set());
+        if (found <= max) return;
+        const typed = new TooManyDirectivesError(
+          `The operation uses ${found} directives; the limit is ${max}`,
+          max,
+          found,
+        );
+        context.reportError(new GraphQLError(typed.message, { originalError: typed }));
+      },
+    };
+  };
 }
 
 /**
