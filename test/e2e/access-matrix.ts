@@ -53,4 +53,76 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     allow: ['oversight', 'administrator'],
     query: 'mutation { signCheckpoint { size } }',
   },
+  // Commitment commands: stewards (for their agency's commitments) and administrators. The
+  // requests name no existing commitment, so whoever gets past the guard gets a domain error.
+  {
+    operation: 'Mutation.registerCommitment',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { registerCommitment(input: { commitmentId: "m", code: "M-1", title: "t", actionPlanId: "p", startDate: "bad", endDate: "2023-12-31", leadAgency: { name: "planeacion" } }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.reviseCommitment',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { reviseCommitment(input: { commitmentId: "nope", changes: { title: "t" }, reason: "r" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.publishCommitment',
+    allow: ['steward', 'administrator'],
+    query: 'mutation { publishCommitment(input: { commitmentId: "nope" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.addMilestone',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { addMilestone(input: { commitmentId: "nope", milestoneId: "m1", title: "t", responsibleOffice: "o", plannedStart: "2023-01", plannedEnd: "2023-02" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.rescheduleMilestone',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { rescheduleMilestone(input: { commitmentId: "nope", milestoneId: "m1", plannedStart: "2023-01", plannedEnd: "2023-02", reason: "r" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.reportProgress',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { reportProgress(input: { commitmentId: "nope", milestoneId: "m1", percent: 10 }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.completeMilestone',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { completeMilestone(input: { commitmentId: "nope", milestoneId: "m1" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.cancelMilestone',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { cancelMilestone(input: { commitmentId: "nope", milestoneId: "m1", reason: "r" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.completeCommitment',
+    allow: ['steward', 'administrator'],
+    query: 'mutation { completeCommitment(input: { commitmentId: "nope" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.withdrawCommitment',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { withdrawCommitment(input: { commitmentId: "nope", reason: "r" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.recordBudget',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { recordBudget(input: { commitmentId: "nope", lineId: "l1", phase: APPROVED, amountCop: 1000, fundingSource: "SGP" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.correctEvent',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { correctEvent(input: { commitmentId: "nope", eventId: "e1", reason: "r" }) { streamVersion } }',
+  },
 ];

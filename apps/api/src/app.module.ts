@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { CommitmentsModule } from '#commitments';
 import { EventStoreModule, LedgerModule, type LedgerModuleOptions } from '#event-store';
 import {
   AuthModule,
@@ -59,6 +60,7 @@ export class AppModule {
         }),
         HealthModule,
         LedgerModule.forRoot(options.ledger),
+        CommitmentsModule,
         ...(options.modules ?? []),
       ],
     };

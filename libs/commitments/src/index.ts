@@ -12,3 +12,12 @@ export {
   documents as cartagena2023Documents,
   type DemoDocument,
 } from './demo/cartagena-2023.documents.js';
+export {
+  CommitmentCommandHandler,
+  type CommandIssuer,
+  type CommandRequest,
+  type CommandResult,
+  type CommitmentCommandHandlerOptions,
+} from './application/commitment-command.handler.js';
+export { CommandIdReusedError } from './application/command.errors.js';
+export { CommitmentsModule } from './commitments.module.js';

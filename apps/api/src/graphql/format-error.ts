@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '#commitments';
 import { EventStoreError } from '#event-store';
 import { CuentaError } from '#platform';
 
@@ -28,6 +29,11 @@ function rootCause(error: unknown): unknown {
  * RATE_LIMITED { retryAfter }, QUERY_TOO_DEEP, QUERY_TOO_COSTLY, TOO_MANY_ALIASES,
  * TOO_MANY_DIRECTIVES, TOO_MANY_TOKENS, BATCH_TOO_LARGE, REQUEST_TOO_LARGE { limit, found },
  * OPERATION_NOT_ALLOWED { hash }.
+ *
+ * Domain errors (the commitments domain's DomainError) by category: INVALID_INPUT
+ * { field, rule, ... } (the rule is the domain's, e.g. `range`); NOT_FOUND and CONFLICT keep
+ * the domain's own code (COMMITMENT_NOT_FOUND, ILLEGAL_TRANSITION, ...) with { category,
+ * field, ... }.
  */
 export function formatGraphQLError(
   formatted: GraphQLFormattedError,
@@ -49,6 +55,9 @@ export function formatGraphQLError(
       extensions: { code: original.code, ...original.details() },
     };
   }
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: domainExtensions(original) };
+  }
   if (original instanceof EventStoreError) {
     return {
       ...base,
@@ -65,4 +74,25 @@ export function formatGraphQLError(
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   };
+}
+
+/** A domain error's code and the fields it carries (its own members; never its stack). */
+function domainExtensions(error: DomainError): Record<string, unknown> {
+  const {
+    name: _name,
+    code,
+    category,
+    ...details
+  } = { ...error } as DomainError & Record<string, unknown>;
+  switch (category) {
+    case 'INVALID_INPUT':
+      return { code: 'INVALID_INPUT', rule: code.toLowerCase(), ...details };
+    case 'NOT_FOUND':
+    case 'CONFLICT':
+      return { code, category, ...details };
+    default: {
+      const _exhaustive: never = category;
+      return { code };
+    }
+  }
 }

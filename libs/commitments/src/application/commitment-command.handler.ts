@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  VersionConflictError,
+  type Actor as RecordedActor,
+  type EventStore,
+  type JsonObject,
+  type NewEvent,
+  type RecordedEvent,
+} from '#event-store';
+import { eventActor, InvalidInputError, requireAgency, type Actor } from '#platform';
+import {
+  commitmentStream,
+  decide,
+  evolve,
+  type CommitmentCommand,
+  type CommitmentState,
+} from '../domain/index.js';
+import { CommandIdReusedError } from './command.errors.js';
+import { foldRecorded, readCommitmentStream } from './commitment-stream.js';
+import { commandEventId, commandFingerprint } from './event-ids.js';
+
+/**
+ * Who issues a command. A `caller` is a verified API caller: stewards are held to their
+ * agencies. A `trusted` issuer is the system itself (the demo loader, `cuenta import`), whose
+ * actor is recorded as given.
+ */
+export type CommandIssuer =
+  { kind: 'caller'; actor: Actor } | { kind: 'trusted'; actor: RecordedActor };
+
+export interface CommandRequest {
+  command: CommitmentCommand;
+  issuer: CommandIssuer;
+  /**
+   * Makes the command safe to retry: the same id with the same command returns the first
+   * result and writes nothing. Absent: a fresh id, so the command runs every time.
+   */
+  commandId?: string;
+  /** Business time: when it happened. Defaults to now; never later than now. */
+  occurredAt?: Date;
+  /**
+   * The stream version the caller based its command on. When given, a stream that moved on
+   * is reported as a VersionConflictError at once instead of being retried.
+   */
+  expectedVersion?: number;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export interface CommandResult {
+  commitmentId: string;
+  /** The stream's version after the command: its last event's version. */
+  streamVersion: number;
+  /** Global positions of the command's events, which their proofs refer to. */
+  positions: number[];
+  eventIds: string[];
+  /** True when this command id had already run: nothing new was written. */
+  replayed: boolean;
+}
+
+export interface CommitmentCommandHandlerOptions {
+  /** Attempts on a version conflict before it is reported (default 5). */
+  maxAttempts?: number;
+  /** The server clock; tests pin it. */
+  now?: () => Date;
+  /** How far a business time may run ahead of the server clock (default 5 minutes). */
+  maxClockSkewMs?: number;
+}
+
+const COMMAND_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/**
+ * Runs commitment commands: read the stream, fold it with `evolve`, `decide`, append at the
+ * version that was read. A concurrent append makes the append fail with a version conflict;
+ * the command is then decided again on the new state, up to `maxAttempts` times.
+ */
+export class CommitmentCommandHandler {
+  private readonly maxAttempts: number;
+  private readonly now: () => Date;
+  private readonly maxClockSkewMs: number;
+
+  constructor(
+    private readonly store: EventStore,
+    options: CommitmentCommandHandlerOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.now = options.now ?? (() => new Date());
+    this.maxClockSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
+  }
+
+  async handle(request: CommandRequest): Promise<CommandResult> {
+    const { command } = request;
+    const occurredAt = this.businessTime(request.occurredAt);
+    const commandId = request.commandId ?? randomUUID();
+    if (!COMMAND_ID.test(commandId)) {
+      throw new InvalidInputError(
+        'commandId',
+        'must be 1 to 128 letters, digits or . _ : - (a UUID fits)',
+      );
+    }
+    const commitmentId = String(command.data.commitmentId);
+    const stream = commitmentStream(commitmentId);
+    const fingerprint = commandFingerprint(command, request.occurredAt);
+
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await readCommitmentStream(this.store, commitmentId);
+      const version = recorded.length;
+      const earlier = recorded.filter((event) => event.metadata.commandId === commandId);
+      if (earlier.length > 0) return replayed(commitmentId, commandId, fingerprint, earlier);
+      if (request.expectedVersion !== undefined && request.expectedVersion !== version) {
+        throw new VersionConflictError(stream, request.expectedVersion, version);
+      }
+
+      const state = foldRecorded(recorded);
+      this.checkAgency(request.issuer, agencyOf(state) ?? agencyOfRegistration(command));
+      const decided = decide(command, state, { now: occurredAt });
+      const ids = decided.map((_, i) => commandEventId(commandId, fingerprint, i));
+      const after = decided.reduce<CommitmentState>(
+        (s, event, i) => evolve(s, { ...event, id: ids[i] }),
+        state,
+      );
+      const agency = agencyOf(after);
+      if (agency !== agencyOf(state)) this.checkAgency(request.issuer, agency);
+
+      const metadata = {
+        actor: this.recordedActor(request.issuer, agency),
+        occurredAt: occurredAt.toISOString(),
+        commandId,
+        ...reasonOf(command),
+        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+        ...(request.causationId ? { causationId: request.causationId } : {}),
+      };
+      const events: NewEvent[] = decided.map((event, i) => ({
+        id: ids[i],
+        type: event.type,
+        data: event.data as unknown as JsonObject,
+        metadata,
+      }));
+      try {
+        const result = await this.store.append(stream, events, version);
+        return {
+          commitmentId,
+          streamVersion: result.nextVersion,
+          positions: result.positions,
+          eventIds: ids,
+          replayed: false,
+        };
+      } catch (error) {
+        const retry =
+          error instanceof VersionConflictError &&
+          request.expectedVersion === undefined &&
+          attempt < this.maxAttempts;
+        if (!retry) throw error;
+        // Spread the retries of commands that collided, so they do not collide again.
+        await sleep(Math.floor(Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  private businessTime(given: Date | undefined): Date {
+    const now = this.now();
+    if (given === undefined) return now;
+    if (!(given instanceof Date) || Number.isNaN(given.getTime())) {
+      throw new InvalidInputError('occurredAt', 'must be a valid date-time');
+    }
+    if (given.getTime() > now.getTime() + this.maxClockSkewMs) {
+      throw new InvalidInputError('occurredAt', 'must not be in the future');
+    }
+    return given;
+  }
+
+  /** Stewards write only for the agencies in their token (the lead agency's name). */
+  private checkAgency(issuer: CommandIssuer, agency: string | undefined): void {
+    if (issuer.kind === 'caller' && agency !== undefined) requireAgency(issuer.actor, agency);
+  }
+
+  private recordedActor(issuer: CommandIssuer, agency: string | undefined): RecordedActor {
+    if (issuer.kind === 'trusted') return issuer.actor;
+    const bound = agency !== undefined && issuer.actor.agencies.includes(agency);
+    const actor = eventActor(issuer.actor, bound ? agency : undefined);
+    return actor.agency === null
+      ? { subject: actor.subject, role: actor.role }
+      : { subject: actor.subject, role: actor.role, agency: actor.agency };
+  }
+}
+
+function agencyOf(state: CommitmentState): string | undefined {
+  return state.status === 'empty' ? undefined : state.leadAgency.name;
+}
+
+/** The agency a registration names, when it names one (decide checks the shape). */
+function agencyOfRegistration(command: CommitmentCommand): string | undefined {
+  if (command.type !== 'RegisterCommitment') return undefined;
+  const name = (command.data.leadAgency as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name.trim() : undefined;
+}
+
+function reasonOf(command: CommitmentCommand): { reason?: string } {
+  const reason = (command.data as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {};
+}
+
+/** The result of a command that already ran, rebuilt from its events. */
+function replayed(
+  commitmentId: string,
+  commandId: string,
+  fingerprint: string,
+  events: RecordedEvent[],
+): CommandResult {
+  if (events[0].id !== commandEventId(commandId, fingerprint, 0)) {
+    throw new CommandIdReusedError(commandId);
+  }
+  return {
+    commitmentId,
+    streamVersion: events[events.length - 1].streamVersion,
+    positions: events.map((event) => event.position),
+    eventIds: events.map((event) => event.id),
+    replayed: true,
+  };
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from '#ledger';
+import type { CommitmentCommand } from '../domain/index.js';
+
+// A fixed namespace for Cuenta's command-derived event ids (a random UUID, chosen once).
+const NAMESPACE = Buffer.from('6b1c2f0e9a5d4e7b8c3f1a2d5e6f7a8b', 'hex');
+
+/**
+ * What makes two requests "the same command": its type and data, and the business time when
+ * the caller gave one. A command id sent again with a different fingerprint is a mistake by
+ * the caller, not a retry.
+ */
+export function commandFingerprint(command: CommitmentCommand, occurredAt?: Date): string {
+  const body = { type: command.type, data: command.data, occurredAt: occurredAt?.toISOString() };
+  return createHash('sha256')
+    .update(canonicalize(JSON.parse(JSON.stringify(body))))
+    .digest('hex');
+}
+
+/**
+ * The id of the `index`-th event a command produces: a name-based UUID (RFC 9562 version 5
+ * layout: SHA-1 of namespace and name) of the command id, its fingerprint and the index. A
+ * retried command therefore appends the very same ids, which the event store recognises as a
+ * retry and answers with the original result.
+ */
+export function commandEventId(commandId: string, fingerprint: string, index: number): string {
+  const bytes = createHash('sha1')
+    .update(NAMESPACE)
+    .update(`${commandId}\n${fingerprint}\n${index}`)
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

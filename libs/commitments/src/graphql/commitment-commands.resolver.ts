@@ -1,0 +1,154 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Allow, CurrentActor, type Actor } from '#platform';
+import {
+  CommitmentCommandHandler,
+  type CommandResult,
+} from '../application/commitment-command.handler.js';
+import type { CommitmentCommandType } from '../domain/index.js';
+import { commandRequest } from './command-request.js';
+import { RecordBudgetInput } from './dto/budget.input.js';
+import type { CommandInput } from './dto/command.input.js';
+import {
+  CompleteCommitmentInput,
+  PublishCommitmentInput,
+  RegisterCommitmentInput,
+  ReviseCommitmentInput,
+  WithdrawCommitmentInput,
+} from './dto/commitment-fields.input.js';
+import { CorrectEventInput } from './dto/correction.input.js';
+import {
+  AddMilestoneInput,
+  CancelMilestoneInput,
+  CompleteMilestoneInput,
+  ReportProgressInput,
+  RescheduleMilestoneInput,
+} from './dto/milestone.input.js';
+import { CommandResultModel } from './models/command-result.model.js';
+
+/**
+ * One mutation per command. Stewards write for the agencies in their token (the handler
+ * checks the commitment's lead agency); administrators for any.
+ */
+@Allow('steward', 'administrator')
+@Resolver()
+export class CommitmentCommandsResolver {
+  constructor(
+    @Inject(CommitmentCommandHandler) private readonly handler: CommitmentCommandHandler,
+  ) {}
+
+  private run(actor: Actor, type: CommitmentCommandType, input: CommandInput) {
+    return this.handler.handle(commandRequest(actor, type, input));
+  }
+
+  @Mutation(() => CommandResultModel, { description: 'Registers a commitment as a draft.' })
+  registerCommitment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RegisterCommitmentInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'RegisterCommitment', input);
+  }
+
+  @Mutation(() => CommandResultModel, { description: 'Changes template fields, with a reason.' })
+  reviseCommitment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ReviseCommitmentInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'ReviseCommitment', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description: 'Publishes a draft whose template is complete and that has a milestone.',
+  })
+  publishCommitment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: PublishCommitmentInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'PublishCommitment', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description: "Adds a milestone within the commitment's dates.",
+  })
+  addMilestone(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: AddMilestoneInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'AddMilestone', input);
+  }
+
+  @Mutation(() => CommandResultModel, { description: "Moves a milestone's dates, with a reason." })
+  rescheduleMilestone(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RescheduleMilestoneInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'RescheduleMilestone', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description: "Reports a milestone's progress, with evidence if any.",
+  })
+  reportProgress(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ReportProgressInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'ReportProgress', input);
+  }
+
+  @Mutation(() => CommandResultModel, { description: 'Marks a milestone completed.' })
+  completeMilestone(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CompleteMilestoneInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'CompleteMilestone', input);
+  }
+
+  @Mutation(() => CommandResultModel, { description: 'Cancels a milestone, with a reason.' })
+  cancelMilestone(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CancelMilestoneInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'CancelMilestone', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description: 'Completes a commitment in progress whose milestones are all closed.',
+  })
+  completeCommitment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CompleteCommitmentInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'CompleteCommitment', input);
+  }
+
+  @Mutation(() => CommandResultModel, { description: 'Withdraws a commitment, with a reason.' })
+  withdrawCommitment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: WithdrawCommitmentInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'WithdrawCommitment', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description:
+      'Records the amount of a budget line in one phase; changing an approved amount needs a reason.',
+  })
+  recordBudget(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RecordBudgetInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'RecordBudget', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description:
+      'Supersedes an earlier event with a corrected copy, or retracts it, with a reason. Both ' +
+      'stay in the log.',
+  })
+  correctEvent(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CorrectEventInput,
+  ): Promise<CommandResult> {
+    return this.run(actor, 'CorrectEvent', input);
+  }
+}
