@@ -2,6 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { bearer, localTokens, overWebSocket, waitForOutput } from '../support/access.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, startServer, type ServerProcess } from '../support/server.js';
@@ -17,7 +19,11 @@ describe('bearer tokens on the API server', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-access-'));
-    server = await startServer({ DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir });
+    server = await startServer({
+      DATABASE_URL: database.url,
+      CUENTA_DATA_DIR: dataDir,
+      CUENTA_JWT_CLOCK_TOLERANCE_SECONDS: '0',
+    });
     tokens = await localTokens(dataDir);
   });
 
@@ -118,6 +124,29 @@ describe('bearer tokens on the API server', () => {
     );
     expect(anonymous).toEqual({ results: [{ data: { health: { status: 'ok' } } }] });
     expect(authenticated).toEqual({ results: [{ data: { health: { status: 'ok' } } }] });
+  });
+
+  it('closes a graphql-ws connection when its token expires', async () => {
+    const token = await tokens.mint({ role: 'oversight', ttlSeconds: 2 });
+    const opened = Date.now();
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
+      const client = createClient({
+        url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        lazy: false,
+        retryAttempts: 0,
+        on: {
+          closed: (event) => {
+            const { code, reason } = event as { code: number; reason: string };
+            void client.dispose();
+            resolve({ code, reason: String(reason) });
+          },
+        },
+      });
+    });
+    expect(closed).toEqual({ code: 4403, reason: 'UNAUTHENTICATED: TOKEN_EXPIRED' });
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(1000);
   });
 
   it('refuses a bad token on the REST health check too', async () => {

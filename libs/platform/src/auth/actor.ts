@@ -13,6 +13,8 @@ export interface Identity {
   roles: readonly Role[];
   /** Agencies from the token's agencies claim; they bind a steward's writes. */
   agencies: readonly string[];
+  /** When the token stops being valid (ms since the epoch, clock tolerance included). */
+  validUntil?: number;
 }
 
 /** The caller as one operation sees it: its identity and the role it acts in. */

@@ -43,13 +43,14 @@ export class Authenticator {
         'Send the token as "Authorization: Bearer <token>"',
       );
     }
-    const { subject, payload } = await this.options.verifier.verify(match[1]);
+    const { subject, payload, validUntil } = await this.options.verifier.verify(match[1]);
     const claimed = claimValues(payload, this.options.rolesClaim);
     return {
       subject,
       authenticated: true,
       roles: ROLES.filter((role) => claimed.includes(role)),
       agencies: [...new Set(claimValues(payload, this.options.agenciesClaim))],
+      validUntil,
     };
   }
 }

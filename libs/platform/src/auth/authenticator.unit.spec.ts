@@ -77,6 +77,7 @@ describe('Authenticator', () => {
       authenticated: true,
       roles: ['steward', 'administrator'],
       agencies: ['planeacion', 'hacienda'],
+      validUntil: expect.any(Number),
     });
   });
 

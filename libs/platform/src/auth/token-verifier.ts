@@ -22,6 +22,8 @@ import { loadOrCreateLocalSigningKey } from './local-keys.js';
 export interface VerifiedToken {
   subject: string;
   payload: JWTPayload;
+  /** `exp` plus the clock tolerance, in ms since the epoch. */
+  validUntil: number;
 }
 
 export interface TokenVerifier {
@@ -63,7 +65,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           typeof options.key === 'function'
             ? await jwtVerify(token, options.key, verifyOptions)
             : await jwtVerify(token, options.key, verifyOptions);
-        return { subject: payload.sub as string, payload };
+        return {
+          subject: payload.sub as string,
+          payload,
+          validUntil: ((payload.exp as number) + options.clockToleranceSeconds) * 1000,
+        };
       } catch (error) {
         throw toAuthenticationError(error, options.onKeysUnavailable);
       }

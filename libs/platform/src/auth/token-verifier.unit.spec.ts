@@ -51,10 +51,12 @@ const unsigned = (header: object, payload: object) =>
 
 describe('token verification', () => {
   it('accepts a token signed by the key, for the issuer and audience, not expired', async () => {
+    const exp = now() + 300;
     const verified = await verifierFor(ed25519.publicKey).verify(
-      await token({ cuenta_roles: ['steward'] }),
+      await token({ cuenta_roles: ['steward'] }, { exp }),
     );
     expect(verified.subject).toBe('ana');
+    expect(verified.validUntil).toBe((exp + 5) * 1000);
     expect(verified.payload.cuenta_roles).toEqual(['steward']);
   });
 

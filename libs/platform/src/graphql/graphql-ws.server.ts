@@ -14,6 +14,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Identity } from '../auth/actor.js';
+import { UnauthenticatedError } from '../auth/auth.errors.js';
 import type { CuentaContext } from '../auth/request-context.js';
 import { CuentaError } from '../errors/cuenta-error.js';
 import { RateLimitedError } from '../rate-limit/rate-limiter.js';
@@ -35,6 +36,27 @@ export interface GraphQLWebSocketOptions {
   formatError: FormatError;
 }
 
+const EXPIRED = "The connection's bearer token has expired; reconnect with a new one";
+
+/** Closes a token holder's connection when its token expires (setTimeout's range allowing). */
+function closeWhenExpired(
+  socket: {
+    close(code: number, reason: string): void;
+    once(event: 'close', listener: () => void): unknown;
+  },
+  identity: Identity,
+): void {
+  if (identity.validUntil === undefined) return;
+  const delay = identity.validUntil - Date.now();
+  if (delay > 2 ** 31 - 1) return; // onSubscribe still refuses operations after expiry
+  const timer = setTimeout(
+    () => socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: TOKEN_EXPIRED'),
+    Math.max(0, delay),
+  );
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 /** Close code for a connection refused by the rate limit (graphql-ws leaves 4400-4499 to apps). */
 export const RATE_LIMITED_CLOSE_CODE = 4429;
 
@@ -44,7 +66,7 @@ type ConnectionState = { identity: Identity };
  * GraphQL over WebSocket (the graphql-ws protocol) on `path`, with the same protections as
  * HTTP: the token in the connection parameters (`{ authorization: 'Bearer ...' }`) is
  * verified at connection init, and a bad one closes the socket with 4403 and the reason
- * (`UNAUTHENTICATED: TOKEN_EXPIRED`); every operation passes the rate limit, allow-list,
+ * (`UNAUTHENTICATED: TOKEN_EXPIRED`), as does the token's expiry later; every operation passes the rate limit, allow-list,
  * token, depth, alias, directive and cost checks; messages are capped at the body limit;
  * every error goes through `formatError`, so internal errors are masked here too.
  */
@@ -86,7 +108,9 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
       isProd: true,
       async onConnect(ctx) {
         try {
-          ctx.extra.identity = await gate.admitConnection(ctx.connectionParams, ctx.extra.request);
+          const identity = await gate.admitConnection(ctx.connectionParams, ctx.extra.request);
+          ctx.extra.identity = identity;
+          closeWhenExpired(ctx.extra.socket, identity);
           return true;
         } catch (error) {
           if (!(error instanceof CuentaError)) throw error;
@@ -105,6 +129,9 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
       async onSubscribe(ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
         const identity = ctx.extra.identity as Identity;
         try {
+          if (identity.validUntil !== undefined && Date.now() > identity.validUntil) {
+            throw new UnauthenticatedError('TOKEN_EXPIRED', EXPIRED);
+          }
           const text = await gate.admitOperation(identity, ctx.extra.request, payload);
           const document = parse(text);
           const errors = validate(schema, document, rules);
