@@ -1,0 +1,24 @@
+import { parentPort } from 'node:worker_threads';
+import { hashChunk } from './hash-chunk.js';
+
+// One of `cuenta verify`'s workers: hashes the chunks of events.jsonl it is sent and posts
+// the hashes back, transferring the buffers both ways rather than copying them.
+
+export interface ChunkTask {
+  seq: number;
+  buffer: ArrayBuffer;
+  length: number;
+  firstPosition: number;
+}
+
+parentPort?.on('message', (task: ChunkTask) => {
+  try {
+    const result = hashChunk(new Uint8Array(task.buffer, 0, task.length), task.firstPosition);
+    parentPort?.postMessage({ seq: task.seq, ...result }, [result.hashes.buffer as ArrayBuffer]);
+  } catch (error) {
+    parentPort?.postMessage({
+      seq: task.seq,
+      fatal: error instanceof Error ? error.message : String(error),
+    });
+  }
+});
