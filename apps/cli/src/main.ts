@@ -40,6 +40,10 @@ const COMMANDS: Record<string, Command> = {
     run: async (argv) =>
       (await import('./commands/verify-proof.command.js')).verifyProofCommand(argv),
   },
+  witness: {
+    summary: 'check that the log only grew since last time, and cosign its checkpoint',
+    run: async (argv) => (await import('./commands/witness.command.js')).witnessCommand(argv),
+  },
 };
 
 function usage(): string {
