@@ -243,4 +243,16 @@ describe('an attacker with an export', () => {
         ', events.jsonl line 41: envelope says position 39, expected 40',
     );
   });
+
+  it('cuts the file off in the middle of a line: verify names the unfinished line', async () => {
+    const { dir, events } = await exported('cut-off');
+    const text = events.lines.map((l) => `${l}\n`).join('');
+    await writeFile(events.file, text.slice(0, text.length - 100));
+    const { code, stderr } = await verify(dir, ['--workers', '2', '--chunk-bytes', '4096']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `cuenta verify: ${dir} does not verify: event at position 39, events.jsonl line 40: ` +
+        'the last line does not end with a newline\n',
+    );
+  });
 });
