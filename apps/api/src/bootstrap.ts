@@ -14,6 +14,11 @@ import { formatGraphQLError } from './graphql/format-error.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** The log levels shown at a configured level: it and every more severe one. */
+export function logLevels(level: Config['logLevel']): LogLevel[] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}
+
 export { openDatabase, type DatabaseHandle } from '#platform';
 
 export async function createApp(
@@ -37,7 +42,7 @@ export async function createApp(
       ledger: { ...ledger, signerKey },
     }),
     {
-      logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+      logger: logLevels(config.logLevel),
       abortOnError: false,
     },
   );

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, tokenHint } from '#platform';
-import { createApp, openDatabase } from './bootstrap.js';
+import { createApp, logLevels, openDatabase } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before Nest starts, so the embedded database's start-up follows the configured level too.
+  Logger.overrideLogger(logLevels(config.logLevel));
   const logger = new Logger('Cuenta');
   const database = await openDatabase(config, (line) => new Logger('Database').debug(line));
   logger.log(`using ${database.description}`);
