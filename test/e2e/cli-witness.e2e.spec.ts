@@ -141,7 +141,7 @@ describe('cuenta witness against a log that rewrites its history', () => {
     expect(forked?.size).toBe(16);
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /^cuenta witness: refusing to cosign: the log's checkpoint of size 16 is not consistent with the checkpoint of size 12 this witness cosigned \(root1 mismatch: .*\): its history was rewritten; evidence saved in .*; state unchanged\n$/,
+      /^cuenta witness: refusing to cosign: the log's checkpoint of size 16 is not consistent with the checkpoint of size 12 this witness cosigned: the consistency proof it served does not lead from the root cosigned then to the root it signs now; its history was rewritten; evidence saved in .*; state unchanged\n$/,
     );
     expect(await stateText()).toBe(before);
     expect(evidenceText).toContain(JSON.parse(before).checkpoint);

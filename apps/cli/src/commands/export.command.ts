@@ -1,6 +1,6 @@
 import { toBase64 } from '#ledger';
 import { exportBundle } from '../export/export-bundle.js';
-import { count, parseFlags, positionals, runCommand } from '../support/cli.js';
+import { count, counted, parseFlags, positionals, runCommand } from '../support/cli.js';
 import { openLog } from '../support/open-log.js';
 
 const USAGE = `usage: cuenta export <dir>
@@ -33,8 +33,8 @@ export function exportCommand(argv: string[]): Promise<number> {
       const summary = await exportBundle({ store: log.store, ledger: log.ledger, dir });
       const { last } = summary;
       process.stdout.write(
-        `exported ${count(summary.events)} events, ${count(summary.checkpoints)} checkpoints and ` +
-          `${count(summary.cosignatures)} cosignatures of ${summary.origin} to ${dir} ` +
+        `exported ${counted(summary.events, 'event')}, ${counted(summary.checkpoints, 'checkpoint')} ` +
+          `and ${counted(summary.cosignatures, 'cosignature')} of ${summary.origin} to ${dir} ` +
           `(cut at the checkpoint of size ${count(last.size)}, root ${toBase64(last.rootHash)}` +
           `${summary.signedNow ? ', signed now' : ''})\n`,
       );

@@ -4,6 +4,7 @@ import {
   leafBytesOf,
   parseEventEnvelope,
   parseTlogProof,
+  RootMismatchError,
   toBase64,
   verifyTlogProof,
   type EventEnvelope,
@@ -85,6 +86,13 @@ export function verifyProofCommand(argv: string[]): Promise<number> {
         minCosignatures,
       });
     } catch (error) {
+      if (error instanceof RootMismatchError) {
+        throw new CommandFailure(
+          `the event is not what the log signed at position ${count(event.position)}: from its ` +
+            `leaf hash the proof leads to root ${toBase64(error.computed)}, but the checkpoint ` +
+            `signed ${toBase64(error.expected)}`,
+        );
+      }
       if (error instanceof LedgerError) {
         throw new CommandFailure(`the proof does not verify: ${error.message}`);
       }

@@ -4,6 +4,7 @@ import { formatKeyId, toBase64, VerificationError, type VerifierKey } from '#led
 import {
   CommandFailure,
   count,
+  counted,
   fileProblem,
   parseFlags,
   positionals,
@@ -78,12 +79,13 @@ export function verifyCommand(argv: string[]): Promise<number> {
     }
     const keys =
       `log key ${label(result.logKey)} ${result.logKeyPinned ? 'pinned' : 'from keys.json, NOT pinned'}, ` +
-      `${result.witnessKeys.length} witness keys ${result.witnessKeysPinned ? 'pinned' : 'from keys.json'}`;
+      `${counted(result.witnessKeys.length, 'witness key')} ${result.witnessKeysPinned ? 'pinned' : 'from keys.json'}`;
     const speed = `${count(Math.round(summary.events / Math.max(seconds, 1e-6)))} events/s`;
     process.stdout.write(
-      `verified ${dir}: ${count(summary.events)} events and ${count(summary.checkpoints)} ` +
-        `checkpoints of ${result.logKey.name} (latest: size ${count(summary.events)}, root ` +
-        `${toBase64(summary.root)}), ${count(summary.cosignatures)} witness cosignatures; ${keys}; ` +
+      `verified ${dir}: ${counted(summary.events, 'event')} and ` +
+        `${counted(summary.checkpoints, 'checkpoint')} of ${result.logKey.name} (latest: size ` +
+        `${count(summary.events)}, root ${toBase64(summary.root)}), ` +
+        `${counted(summary.cosignatures, 'witness cosignature')}; ${keys}; ` +
         `${seconds.toFixed(2)} s, ${speed} on ${result.workers === 0 ? 'one thread' : `${result.workers} workers`}\n`,
     );
     return 0;

@@ -8,6 +8,7 @@ import {
   LedgerError,
   openCheckpoint,
   parseVerifierKey,
+  RootMismatchError,
   toBase64,
   verifyConsistency,
   type OpenedCheckpoint,
@@ -157,7 +158,8 @@ export function witnessCommand(argv: string[]): Promise<number> {
           latest.note,
           proof,
           `the log's checkpoint of size ${count(size)} is not consistent with the checkpoint of ` +
-            `size ${count(state.size)} this witness cosigned (${error.message}): its history was rewritten`,
+            `size ${count(state.size)} this witness cosigned: ${inconsistency(error)}; its history ` +
+            'was rewritten',
         ),
       );
     }
@@ -252,6 +254,12 @@ async function refusal(
   } catch {
     return `refusing to cosign: ${reason}; state unchanged`;
   }
+}
+
+function inconsistency(error: LedgerError): string {
+  return error instanceof RootMismatchError
+    ? 'the consistency proof it served does not lead from the root cosigned then to the root it signs now'
+    : `the consistency proof it served is malformed (${error.message})`;
 }
 
 function decodeHash(base64: string): Uint8Array {

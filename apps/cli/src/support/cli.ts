@@ -171,3 +171,8 @@ function isParseArgsError(error: unknown): error is Error {
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** `1 checkpoint`, `2 checkpoints`. */
+export function counted(n: number, noun: string): string {
+  return `${count(n)} ${n === 1 ? noun : `${noun}s`}`;
+}
