@@ -12,6 +12,8 @@ import {
   CompactRange,
   generateSignerKey,
   leafHashOfText,
+  planInclusion,
+  storedAt,
   toBase64,
   verifierKeyFor,
   verifyInclusion,
@@ -42,7 +44,7 @@ export interface LedgerResults {
   buildSeconds: number;
   /** Load average (1, 5, 15 min) when the proofs were measured: they share the machine. */
   loadAtProofs: number[];
-  proofs: { count: number; p50Ms: number; p99Ms: number; maxMs: number; hashes: number };
+  proofs: Latency & { count: number; hashes: number; oneStatement: Latency };
   export: { seconds: number; bytes: number };
   verify: { singleThread: VerifyRun; parallel: VerifyRun };
 }
@@ -143,27 +145,85 @@ async function insertRows(
   );
 }
 
-/** Latency of `count` inclusion proofs of random events in the whole tree, one at a time. */
-async function proofLatency(ledger: PostgresLedger, size: number, root: Uint8Array, count: number) {
+interface Latency {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function latency(times: number[]): Latency {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] };
+}
+
+/**
+ * The same proof as PostgresLedger.inclusionProof in one statement (the event's row, the
+ * log's size and the stored nodes together): a sketch, measured next to the real thing to
+ * show what its three round trips cost.
+ */
+async function oneStatementProof(pool: pg.Pool, position: number, size: number) {
+  const plan = planInclusion(position, size);
+  const nodes = [{ level: 0, index: position }, ...plan.nodes];
+  const { rows } = await pool.query<{ head: string; global_position: string; hashes: Buffer }>({
+    name: 'bench-one-statement-proof',
+    text: `SELECT (SELECT size FROM events.log_head) AS head, global_position, event_id, hashes
+             FROM events.events WHERE global_position = ANY($1::bigint[])`,
+    values: [nodes.map((node) => storedAt(node))],
+  });
+  if (rows.length === 0 || Number(rows[0].head) < size) throw new Error('no such tree');
+  const stored = new Map(rows.map((row) => [Number(row.global_position), row.hashes]));
+  const [leafHash, ...hashes] = nodes.map((node) => {
+    const row = stored.get(storedAt(node));
+    if (!row) throw new Error(`node ${node.level}/${node.index} is missing`);
+    return new Uint8Array(row.subarray(32 * node.level, 32 * node.level + 32));
+  });
+  return { leafHash, hashes: plan.assemble(hashes) };
+}
+
+/**
+ * Latency of `count` inclusion proofs of random events in the whole tree, one at a time,
+ * through PostgresLedger, and of the one-statement sketch, alternating so both see the same
+ * machine. Every proof is checked against the root.
+ */
+async function proofLatency(args: {
+  pool: pg.Pool;
+  ledger: PostgresLedger;
+  size: number;
+  root: Uint8Array;
+  count: number;
+}) {
+  const { pool, ledger, size, root, count } = args;
   const random = () => Math.floor(Math.random() * size);
-  for (let i = 0; i < 200; i++) await ledger.inclusionProof({ position: random(), treeSize: size });
-  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    await ledger.inclusionProof({ position: random(), treeSize: size });
+    await oneStatementProof(pool, random(), size);
+  }
+  const ledgerTimes: number[] = [];
+  const sketchTimes: number[] = [];
   let hashes = 0;
   for (let i = 0; i < count; i++) {
     const position = random();
-    const started = performance.now();
+    let started = performance.now();
     const proof = await ledger.inclusionProof({ position, treeSize: size });
-    times.push(performance.now() - started);
+    ledgerTimes.push(performance.now() - started);
+    started = performance.now();
+    const sketch = await oneStatementProof(pool, position, size);
+    sketchTimes.push(performance.now() - started);
     hashes += proof.hashes.length;
     verifyInclusion({ index: position, size, leafHash: proof.leafHash, proof: proof.hashes, root });
+    verifyInclusion({
+      index: position,
+      size,
+      leafHash: sketch.leafHash,
+      proof: sketch.hashes,
+      root,
+    });
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
   return {
     count,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    maxMs: times[times.length - 1],
+    ...latency(ledgerTimes),
+    oneStatement: latency(sketchTimes),
     hashes: hashes / count,
   };
 }
@@ -218,8 +278,17 @@ export async function benchLedger(
     );
 
     const loadAtProofs = os.loadavg();
-    const proofs = await proofLatency(ledger, options.events, built.root, options.proofs);
-    log(`inclusion proofs: p50 ${proofs.p50Ms.toFixed(3)} ms, p99 ${proofs.p99Ms.toFixed(3)} ms`);
+    const proofs = await proofLatency({
+      pool,
+      ledger,
+      size: options.events,
+      root: built.root,
+      count: options.proofs,
+    });
+    log(
+      `inclusion proofs: p50 ${proofs.p50Ms.toFixed(3)} ms, p99 ${proofs.p99Ms.toFixed(3)} ms; ` +
+        `one statement: p50 ${proofs.oneStatement.p50Ms.toFixed(3)} ms, p99 ${proofs.oneStatement.p99Ms.toFixed(3)} ms`,
+    );
 
     const keyFile = path.join(dir, 'log.key');
     await writeFile(keyFile, `${signerKey}\n`, { mode: 0o600 });
