@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { PostgresEventStore, PostgresLedger } from '#event-store';
 import { LedgerError, openCheckpoint } from '#ledger';
 import {
@@ -52,6 +53,15 @@ export async function openLog(): Promise<OpenLog> {
   } catch (error) {
     if (error instanceof LogKeyError) throw new CommandFailure(error.message);
     throw error;
+  }
+  // Without DATABASE_URL the log is the embedded PostgreSQL in the data folder: start it if
+  // the server is not running, but never create one where there is none.
+  const cluster = path.join(config.dataDir, 'postgres');
+  if (!config.databaseUrl && !existsSync(path.join(cluster, 'PG_VERSION'))) {
+    throw new CommandFailure(
+      `no log here: DATABASE_URL is unset and ${cluster} holds no database; ` +
+        'set DATABASE_URL or CUENTA_DATA_DIR as for the server',
+    );
   }
   const database = await openDatabase(config);
   let store: PostgresEventStore | undefined;
