@@ -9,6 +9,7 @@ import {
   planConsistency,
   planInclusion,
   signNote,
+  storedAt,
   verifierKeyFor,
   verifyCosignature,
   type NodeId,
@@ -20,7 +21,7 @@ import {
   InvalidLedgerRequestError,
   LogEntryNotFoundError,
 } from '../event-store.errors.js';
-import { readStoredHashes } from '../postgres/stored-hashes.js';
+import { hashesFromRows, readStoredHashes } from '../postgres/stored-hashes.js';
 
 export const CHECKPOINTS_CHANNEL = 'cuenta_checkpoints';
 
@@ -128,21 +129,50 @@ export class PostgresLedger {
     /** Defaults to the smallest checkpoint that covers the event (signed now if none does). */
     treeSize?: number;
   }): Promise<InclusionProofResult> {
-    const { position, eventId } = await this.locate(args);
+    // By position the whole proof is one statement; an id costs one lookup first.
+    const position =
+      args.eventId != null ? (await this.locate(args)).position : checkPosition(args.position);
     const treeSize = args.treeSize ?? (await this.checkpointCovering(position)).size;
-    await this.assertTreeSize('treeSize', treeSize);
+    if (!Number.isSafeInteger(treeSize) || treeSize < 1) {
+      throw new InvalidLedgerRequestError(
+        'treeSize',
+        `must be a positive integer (got ${treeSize})`,
+      );
+    }
     if (position >= treeSize) {
+      if (position >= (await this.size())) {
+        throw new LogEntryNotFoundError('event', `no event at position ${position}`);
+      }
       throw new InvalidLedgerRequestError(
         'treeSize',
         `must be greater than the event's position ${position} (got ${treeSize})`,
       );
     }
     const plan = planInclusion(position, treeSize);
-    const leaf: NodeId = { level: 0, index: position };
-    const [leafHash, ...nodeHashes] = await this.hashesOf([leaf, ...plan.nodes]);
+    const nodes: NodeId[] = [{ level: 0, index: position }, ...plan.nodes];
+    const { rows } = await this.pool.query<{
+      size: string;
+      global_position: string;
+      event_id: string;
+      hashes: Buffer | null;
+    }>(
+      `SELECT h.size, e.global_position, e.event_id, e.hashes FROM events.log_head h
+         LEFT JOIN events.events e ON e.global_position = ANY($1::bigint[])`,
+      [nodes.map((node) => storedAt(node))],
+    );
+    const size = Number(rows[0].size);
+    if (treeSize > size) {
+      throw new InvalidLedgerRequestError(
+        'treeSize',
+        `must be at most the log's size ${size} (got ${treeSize})`,
+      );
+    }
+    const [leafHash, ...nodeHashes] = hashesFromRows(nodes, rows);
+    // hashesFromRows has checked that the leaf's row is there.
+    const leafRow = rows.find((row) => Number(row.global_position) === position);
     return {
       position,
-      eventId,
+      eventId: leafRow ? leafRow.event_id : '',
       treeSize,
       leafHash,
       hashes: plan.assemble(nodeHashes),
@@ -359,6 +389,18 @@ export function noteWithCosignatures(
   cosignatures: readonly StoredCosignature[],
 ): string {
   return checkpoint.note + cosignatures.map((c) => `${c.line}\n`).join('');
+}
+
+/** A position given by a caller: present, and a non-negative integer. */
+function checkPosition(position: number | null | undefined): number {
+  if (position == null) throw new InvalidLedgerRequestError('eventId', 'or position must be given');
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new InvalidLedgerRequestError(
+      'position',
+      `must be a non-negative integer (got ${position})`,
+    );
+  }
+  return position;
 }
 
 function toCheckpoint(row: CheckpointRow): StoredCheckpoint {

@@ -15,9 +15,17 @@ export async function readStoredHashes(
     'SELECT global_position, hashes FROM events.events WHERE global_position = ANY($1::bigint[])',
     [positions],
   );
+  return hashesFromRows(nodes, rows);
+}
+
+/** Picks each node's hash out of the event rows that store them (see `readStoredHashes`). */
+export function hashesFromRows(
+  nodes: readonly NodeId[],
+  rows: readonly { global_position: string; hashes: Buffer | null }[],
+): Uint8Array[] {
   const byPosition = new Map(rows.map((row) => [Number(row.global_position), row.hashes]));
-  return nodes.map((node, i) => {
-    const hashes = byPosition.get(positions[i]);
+  return nodes.map((node) => {
+    const hashes = byPosition.get(storedAt(node));
     if (!hashes || hashes.length < 32 * (node.level + 1)) {
       throw new Error(`the stored Merkle hashes are missing node ${node.level}/${node.index}`);
     }
