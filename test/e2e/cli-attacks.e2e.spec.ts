@@ -110,7 +110,7 @@ describe('an attacker with the database', () => {
     try {
       for (let i = 0; i < 4; i++) {
         await rewriter.append(
-          'commitment-rewritten',
+          'progress-rewritten',
           Array.from({ length: 5 }, (_, k) => progressEvent(100 + 5 * i + k, 'Otra historia')),
           'any',
         );

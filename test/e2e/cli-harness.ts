@@ -47,7 +47,7 @@ export interface TestLog {
 }
 
 /**
- * A fresh log: `appends` appends of `perAppend` events, a checkpoint signed after every
+ * A fresh log (streams named progress-*, which no projection of the server reads): `appends` appends of `perAppend` events, a checkpoint signed after every
  * `checkpointEvery` appends (so a tampered event is pinned to a short range).
  */
 export async function createTestLog(
@@ -76,7 +76,7 @@ export async function createTestLog(
   let n = 0;
   for (let a = 0; a < (options.appends ?? 0); a++) {
     const events = Array.from({ length: options.perAppend ?? 1 }, () => progressEvent(n++));
-    await store.append(`commitment-${a % 3}`, events, 'any');
+    await store.append(`progress-${a % 3}`, events, 'any');
     if ((a + 1) % (options.checkpointEvery ?? Infinity) === 0) await ledger.signCheckpoint();
   }
   const sql = async (text: string, params?: unknown[]) => {

@@ -213,7 +213,7 @@ describe('cuenta export and verify', () => {
       }),
     });
     await log.store.append(
-      'commitment-late',
+      'progress-late',
       [1, 2, 3, 4].map((i) => progressEventLike(i)),
       'any',
     );
@@ -416,7 +416,7 @@ describe('cuenta proof and verify-proof', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(
       new RegExp(
-        `^proven: event ${event.id} \\(MilestoneProgressReported, commitment-0 version 3\\) is at position 6 of ${ORIGIN}, ` +
+        `^proven: event ${event.id} \\(MilestoneProgressReported, progress-0 version 3\\) is at position 6 of ${ORIGIN}, ` +
           `in the checkpoint of size 10 \\(root \\S+\\) signed by ${ORIGIN}\\+[0-9a-f]{8}, no trusted cosignature\\n$`,
       ),
     );

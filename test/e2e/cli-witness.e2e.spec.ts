@@ -58,7 +58,7 @@ async function rewriteFrom(from: number, count: number, statements: string[] = [
   const rewriter = await PostgresEventStore.open({ connectionString: log.database.url });
   try {
     await rewriter.append(
-      'commitment-rewritten',
+      'progress-rewritten',
       Array.from({ length: count }, (_, i) => progressEvent(500 + i, 'Otra historia')),
       'any',
     );
@@ -100,7 +100,7 @@ describe('cuenta witness against an honest log', () => {
     const first = await stateText();
     const idle = await witness();
     const unchanged = await stateText();
-    await log.store.append('commitment-9', [progressEvent(90), progressEvent(91)], 'any');
+    await log.store.append('progress-9', [progressEvent(90), progressEvent(91)], 'any');
     await log.ledger.signCheckpoint();
     const grown = await witness();
     const exportDir = path.join(log.dir, 'cosigned-export');
