@@ -53,6 +53,17 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     allow: ['oversight', 'administrator'],
     query: 'mutation { signCheckpoint { size } }',
   },
+  // Commitments are public.
+  {
+    operation: 'Query.commitments',
+    allow: ['anonymous'],
+    query: '{ commitments(first: 1) { totalCount } }',
+  },
+  {
+    operation: 'Query.commitment',
+    allow: ['anonymous'],
+    query: '{ commitment(code: "CartagenaCuenta-2023") { id } }',
+  },
   // Commitment commands: stewards (for their agency's commitments) and administrators. The
   // requests name no existing commitment, so whoever gets past the guard gets a domain error.
   {

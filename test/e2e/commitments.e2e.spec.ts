@@ -279,4 +279,112 @@ describe('commitment commands over GraphQL', () => {
     expect(foreign.body.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', reason: 'AGENCY' });
     expect(anonymous.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
+
+  it('serves the commitment from the read model once the projection has caught up', async () => {
+    const query = `{
+      commitment(code: "CartagenaCuenta-2023") {
+        id code status version leadAgency { name offices }
+        ogpValues { value }
+        territories { localidades }
+        milestones { id status progress plannedStart plannedEnd reschedules evidence { sha256 kind } }
+        evidence { milestoneId fileName }
+        budget { id }
+      }
+    }`;
+    const version = (await store.readStream(`commitment-${ID}`)).length;
+    const commitment = await eventually(async () => {
+      const { body } = await graphql(server.url, query);
+      return body.data?.commitment?.version === version ? body.data.commitment : undefined;
+    });
+
+    expect(commitment).toMatchObject({
+      id: ID,
+      code: 'CartagenaCuenta-2023',
+      status: 'IN_PROGRESS',
+      leadAgency: cartagena2023.leadAgency,
+      ogpValues: [{ value: 'TRANSPARENCY' }, { value: 'PUBLIC_ACCOUNTABILITY' }],
+      budget: [],
+    });
+    expect(commitment.milestones).toHaveLength(7);
+    expect(commitment.milestones[2]).toEqual({
+      id: 'm3',
+      status: 'DELAYED',
+      progress: 0,
+      plannedStart: '2023-03',
+      plannedEnd: '2023-03',
+      reschedules: 1,
+      evidence: [],
+    });
+    expect(commitment.milestones[4]).toMatchObject({
+      id: 'm5',
+      status: 'IN_PROGRESS',
+      progress: 35,
+      evidence: [
+        { kind: 'DOCUMENT', sha256: cartagena2023Documents.committeeMinutesJanuary.sha256 },
+      ],
+    });
+    expect(commitment.evidence).toEqual([
+      { milestoneId: 'm5', fileName: cartagena2023Documents.committeeMinutesJanuary.fileName },
+    ]);
+  });
+
+  it('lists commitments by filter, with Relay cursors', async () => {
+    const list = (filter: object) =>
+      graphql(
+        server.url,
+        `
+          query ($filter: CommitmentFilterInput) {
+            commitments(filter: $filter, first: 5) {
+              totalCount
+              edges {
+                cursor
+                node {
+                  code
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `,
+        { filter },
+      );
+    const codes = async (filter: object) =>
+      (await list(filter)).body.data?.commitments.edges.map(
+        (e: { node: { code: string } }) => e.node.code,
+      );
+
+    await eventually(async () => ((await codes({})).length === 1 ? true : undefined));
+    expect(await codes({ status: ['IN_PROGRESS'], ogpValue: 'TRANSPARENCY' })).toEqual([
+      'CartagenaCuenta-2023',
+    ]);
+    expect(await codes({ territory: 'Localidad Industrial y de la Bahía' })).toEqual([
+      'CartagenaCuenta-2023',
+    ]);
+    expect(
+      await codes({ text: 'ACCOUNTABILITY cartagena', leadAgency: AGENCY.toUpperCase() }),
+    ).toEqual(['CartagenaCuenta-2023']);
+    expect(await codes({ actionPlanId: 'cartagena-2023', policyArea: 'Civic Space' })).toEqual([
+      'CartagenaCuenta-2023',
+    ]);
+    expect(await codes({ status: ['WITHDRAWN'] })).toEqual([]);
+    expect(await codes({ text: 'nothing like this' })).toEqual([]);
+    expect((await list({})).body.data?.commitments).toMatchObject({
+      totalCount: 1,
+      pageInfo: { hasNextPage: false },
+    });
+  });
 });
+
+/** Polls `probe` until it returns something other than undefined (the read side lags a little). */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the read model');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

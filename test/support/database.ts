@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { commitmentsReadModel } from '#commitments';
 import { runMigrations } from '#event-store';
+import { openReadDatabase } from '#platform';
 
 /** Every database of a jest run starts with this, so teardown can find them all. */
 export function runDatabasePrefix(): string {
@@ -31,7 +33,15 @@ export async function migrateTemplate(url: string): Promise<void> {
   } finally {
     await pool.end();
   }
+  const read = await openReadDatabase({ connectionString: url, ...READ_MODELS });
+  await read.destroy();
 }
+
+/** Every context's read models, as the API serves them. */
+export const READ_MODELS = {
+  entities: [...commitmentsReadModel.entities],
+  migrations: [...commitmentsReadModel.migrations],
+};
 
 export interface TestDatabase {
   name: string;

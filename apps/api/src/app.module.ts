@@ -1,12 +1,18 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { CommitmentsModule } from '#commitments';
-import { EventStoreModule, LedgerModule, type LedgerModuleOptions } from '#event-store';
+import { CommitmentsModule, commitmentsReadModel } from '#commitments';
+import {
+  EVENT_STORE,
+  EventStoreModule,
+  LedgerModule,
+  type LedgerModuleOptions,
+} from '#event-store';
 import {
   AuthModule,
   GraphQLHardeningModule,
   hardenedApolloOptions,
+  ProjectionsModule,
   RequestGate,
   type Config,
 } from '#platform';
@@ -60,6 +66,13 @@ export class AppModule {
         }),
         HealthModule,
         LedgerModule.forRoot(options.ledger),
+        // Read models: migrated at start with the event store, fed by the projection runner.
+        ProjectionsModule.forRoot({
+          connectionString: options.databaseUrl,
+          poolSize: options.config.poolSize,
+          eventStore: EVENT_STORE,
+          readModels: [commitmentsReadModel],
+        }),
         CommitmentsModule,
         ...(options.modules ?? []),
       ],

@@ -1,9 +1,20 @@
 import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
+import { READ_DATA_SOURCE } from '#platform';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
 import { CommitmentCommandsResolver } from './graphql/commitment-commands.resolver.js';
+import {
+  CommitmentConnectionResolver,
+  CommitmentsResolver,
+  MilestoneResolver,
+} from './graphql/commitments.resolver.js';
+import { CommitmentQueries } from './read-models/commitments/commitments.queries.js';
 
-/** The commitments context: command handlers and their GraphQL API. Needs EventStoreModule. */
+/**
+ * The commitments context: command handlers, the read model's queries and the GraphQL API.
+ * Needs EventStoreModule and ProjectionsModule (with `commitmentsReadModel`).
+ */
 @Module({
   providers: [
     {
@@ -11,8 +22,16 @@ import { CommitmentCommandsResolver } from './graphql/commitment-commands.resolv
       inject: [EVENT_STORE],
       useFactory: (store: EventStore) => new CommitmentCommandHandler(store),
     },
+    {
+      provide: CommitmentQueries,
+      inject: [READ_DATA_SOURCE],
+      useFactory: (dataSource: DataSource) => new CommitmentQueries(dataSource),
+    },
     CommitmentCommandsResolver,
+    CommitmentsResolver,
+    MilestoneResolver,
+    CommitmentConnectionResolver,
   ],
-  exports: [CommitmentCommandHandler],
+  exports: [CommitmentCommandHandler, CommitmentQueries],
 })
 export class CommitmentsModule {}

@@ -21,3 +21,12 @@ export {
 } from './application/commitment-command.handler.js';
 export { CommandIdReusedError } from './application/command.errors.js';
 export { CommitmentsModule } from './commitments.module.js';
+export { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
+export {
+  COMMITMENTS_PROJECTION,
+  CommitmentsProjection,
+} from './read-models/commitments/commitments.projection.js';
+export {
+  CommitmentQueries,
+  type CommitmentFilter,
+} from './read-models/commitments/commitments.queries.js';

@@ -27,3 +27,4 @@ export { InvalidInputError, inputValidationPipe } from './errors/invalid-input.e
 export { DEFAULT_LOG_ORIGIN, loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
 export { loadOrCreateLogKey, LogKeyError } from './keys/log-key.js';
 export { openDatabase, type DatabaseHandle } from './database/open-database.js';
+export * from './projections/index.js';

@@ -1,0 +1,200 @@
+import type {
+  BudgetLine,
+  EvidenceRecord,
+  Milestone,
+  RegisteredCommitment,
+} from '../domain/index.js';
+import type { BudgetLineRow } from '../read-models/commitments/budget-line.entity.js';
+import type { CommitmentRow } from '../read-models/commitments/commitment.entity.js';
+import type { EvidenceRow } from '../read-models/commitments/evidence.entity.js';
+import type { MilestoneRow } from '../read-models/commitments/milestone.entity.js';
+import type {
+  BudgetLineModel,
+  CommitmentModel,
+  EvidenceModel,
+  MilestoneModel,
+} from './models/commitment.model.js';
+import type {
+  CommitmentStatusEnum,
+  EvidenceKindEnum,
+  MilestoneStatusEnum,
+  OgpValueEnum,
+} from './models/enums.js';
+
+// The public shapes from the read tables (the usual path) and from a folded state (time
+// travel): one mapper per source, so that neither table nor state is the API.
+
+const date = (value: string | undefined | null): Date | null =>
+  value === undefined || value === null ? null : new Date(value);
+
+export function commitmentFromRow(row: CommitmentRow): CommitmentModel {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    actionPlanId: row.actionPlanId,
+    status: row.status as CommitmentStatusEnum,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    leadAgency: { name: row.leadAgency, offices: row.leadOffices },
+    stakeholders: row.stakeholders,
+    problem: row.problem,
+    statusQuo: row.statusQuo,
+    action: row.action,
+    contribution: row.contribution,
+    longTermGoal: row.longTermGoal,
+    policyAreas: row.policyAreas,
+    ogpValues: row.ogpValueEntries.map((entry) => ({
+      value: entry.value as OgpValueEnum,
+      relevance: entry.relevance ?? null,
+    })),
+    resources: row.resources,
+    territories: {
+      localidades: row.localidades,
+      comunas: row.comunas,
+      corregimientos: row.corregimientos,
+    },
+    inclusionGroups: row.inclusionGroups,
+    registeredAt: row.registeredAt,
+    publishedAt: row.publishedAt,
+    startedAt: row.startedAt,
+    completedAt: row.completedAt,
+    withdrawnAt: row.withdrawnAt,
+    withdrawalReason: row.withdrawalReason,
+    corrections: row.corrections,
+    version: row.version,
+  };
+}
+
+export function milestoneFromRow(row: MilestoneRow): MilestoneModel {
+  return {
+    id: row.id,
+    commitmentId: row.commitmentId,
+    title: row.title,
+    responsibleOffice: row.responsibleOffice,
+    plannedStart: row.plannedStart,
+    plannedEnd: row.plannedEnd,
+    status: row.status as MilestoneStatusEnum,
+    progress: row.progress,
+    reschedules: row.reschedules,
+    lastReportedAt: row.lastReportedAt,
+    completedAt: row.completedAt,
+    cancelledAt: row.cancelledAt,
+    cancellationReason: row.cancellationReason,
+  };
+}
+
+export function evidenceFromRow(row: EvidenceRow): EvidenceModel {
+  return {
+    milestoneId: row.milestoneId,
+    kind: row.kind as EvidenceKindEnum,
+    url: row.url,
+    fileName: row.fileName,
+    sha256: row.sha256,
+    mediaType: row.mediaType,
+    description: row.description,
+    reportedAt: row.reportedAt,
+  };
+}
+
+export function budgetLineFromRow(row: BudgetLineRow): BudgetLineModel {
+  return {
+    id: row.id,
+    fundingSource: row.fundingSource,
+    milestoneId: row.milestoneId,
+    proposed: row.proposed,
+    approved: row.approved,
+    adjusted: row.adjusted,
+    executed: row.executed,
+  };
+}
+
+export function commitmentFromState(state: RegisteredCommitment, version: number): CommitmentModel {
+  const s = state as RegisteredCommitment & {
+    publishedAt?: string;
+    startedAt?: string;
+    completedAt?: string;
+    withdrawnAt?: string;
+    withdrawalReason?: string;
+  };
+  return {
+    id: state.id,
+    code: state.code,
+    title: state.title,
+    actionPlanId: state.actionPlanId,
+    status: state.status as CommitmentStatusEnum,
+    startDate: state.startDate,
+    endDate: state.endDate,
+    leadAgency: { name: state.leadAgency.name, offices: state.leadAgency.offices },
+    stakeholders: state.stakeholders,
+    problem: state.problem ?? null,
+    statusQuo: state.statusQuo ?? null,
+    action: state.action ?? null,
+    contribution: state.contribution ?? null,
+    longTermGoal: state.longTermGoal ?? null,
+    policyAreas: state.policyAreas,
+    ogpValues: state.ogpValues.map((entry) => ({
+      value: entry.value as OgpValueEnum,
+      relevance: entry.relevance ?? null,
+    })),
+    resources: state.resources ?? null,
+    territories: { ...state.territories },
+    inclusionGroups: state.inclusionGroups,
+    registeredAt: new Date(state.registeredAt),
+    publishedAt: date(s.publishedAt),
+    startedAt: date(s.startedAt),
+    completedAt: date(s.completedAt),
+    withdrawnAt: date(s.withdrawnAt),
+    withdrawalReason: s.withdrawalReason ?? null,
+    corrections: state.corrections.length,
+    version,
+    folded: {
+      milestones: state.milestones.map((m) => milestoneFromState(state.id, m)),
+      budget: state.budget.map(budgetLineFromState),
+    },
+  };
+}
+
+function milestoneFromState(commitmentId: string, milestone: Milestone): MilestoneModel {
+  return {
+    id: milestone.id,
+    commitmentId,
+    title: milestone.title,
+    responsibleOffice: milestone.responsibleOffice,
+    plannedStart: milestone.plannedStart,
+    plannedEnd: milestone.plannedEnd,
+    status: milestone.status as MilestoneStatusEnum,
+    progress: milestone.progress,
+    reschedules: milestone.reschedules,
+    lastReportedAt: date(milestone.lastReportedAt),
+    completedAt: milestone.status === 'completed' ? new Date(milestone.completedAt) : null,
+    cancelledAt: milestone.status === 'cancelled' ? new Date(milestone.cancelledAt) : null,
+    cancellationReason: milestone.status === 'cancelled' ? milestone.cancellationReason : null,
+    evidenceList: milestone.evidence.map((e) => evidenceFromState(milestone.id, e)),
+  };
+}
+
+function evidenceFromState(milestoneId: string, evidence: EvidenceRecord): EvidenceModel {
+  return {
+    milestoneId,
+    kind: evidence.kind as EvidenceKindEnum,
+    url: evidence.kind === 'link' ? evidence.url : null,
+    fileName: evidence.kind === 'document' ? evidence.fileName : null,
+    sha256: evidence.sha256,
+    mediaType: evidence.mediaType,
+    description: evidence.description,
+    reportedAt: new Date(evidence.reportedAt),
+  };
+}
+
+function budgetLineFromState(line: BudgetLine): BudgetLineModel {
+  return {
+    id: line.id,
+    fundingSource: line.fundingSource,
+    milestoneId: line.milestoneId ?? null,
+    proposed: line.amounts.proposed ?? null,
+    approved: line.amounts.approved ?? null,
+    adjusted: line.amounts.adjusted ?? null,
+    executed: line.amounts.executed ?? null,
+  };
+}

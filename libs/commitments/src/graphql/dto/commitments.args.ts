@@ -1,0 +1,84 @@
+import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CommitmentStatusEnum, OgpValueEnum } from '../models/enums.js';
+
+@InputType({ description: 'Every part given must match.' })
+export class CommitmentFilterInput {
+  @Field({ nullable: true }) @IsOptional() @IsString() actionPlanId?: string;
+
+  @Field(() => [CommitmentStatusEnum], { nullable: true, description: 'Any of these.' })
+  @IsOptional()
+  @IsEnum(CommitmentStatusEnum, { each: true })
+  status?: CommitmentStatusEnum[];
+
+  @Field({ nullable: true, description: "The lead agency's name (letter case ignored)." })
+  @IsOptional()
+  @IsString()
+  leadAgency?: string;
+
+  @Field({ nullable: true }) @IsOptional() @IsString() policyArea?: string;
+
+  @Field(() => OgpValueEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(OgpValueEnum)
+  ogpValue?: OgpValueEnum;
+
+  @Field({ nullable: true, description: 'A localidad, comuna/UCG or corregimiento.' })
+  @IsOptional()
+  @IsString()
+  territory?: string;
+
+  @Field({
+    nullable: true,
+    description:
+      'Words that must all appear in the code, title, agency, stakeholders, narrative or ' +
+      'policy areas (letter case and accents ignored).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  text?: string;
+}
+
+@ArgsType()
+export class CommitmentsArgs {
+  @Field(() => CommitmentFilterInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommitmentFilterInput)
+  filter?: CommitmentFilterInput;
+
+  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
+  @IsInt()
+  @Min(1, { message: 'must be 1 or more' })
+  @Max(100, { message: 'must be 100 or less' })
+  first: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  after?: string;
+}
+
+@ArgsType()
+export class CommitmentArgs {
+  @Field(() => String, { nullable: true, description: 'The commitment id; or give code.' })
+  @IsOptional()
+  @IsString()
+  id?: string;
+
+  @Field(() => String, { nullable: true, description: 'The code, e.g. CartagenaCuenta-2023.' })
+  @IsOptional()
+  @IsString()
+  code?: string;
+}

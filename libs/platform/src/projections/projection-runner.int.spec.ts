@@ -1,0 +1,195 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { PostgresEventStore, type RecordedEvent } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import type { Projection } from './projection.js';
+import { PROJECTION_LOCK, ProjectionRunner } from './projection-runner.js';
+import { openReadDatabase } from './read-database.js';
+
+const actor = { subject: 'test', role: 'steward' };
+
+/**
+ * Counts events per stream of its own prefix (one per test), and fails on purpose, twice, on
+ * an event whose data says `fail`.
+ */
+class CountingProjection implements Projection {
+  readonly filter: { streamPrefix: string };
+  attempts = 0;
+  constructor(readonly name: string) {
+    this.filter = { streamPrefix: `${name}-` };
+  }
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events) {
+      await manager.query(
+        `INSERT INTO read.probe_counts (projection, stream, events) VALUES ($1, $2, 1)
+         ON CONFLICT (projection, stream) DO UPDATE SET events = probe_counts.events + 1`,
+        [this.name, event.stream],
+      );
+      if (event.data.fail === true && this.attempts++ < 2) throw new Error('failing on purpose');
+    }
+  }
+
+  async reset(manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM read.probe_counts WHERE projection = $1', [this.name]);
+  }
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('ProjectionRunner', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+  const runners: ProjectionRunner[] = [];
+
+  const runner = (projection: Projection, batchSize = 100) => {
+    const created = new ProjectionRunner(store, dataSource, [projection], {
+      connectionString: database.url,
+      batchSize,
+      retryMs: 50,
+      heartbeatMs: 50,
+    });
+    runners.push(created);
+    return created;
+  };
+  const append = (stream: string, count: number, data: Record<string, boolean> = {}) =>
+    store.append(
+      stream,
+      Array.from({ length: count }, () => ({ type: 'Counted', data, metadata: { actor } })),
+      'any',
+    );
+  const counts = async (projection: string) => {
+    const rows: { stream: string; events: number }[] = await dataSource.query(
+      'SELECT stream, events FROM read.probe_counts WHERE projection = $1 ORDER BY stream',
+      [projection],
+    );
+    return Object.fromEntries(rows.map((row) => [row.stream, row.events]));
+  };
+  const checkpoint = async (name: string) =>
+    Number(
+      (
+        await dataSource.query('SELECT position FROM read.projection_checkpoints WHERE name = $1', [
+          name,
+        ])
+      )[0]?.position ?? -1,
+    );
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.open({ connectionString: database.url, pollMs: 100 });
+    dataSource = await openReadDatabase({
+      connectionString: database.url,
+      entities: [],
+      migrations: [],
+    });
+    await dataSource.query(
+      `CREATE TABLE read.probe_counts (projection text, stream text, events integer,
+         PRIMARY KEY (projection, stream))`,
+    );
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await database.drop();
+  });
+
+  it('applies the log up to its head, moving the checkpoint past events it filters out', async () => {
+    await append('a-1', 150);
+    await append('other', 10);
+    await append('a-2', 5);
+
+    const applied = await runner(new CountingProjection('a')).catchUpOnce();
+
+    expect(applied).toEqual({ a: 155 });
+    expect(await counts('a')).toEqual({ 'a-1': 150, 'a-2': 5 });
+    expect(await checkpoint('a')).toBe(165);
+  });
+
+  it('keeps nothing of a batch that failed, and applies it once when retried', async () => {
+    await append('b-1', 3);
+    await append('b-2', 1, { fail: true });
+    await append('b-1', 2);
+    const head = await store.head();
+    const projection = new CountingProjection('b');
+
+    runner(projection, 3).start();
+    await until(async () => (await checkpoint('b')) === head);
+
+    expect(projection.attempts).toBe(3); // failed twice, then applied
+    expect(await counts('b')).toEqual({ 'b-1': 5, 'b-2': 1 });
+  });
+
+  it('follows new events live, and a new runner resumes from the checkpoint', async () => {
+    const first = runner(new CountingProjection('c'));
+    first.start();
+    await append('c-1', 4);
+    await until(async () => (await counts('c'))['c-1'] === 4);
+    await first.stop();
+
+    await append('c-1', 3);
+    const second = runner(new CountingProjection('c'));
+    second.start();
+    await until(async () => (await counts('c'))['c-1'] === 7);
+    await append('c-1', 1);
+    await until(async () => (await counts('c'))['c-1'] === 8);
+
+    expect(await checkpoint('c')).toBe(await store.head());
+  });
+
+  it('lets one runner be active; another takes over when its session dies', async () => {
+    const a = runner(new CountingProjection('d'));
+    const b = runner(new CountingProjection('d'));
+    a.start();
+    await until(async () => a.active);
+    b.start();
+    await append('d-1', 5);
+    await until(async () => (await counts('d'))['d-1'] === 5);
+    expect(b.active).toBe(false);
+
+    // Kill the active runner's database session, as if its process had died.
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+        WHERE locktype = 'advisory' AND objid = $1 AND granted`,
+      [PROJECTION_LOCK],
+    );
+    await admin.end();
+    await until(async () => b.active);
+    await append('d-1', 5);
+    await until(async () => (await counts('d'))['d-1'] === 10);
+
+    expect(await checkpoint('d')).toBe(await store.head());
+    expect(await counts('d')).toEqual({ 'd-1': 10 });
+  });
+
+  it('rebuilds a projection from the log after a reset, also while a runner is active', async () => {
+    await append('e-1', 6);
+    const active = runner(new CountingProjection('e'));
+    active.start();
+    await until(async () => (await counts('e'))['e-1'] === 6);
+    const resetter = new ProjectionRunner(store, dataSource, [new CountingProjection('e')], {
+      connectionString: database.url,
+    });
+
+    await resetter.reset('e');
+    expect(await counts('e')).toEqual({});
+    await until(async () => (await counts('e'))['e-1'] === 6);
+
+    expect(await checkpoint('e')).toBe(await store.head());
+    expect(await resetter.catchUpOnce()).toBeUndefined(); // the active runner holds the lock
+  });
+});

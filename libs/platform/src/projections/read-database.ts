@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { ProjectionCheckpoints1795000000000 } from './migrations/1795000000000-projection-checkpoints.js';
+
+/** The schema every read model lives in (the event store owns `events`). */
+export const READ_SCHEMA = 'read';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's own types */
+export interface ReadDatabaseOptions {
+  connectionString: string;
+  poolSize?: number;
+  /** Entity classes of every context's read models. */
+  entities: MixedList<Function | string | EntitySchema>;
+  /** TypeORM migration classes of every context's read models (the platform adds its own). */
+  migrations: Function[];
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+/* eslint-enable @typescript-eslint/no-unsafe-function-type */
+
+// Shared with the event store's migrator ('cmig'), so that all schema changes of a database
+// run one at a time, whichever process starts first.
+const MIGRATION_LOCK = 0x636d6967;
+
+/** The platform's own migrations; contexts add theirs after these. */
+export const PLATFORM_READ_MIGRATIONS = [ProjectionCheckpoints1795000000000];
+
+/**
+ * The read models' TypeORM data source, connected and (by default) migrated. Migrations are
+ * committed TypeORM classes recorded in `read.schema_migrations`; a process that starts
+ * while another migrates waits for it.
+ */
+export async function openReadDatabase(options: ReadDatabaseOptions): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.connectionString,
+    schema: READ_SCHEMA,
+    entities: options.entities,
+    migrations: [...PLATFORM_READ_MIGRATIONS, ...options.migrations],
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: options.poolSize ?? 10, application_name: 'cuenta-read-models' },
+  });
+  if (options.migrate ?? true) await migrateReadModels(options.connectionString, dataSource);
+  else await dataSource.initialize();
+  return dataSource;
+}
+
+async function migrateReadModels(connectionString: string, dataSource: DataSource): Promise<void> {
+  // The lock and the schema come first, on a connection of their own: TypeORM expects the
+  // schema of its migrations table to exist.
+  const lock = new pg.Client({ connectionString, application_name: 'cuenta-read-migrations' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await lock.query(`CREATE SCHEMA IF NOT EXISTS ${READ_SCHEMA}`);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    throw new Error(`read-model migrations failed: ${(error as Error).message}`);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,241 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cartagena2023, CommitmentCommandHandler, type CommitmentCommand } from '#commitments';
+import { PostgresEventStore } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { graphql, startServer, type ServerProcess } from '../support/server.js';
+
+// The commitments list against the built server, counting the SQL statements the server's
+// read-model connections send for one GraphQL request: a PostgreSQL wire-protocol proxy sits
+// between the server and the database and counts Query and Execute messages.
+
+interface StatementCounter {
+  url: string;
+  /** Statements sent so far on connections whose application_name is `application`. */
+  count(application: string): number;
+  close(): Promise<void>;
+}
+
+async function countingProxy(databaseUrl: string): Promise<StatementCounter> {
+  const target = new URL(databaseUrl);
+  const counts = new Map<string, number>();
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    let application = '';
+    let pending = Buffer.alloc(0);
+    let started = false;
+    client.on('data', (chunk) => {
+      upstream.write(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        if (!started) {
+          if (pending.length < 4) break;
+          const length = pending.readInt32BE(0);
+          if (pending.length < length) break;
+          const params = pending.subarray(8, length).toString('utf8').split('\0');
+          const at = params.indexOf('application_name');
+          if (at >= 0) application = params[at + 1];
+          // An SSLRequest (80877103) is followed by the real startup message.
+          started = pending.readInt32BE(4) !== 80877103;
+          pending = pending.subarray(length);
+          continue;
+        }
+        if (pending.length < 5) break;
+        const length = pending.readInt32BE(1) + 1;
+        if (pending.length < length) break;
+        const type = String.fromCharCode(pending[0]);
+        if (type === 'Q' || type === 'E')
+          counts.set(application, (counts.get(application) ?? 0) + 1);
+        pending = pending.subarray(length);
+      }
+    });
+    upstream.on('data', (chunk) => client.write(chunk));
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', close).on('error', close);
+    upstream.on('close', close).on('error', close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxied = new URL(databaseUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: proxied.toString(),
+    count: (application) => counts.get(application) ?? 0,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('the commitments list over GraphQL', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let proxy: StatementCounter;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-queries-e2e-'));
+    const store = await PostgresEventStore.open({ connectionString: database.url });
+    const handler = new CommitmentCommandHandler(store);
+    const issuer = { kind: 'trusted' as const, actor: { subject: 'seed', role: 'administrator' } };
+    const run = (command: CommitmentCommand) => handler.handle({ command, issuer });
+    for (let i = 1; i <= 25; i++) {
+      const commitmentId = `c${String(i).padStart(2, '0')}`;
+      await run({
+        type: 'RegisterCommitment',
+        data: { ...cartagena2023, commitmentId, code: `CTG-${commitmentId}` },
+      });
+      for (const m of [1, 2, 3]) {
+        await run({
+          type: 'AddMilestone',
+          data: {
+            commitmentId,
+            milestoneId: `m${m}`,
+            title: `Hito ${m}`,
+            responsibleOffice: 'Secretaría de Planeación',
+            plannedStart: `2023-0${m}`,
+            plannedEnd: `2023-0${m + 3}`,
+          },
+        });
+      }
+      await run({ type: 'PublishCommitment', data: { commitmentId } });
+      await run({
+        type: 'ReportProgress',
+        data: {
+          commitmentId,
+          milestoneId: 'm1',
+          percent: 50,
+          evidence: [
+            {
+              kind: 'link',
+              url: `https://cartagena.gov.co/informes/${commitmentId}`,
+              sha256: 'b'.repeat(64),
+              mediaType: 'text/html',
+              description: 'Informe de avance',
+            },
+          ],
+        },
+      });
+    }
+    await store.close();
+    proxy = await countingProxy(database.url);
+    server = await startServer({ DATABASE_URL: proxy.url, CUENTA_DATA_DIR: dataDir });
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { body } = await graphql(server.url, '{ commitments { totalCount } }');
+      if (body.data?.commitments.totalCount === 25) break;
+      if (Date.now() > deadline) throw new Error('the read model did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await proxy?.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads a page of 20 commitments with milestones, evidence and budget in 4 statements', async () => {
+    const before = proxy.count('cuenta-read-models');
+    const { body } = await graphql(
+      server.url,
+      `
+        {
+          commitments(first: 20) {
+            edges {
+              node {
+                code
+                milestones {
+                  id
+                  progress
+                  evidence {
+                    url
+                  }
+                }
+                budget {
+                  id
+                }
+                evidence {
+                  sha256
+                }
+              }
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
+        }
+      `,
+    );
+    const statements = proxy.count('cuenta-read-models') - before;
+
+    const edges = body.data?.commitments.edges;
+    expect(edges).toHaveLength(20);
+    expect(edges[19].node.code).toBe('CTG-c20');
+    expect(edges[0].node.milestones.map((m: { progress: number }) => m.progress)).toEqual([
+      50, 0, 0,
+    ]);
+    expect(edges[0].node.milestones[0].evidence).toEqual([
+      { url: 'https://cartagena.gov.co/informes/c01' },
+    ]);
+    // The page, then one statement each for the milestones, the evidence and the budget
+    // lines of all 20 commitments, not one per commitment.
+    expect(statements).toBe(4);
+  });
+
+  it('pages on with the end cursor, and counts the matches only when asked', async () => {
+    const first = await graphql(
+      server.url,
+      '{ commitments(first: 20) { pageInfo { endCursor } } }',
+    );
+    const before = proxy.count('cuenta-read-models');
+    const { body } = await graphql(
+      server.url,
+      `
+        query ($after: String) {
+          commitments(first: 20, after: $after) {
+            totalCount
+            edges {
+              node {
+                code
+              }
+            }
+            pageInfo {
+              hasNextPage
+              hasPreviousPage
+            }
+          }
+        }
+      `,
+      { after: first.body.data?.commitments.pageInfo.endCursor },
+    );
+
+    expect(
+      body.data?.commitments.edges.map((e: { node: { code: string } }) => e.node.code),
+    ).toEqual(['CTG-c21', 'CTG-c22', 'CTG-c23', 'CTG-c24', 'CTG-c25']);
+    expect(body.data?.commitments.totalCount).toBe(25);
+    expect(body.data?.commitments.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    expect(proxy.count('cuenta-read-models') - before).toBe(2);
+  });
+
+  it('refuses a cursor it did not make, naming the argument', async () => {
+    const { body } = await graphql(server.url, '{ commitments(after: "bogus") { totalCount } }');
+
+    expect(body.errors?.[0].extensions).toEqual({
+      code: 'INVALID_INPUT',
+      field: 'after',
+      rule: 'is not a cursor of this list',
+    });
+  });
+});
