@@ -44,6 +44,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check that the log only grew since last time, and cosign its checkpoint',
     run: async (argv) => (await import('./commands/witness.command.js')).witnessCommand(argv),
   },
+  replay: {
+    summary: 'rebuild read models from the log (all, or the one named)',
+    run: async (argv) => (await import('./commands/replay.command.js')).replayCommand(argv),
+  },
 };
 
 function usage(): string {
