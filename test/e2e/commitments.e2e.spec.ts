@@ -36,6 +36,7 @@ describe('commitment commands over GraphQL', () => {
   let store: PostgresEventStore;
   let steward: Record<string, string>;
   let foreignSteward: Record<string, string>;
+  let reschedulePosition: number;
 
   const call = (name: string, inputType: string, input: object, headers = steward) =>
     graphql(server.url, mutation(name, inputType), { input }, headers);
@@ -117,6 +118,7 @@ describe('commitment commands over GraphQL', () => {
       limit: 1,
     });
 
+    reschedulePosition = body.data?.rescheduleMilestone.positions[0];
     expect(body.errors).toBeUndefined();
     expect(event).toMatchObject({
       type: 'MilestoneRescheduled',
@@ -374,6 +376,150 @@ describe('commitment commands over GraphQL', () => {
     expect((await list({})).body.data?.commitments).toMatchObject({
       totalCount: 1,
       pageInfo: { hasNextPage: false },
+    });
+  });
+
+  it('reads the history: who changed what, when, why, and where the proof points', async () => {
+    const { body } = await graphql(
+      server.url,
+      `{
+        commitment(id: "${ID}") {
+          history(first: 100) {
+            totalCount
+            edges { node {
+              type position streamVersion occurredAt recordedAt reason
+              actor { subject role agency }
+              changes { path before after }
+            } }
+          }
+        }
+      }`,
+    );
+    const history = body.data?.commitment.history;
+    type Entry = { type: string; streamVersion: number };
+    const nodes: Entry[] = history.edges.map((e: { node: Entry }) => e.node);
+    const rescheduled = history.edges.find(
+      (e: { node: Entry }) => e.node.type === 'MilestoneRescheduled',
+    )?.node;
+
+    expect(history.totalCount).toBe((await store.readStream(`commitment-${ID}`)).length);
+    expect(nodes.map((n) => n.streamVersion)).toEqual(
+      [...nodes.map((n) => n.streamVersion)].sort((a, b) => b - a),
+    );
+    expect(nodes.at(-1)?.type).toBe('CommitmentRegistered');
+    expect(rescheduled).toMatchObject({
+      position: reschedulePosition,
+      occurredAt: '2023-02-20T14:00:00.000Z',
+      reason: 'La consulta de priorización cierra el 28 de febrero.',
+      actor: { subject: 'ana', role: 'steward', agency: AGENCY },
+    });
+    expect(rescheduled.changes).toHaveLength(4);
+    expect(rescheduled.changes).toEqual(
+      expect.arrayContaining([
+        { path: '/milestones/m3/plannedStart', before: '2023-02', after: '2023-03' },
+        { path: '/milestones/m3/plannedEnd', before: '2023-02', after: '2023-03' },
+        { path: '/milestones/m3/status', before: 'scheduled', after: 'delayed' },
+        { path: '/milestones/m3/reschedules', before: 0, after: 1 },
+      ]),
+    );
+  });
+
+  it('pages through the history with cursors, newest first', async () => {
+    const page = (after?: string) =>
+      graphql(
+        server.url,
+        `query ($after: String) {
+          commitment(id: "${ID}") {
+            history(first: 5, after: $after) {
+              edges { cursor node { streamVersion } }
+              pageInfo { hasNextPage endCursor }
+            }
+          }
+        }`,
+        { after },
+      );
+    const first = (await page()).body.data?.commitment.history;
+    const second = (await page(first.pageInfo.endCursor)).body.data?.commitment.history;
+    const versions = (h: { edges: { node: { streamVersion: number } }[] }) =>
+      h.edges.map((e) => e.node.streamVersion);
+    const latest = (await store.readStream(`commitment-${ID}`)).length;
+
+    expect(versions(first)).toEqual([latest, latest - 1, latest - 2, latest - 3, latest - 4]);
+    expect(versions(second)).toEqual([latest - 5, latest - 6, latest - 7, latest - 8, latest - 9]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('shows the commitment as it was before and after the reschedule (asOf)', async () => {
+    const asOf = (date: string) =>
+      graphql(
+        server.url,
+        `
+          query ($asOf: DateTime) {
+            commitment(code: "CartagenaCuenta-2023", asOf: $asOf) {
+              status
+              milestones {
+                id
+                plannedStart
+                plannedEnd
+                status
+                progress
+              }
+              view {
+                source
+                version
+                latestVersion
+                asOf
+                knownAt
+                recordedLater
+              }
+              history(first: 100) {
+                totalCount
+              }
+            }
+          }
+        `,
+        { asOf: date },
+      );
+    const before = (await asOf('2023-02-01T00:00:00.000Z')).body.data?.commitment;
+    const after = (await asOf('2023-03-01T00:00:00.000Z')).body.data?.commitment;
+    const m3 = (c: { milestones: { id: string }[] }) => c.milestones.find((m) => m.id === 'm3');
+
+    // Before 20 February: m3 still in February, and m5's report of 27 January is in.
+    expect(m3(before)).toEqual({
+      id: 'm3',
+      plannedStart: '2023-02',
+      plannedEnd: '2023-02',
+      status: 'SCHEDULED',
+      progress: 0,
+    });
+    expect(before.status).toBe('IN_PROGRESS');
+    expect(before.view).toMatchObject({
+      source: 'LOG',
+      asOf: '2023-02-01T00:00:00.000Z',
+      knownAt: null,
+    });
+    // Everything in this test was recorded today about 2023: every folded event is retroactive.
+    expect(before.view.recordedLater).toBe(before.history.totalCount);
+    expect(m3(after)).toMatchObject({ plannedStart: '2023-03', status: 'DELAYED' });
+    expect(after.view.latestVersion).toBe((await store.readStream(`commitment-${ID}`)).length);
+  });
+
+  it('shows what the record said on a date (knownAt), and at a version (atVersion)', async () => {
+    const at = (args: string) =>
+      graphql(
+        server.url,
+        `{ commitment(id: "${ID}", ${args}) { status milestones { id } view { version knownAt atVersion } } }`,
+      );
+    const beforeAnything = await at('knownAt: "2020-01-01T00:00:00Z"');
+    const now = await at(`knownAt: "${new Date().toISOString()}"`);
+    const draft = await at('atVersion: 8');
+
+    expect(beforeAnything.body).toEqual({ data: { commitment: null } });
+    expect(now.body.data?.commitment.status).toBe('IN_PROGRESS');
+    expect(draft.body.data?.commitment).toEqual({
+      status: 'DRAFT',
+      milestones: cartagena2023Milestones.map((m) => ({ id: m.milestoneId })),
+      view: { version: 8, knownAt: null, atVersion: 8 },
     });
   });
 });

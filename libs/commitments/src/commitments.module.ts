@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { READ_DATA_SOURCE } from '#platform';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
+import { CommitmentTimeline } from './application/commitment-timeline.js';
 import { CommitmentCommandsResolver } from './graphql/commitment-commands.resolver.js';
 import {
   CommitmentConnectionResolver,
@@ -23,6 +24,11 @@ import { CommitmentQueries } from './read-models/commitments/commitments.queries
       useFactory: (store: EventStore) => new CommitmentCommandHandler(store),
     },
     {
+      provide: CommitmentTimeline,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new CommitmentTimeline(store),
+    },
+    {
       provide: CommitmentQueries,
       inject: [READ_DATA_SOURCE],
       useFactory: (dataSource: DataSource) => new CommitmentQueries(dataSource),
@@ -32,6 +38,6 @@ import { CommitmentQueries } from './read-models/commitments/commitments.queries
     MilestoneResolver,
     CommitmentConnectionResolver,
   ],
-  exports: [CommitmentCommandHandler, CommitmentQueries],
+  exports: [CommitmentCommandHandler, CommitmentQueries, CommitmentTimeline],
 })
 export class CommitmentsModule {}

@@ -30,3 +30,11 @@ export {
   CommitmentQueries,
   type CommitmentFilter,
 } from './read-models/commitments/commitments.queries.js';
+export {
+  CommitmentTimeline,
+  historyOf,
+  snapshotOf,
+  type CommitmentSnapshot,
+  type HistoryEntry,
+  type TimeTravel,
+} from './application/commitment-timeline.js';

@@ -1,3 +1,5 @@
+import type { RecordedEvent } from '#event-store';
+import type { CommitmentTimeline } from '../application/commitment-timeline.js';
 import type { CommitmentQueries } from '../read-models/commitments/commitments.queries.js';
 import { BatchLoader, groupBy } from './batch-loader.js';
 import { budgetLineFromRow, evidenceFromRow, milestoneFromRow } from './commitment.mapper.js';
@@ -9,8 +11,10 @@ export class CommitmentLoaders {
   /** Every piece of evidence of a commitment, by milestone and order. */
   readonly evidence: BatchLoader<string, EvidenceModel[]>;
   readonly budget: BatchLoader<string, BudgetLineModel[]>;
+  /** Each commitment's events, for its history: one stream read per commitment, in parallel. */
+  readonly streams: BatchLoader<string, RecordedEvent[]>;
 
-  constructor(queries: CommitmentQueries) {
+  constructor(queries: CommitmentQueries, timeline: CommitmentTimeline) {
     this.milestones = new BatchLoader(async (ids) =>
       groupBy(ids, await queries.milestonesOf(ids), (row) => row.commitmentId).map((rows) =>
         rows.map(milestoneFromRow),
@@ -26,16 +30,21 @@ export class CommitmentLoaders {
         rows.map(budgetLineFromRow),
       ),
     );
+    this.streams = new BatchLoader((ids) => Promise.all(ids.map((id) => timeline.events(id))));
   }
 }
 
 const perRequest = new WeakMap<object, CommitmentLoaders>();
 
 /** The loaders of the request whose GraphQL context is `context`. */
-export function loadersFor(context: object, queries: CommitmentQueries): CommitmentLoaders {
+export function loadersFor(
+  context: object,
+  queries: CommitmentQueries,
+  timeline: CommitmentTimeline,
+): CommitmentLoaders {
   let loaders = perRequest.get(context);
   if (!loaders) {
-    loaders = new CommitmentLoaders(queries);
+    loaders = new CommitmentLoaders(queries, timeline);
     perRequest.set(context, loaders);
   }
   return loaders;

@@ -4,6 +4,7 @@ import type {
   Milestone,
   RegisteredCommitment,
 } from '../domain/index.js';
+import type { HistoryEntry } from '../application/commitment-timeline.js';
 import type { BudgetLineRow } from '../read-models/commitments/budget-line.entity.js';
 import type { CommitmentRow } from '../read-models/commitments/commitment.entity.js';
 import type { EvidenceRow } from '../read-models/commitments/evidence.entity.js';
@@ -14,6 +15,7 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
+import type { HistoryEntryModel } from './models/history.model.js';
 import type {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -63,6 +65,15 @@ export function commitmentFromRow(row: CommitmentRow): CommitmentModel {
     withdrawalReason: row.withdrawalReason,
     corrections: row.corrections,
     version: row.version,
+    shown: {
+      source: 'read_model',
+      version: row.version,
+      latestVersion: null,
+      asOf: null,
+      knownAt: null,
+      atVersion: null,
+      recordedLater: 0,
+    },
   };
 }
 
@@ -109,7 +120,19 @@ export function budgetLineFromRow(row: BudgetLineRow): BudgetLineModel {
   };
 }
 
-export function commitmentFromState(state: RegisteredCommitment, version: number): CommitmentModel {
+export function commitmentFromState(
+  state: RegisteredCommitment,
+  version: number,
+  shown: CommitmentModel['shown'] = {
+    source: 'log',
+    version,
+    latestVersion: version,
+    asOf: null,
+    knownAt: null,
+    atVersion: null,
+    recordedLater: 0,
+  },
+): CommitmentModel {
   const s = state as RegisteredCommitment & {
     publishedAt?: string;
     startedAt?: string;
@@ -148,6 +171,7 @@ export function commitmentFromState(state: RegisteredCommitment, version: number
     withdrawalReason: s.withdrawalReason ?? null,
     corrections: state.corrections.length,
     version,
+    shown,
     folded: {
       milestones: state.milestones.map((m) => milestoneFromState(state.id, m)),
       budget: state.budget.map(budgetLineFromState),
@@ -196,5 +220,23 @@ function budgetLineFromState(line: BudgetLine): BudgetLineModel {
     approved: line.amounts.approved ?? null,
     adjusted: line.amounts.adjusted ?? null,
     executed: line.amounts.executed ?? null,
+  };
+}
+
+export function historyEntryFrom({ event, changes }: HistoryEntry): HistoryEntryModel {
+  const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
+  return {
+    eventId: event.id,
+    type: event.type,
+    position: event.position,
+    streamVersion: event.streamVersion,
+    actor: actor
+      ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null }
+      : null,
+    occurredAt: new Date(occurredAt),
+    recordedAt: new Date(recordedAt),
+    reason: reason ?? null,
+    commandId: commandId ?? null,
+    changes: changes.map((change) => ({ ...change })),
   };
 }

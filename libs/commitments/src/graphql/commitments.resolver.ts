@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, InvalidInputError } from '#platform';
+import { CommitmentTimeline, historyOf } from '../application/commitment-timeline.js';
 import {
   CommitmentQueries,
   type ListPosition,
 } from '../read-models/commitments/commitments.queries.js';
-import { commitmentFromRow } from './commitment.mapper.js';
+import { commitmentFromRow, commitmentFromState, historyEntryFrom } from './commitment.mapper.js';
 import { loadersFor } from './commitment.loaders.js';
-import { CommitmentArgs, CommitmentsArgs } from './dto/commitments.args.js';
+import { CommitmentArgs, CommitmentsArgs, HistoryArgs } from './dto/commitments.args.js';
 import {
   BudgetLineModel,
   CommitmentModel,
@@ -15,9 +16,22 @@ import {
   MilestoneModel,
 } from './models/commitment.model.js';
 import { CommitmentConnectionModel } from './models/connection.model.js';
+import {
+  CommitmentViewModel,
+  HistoryConnectionModel,
+  ViewSourceEnum,
+} from './models/history.model.js';
 
 const cursorOf = (position: ListPosition): string =>
   Buffer.from(JSON.stringify([position.code, position.id])).toString('base64url');
+
+const historyCursor = (version: number) => Buffer.from(`v${version}`).toString('base64url');
+
+function versionOf(cursor: string): number {
+  const match = /^v(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidInputError('after', 'is not a cursor of this history');
+  return Number(match[1]);
+}
 
 function positionOf(cursor: string): ListPosition {
   try {
@@ -33,7 +47,10 @@ function positionOf(cursor: string): ListPosition {
 @Allow('anonymous')
 @Resolver(() => CommitmentModel)
 export class CommitmentsResolver {
-  constructor(@Inject(CommitmentQueries) private readonly queries: CommitmentQueries) {}
+  constructor(
+    @Inject(CommitmentQueries) private readonly queries: CommitmentQueries,
+    @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
+  ) {}
 
   @Query(() => CommitmentConnectionModel, {
     description: 'Commitments, ordered by code, filtered and paged (Relay cursors).',
@@ -58,30 +75,104 @@ export class CommitmentsResolver {
 
   @Query(() => CommitmentModel, {
     nullable: true,
-    description: 'One commitment by id or by code; null when there is none.',
+    description:
+      'One commitment by id or by code; null when there is none. With asOf, knownAt or ' +
+      'atVersion it is folded from its events as it was then (see view).',
   })
   async commitment(@Args() args: CommitmentArgs): Promise<CommitmentModel | null> {
-    if ((args.id ?? undefined) === undefined && (args.code ?? undefined) === undefined) {
+    const id = args.id ?? undefined;
+    const code = args.code ?? undefined;
+    if (id === undefined && code === undefined) {
       throw new InvalidInputError('id', 'or code is required');
     }
-    const row = args.id
-      ? await this.queries.byId(args.id)
-      : await this.queries.byCode(String(args.code));
-    return row ? commitmentFromRow(row) : null;
+    const row =
+      id !== undefined ? await this.queries.byId(id) : await this.queries.byCode(String(code));
+    const travel = {
+      asOf: args.asOf ?? undefined,
+      knownAt: args.knownAt ?? undefined,
+      atVersion: args.atVersion ?? undefined,
+    };
+    if (
+      travel.asOf === undefined &&
+      travel.knownAt === undefined &&
+      travel.atVersion === undefined
+    ) {
+      return row ? commitmentFromRow(row) : null;
+    }
+    const commitmentId = id ?? row?.id;
+    if (commitmentId === undefined) return null;
+    const snapshot = await this.timeline.snapshot(commitmentId, travel);
+    if (snapshot.state.status === 'empty') return null;
+    return commitmentFromState(snapshot.state, snapshot.version, {
+      source: 'log',
+      version: snapshot.version,
+      latestVersion: snapshot.latestVersion,
+      asOf: travel.asOf ?? null,
+      knownAt: travel.knownAt ?? null,
+      atVersion: travel.atVersion ?? null,
+      recordedLater: snapshot.recordedLater,
+      events: snapshot.events,
+    });
+  }
+
+  @ResolveField(() => CommitmentViewModel, {
+    description: 'Which version is shown, and as of when.',
+  })
+  view(@Parent() commitment: CommitmentModel): CommitmentViewModel {
+    const { events: _events, source, ...shown } = commitment.shown;
+    return {
+      ...shown,
+      source: source === 'log' ? ViewSourceEnum.LOG : ViewSourceEnum.READ_MODEL,
+    };
+  }
+
+  @ResolveField(() => HistoryConnectionModel, {
+    description:
+      'Every change, newest first, with who made it, when, why, and the fields it changed. ' +
+      'On a time travel, the changes folded into what is shown.',
+  })
+  async history(
+    @Parent() commitment: CommitmentModel,
+    @Args() args: HistoryArgs,
+    @Context() context: object,
+  ): Promise<HistoryConnectionModel> {
+    const events =
+      commitment.shown.events ??
+      (await loadersFor(context, this.queries, this.timeline).streams.load(commitment.id));
+    const entries = historyOf(events).reverse();
+    const before = args.after ? versionOf(args.after) : undefined;
+    const rest =
+      before === undefined ? entries : entries.filter((e) => e.event.streamVersion < before);
+    const page = rest.slice(0, args.first);
+    const edges = page.map((entry) => ({
+      cursor: historyCursor(entry.event.streamVersion),
+      node: historyEntryFrom(entry),
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rest.length > page.length,
+        hasPreviousPage: before !== undefined,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      totalCount: entries.length,
+    };
   }
 
   @ResolveField(() => [MilestoneModel], { description: 'In the order they were added.' })
   milestones(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
       commitment.folded?.milestones ??
-      loadersFor(context, this.queries).milestones.load(commitment.id)
+      loadersFor(context, this.queries, this.timeline).milestones.load(commitment.id)
     );
   }
 
   @ResolveField(() => [BudgetLineModel])
   budget(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
-      commitment.folded?.budget ?? loadersFor(context, this.queries).budget.load(commitment.id)
+      commitment.folded?.budget ??
+      loadersFor(context, this.queries, this.timeline).budget.load(commitment.id)
     );
   }
 
@@ -92,18 +183,23 @@ export class CommitmentsResolver {
     if (commitment.folded) {
       return commitment.folded.milestones.flatMap((m) => m.evidenceList ?? []);
     }
-    return loadersFor(context, this.queries).evidence.load(commitment.id);
+    return loadersFor(context, this.queries, this.timeline).evidence.load(commitment.id);
   }
 }
 
 @Resolver(() => MilestoneModel)
 export class MilestoneResolver {
-  constructor(@Inject(CommitmentQueries) private readonly queries: CommitmentQueries) {}
+  constructor(
+    @Inject(CommitmentQueries) private readonly queries: CommitmentQueries,
+    @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
+  ) {}
 
   @ResolveField(() => [EvidenceModel], { description: 'Oldest first.' })
   async evidence(@Parent() milestone: MilestoneModel, @Context() context: object) {
     if (milestone.evidenceList) return milestone.evidenceList;
-    const all = await loadersFor(context, this.queries).evidence.load(milestone.commitmentId);
+    const all = await loadersFor(context, this.queries, this.timeline).evidence.load(
+      milestone.commitmentId,
+    );
     return all.filter((e) => e.milestoneId === milestone.id);
   }
 }

@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  IsDate,
   IsEnum,
   IsInt,
   IsOptional,
@@ -81,4 +82,47 @@ export class CommitmentArgs {
   @IsOptional()
   @IsString()
   code?: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Show the commitment as it was on this date (business time): fold the events that ' +
+      'happened at or before it.',
+  })
+  @IsOptional()
+  @IsDate()
+  asOf?: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Show what the public record said on this date: fold the events recorded at or before ' +
+      'it. With asOf: what the record said on knownAt about the commitment on asOf.',
+  })
+  @IsOptional()
+  @IsDate()
+  knownAt?: Date;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Show the commitment at this version of its stream (after that many events).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'must be 0 or more' })
+  atVersion?: number;
+}
+
+@ArgsType()
+export class HistoryArgs {
+  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
+  @IsInt()
+  @Min(1, { message: 'must be 1 or more' })
+  @Max(100, { message: 'must be 100 or less' })
+  first: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  after?: string;
 }

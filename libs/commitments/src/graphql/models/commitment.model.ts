@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { RecordedEvent } from '#event-store';
 import {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -108,4 +109,16 @@ export class CommitmentModel {
   version: number;
   /** Set when the commitment comes from a folded state (time travel): no loading needed. */
   folded?: { milestones: MilestoneModel[]; budget: BudgetLineModel[] };
+  /** What `view` reports; see CommitmentsResolver.view. */
+  shown: {
+    source: 'read_model' | 'log';
+    version: number;
+    latestVersion: number | null;
+    asOf: Date | null;
+    knownAt: Date | null;
+    atVersion: number | null;
+    recordedLater: number;
+    /** The events folded, when the commitment was folded from its stream. */
+    events?: RecordedEvent[];
+  };
 }

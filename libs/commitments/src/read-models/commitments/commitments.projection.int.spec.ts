@@ -51,8 +51,9 @@ describe('the commitments projection', () => {
     const row = await queries.byId(id);
     if (!row) return undefined;
     const evidence = (await queries.evidenceOf([id])).map(evidenceFromRow);
+    const { shown: _shown, ...commitment } = commitmentFromRow(row);
     return {
-      ...commitmentFromRow(row),
+      ...commitment,
       milestones: (await queries.milestonesOf([id])).map(milestoneFromRow).map((m) => ({
         ...m,
         evidenceList: evidence.filter((e) => e.milestoneId === m.id),
@@ -64,7 +65,7 @@ describe('the commitments projection', () => {
   const fromStream = async (id: string) => {
     const events = await readCommitmentStream(store, id);
     const state = foldRecorded(events) as RegisteredCommitment;
-    const { folded, ...model } = commitmentFromState(state, events.length);
+    const { folded, shown: _shown, ...model } = commitmentFromState(state, events.length);
     return { ...model, milestones: folded?.milestones, budget: folded?.budget };
   };
   const dump = async () => ({

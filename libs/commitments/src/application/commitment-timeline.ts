@@ -1,0 +1,100 @@
+import type { EventStore, RecordedEvent } from '#event-store';
+import {
+  diffState,
+  evolve,
+  initialState,
+  type CommitmentState,
+  type FieldChange,
+} from '../domain/index.js';
+import { readCommitmentStream, toDomainEvent } from './commitment-stream.js';
+
+/**
+ * Which past to show. `asOf`: the events whose business time (occurredAt) is at or before
+ * it; `knownAt`: those recorded (recordedAt) at or before it; `atVersion`: those up to that
+ * stream version. Given together, an event must meet all of them: `asOf` A with `knownAt` K
+ * is what the public record said on K about the commitment on A.
+ */
+export interface TimeTravel {
+  asOf?: Date;
+  knownAt?: Date;
+  atVersion?: number;
+}
+
+/** A commitment folded from its stream, as of a time travel, with what it is made of. */
+export interface CommitmentSnapshot {
+  state: CommitmentState;
+  /** The events folded, in stream order. */
+  events: RecordedEvent[];
+  /** The highest stream version folded (0 when none). */
+  version: number;
+  /** The stream's version now. */
+  latestVersion: number;
+  /**
+   * Changes about the time shown (business time at or before `asOf`, or any time without it)
+   * that were recorded after the record date shown (`knownAt`, else `asOf`): retroactive
+   * changes. With `knownAt` they are left out of the fold; with `asOf` alone they are in it.
+   */
+  recordedLater: number;
+}
+
+/** One change of a commitment's history, with the fields it changed. */
+export interface HistoryEntry {
+  event: RecordedEvent;
+  changes: FieldChange[];
+}
+
+const time = (iso: string) => new Date(iso).getTime();
+
+/** Folds the events `travel` selects with the domain's evolve. Pure. */
+export function snapshotOf(
+  events: readonly RecordedEvent[],
+  travel: TimeTravel,
+): CommitmentSnapshot {
+  const asOf = travel.asOf?.getTime();
+  const knownAt = travel.knownAt?.getTime();
+  const about = (e: RecordedEvent) => asOf === undefined || time(e.metadata.occurredAt) <= asOf;
+  const known = (e: RecordedEvent) =>
+    knownAt === undefined || time(e.metadata.recordedAt) <= knownAt;
+  const upTo = (e: RecordedEvent) =>
+    travel.atVersion === undefined || e.streamVersion <= travel.atVersion;
+  const folded = events.filter((e) => about(e) && known(e) && upTo(e));
+  let state: CommitmentState = initialState;
+  for (const event of folded) state = evolve(state, toDomainEvent(event));
+  const recordDate = knownAt ?? asOf;
+  const recordedLater =
+    recordDate === undefined
+      ? 0
+      : events.filter((e) => about(e) && upTo(e) && time(e.metadata.recordedAt) > recordDate)
+          .length;
+  return {
+    state,
+    events: folded,
+    version: folded.length === 0 ? 0 : folded[folded.length - 1].streamVersion,
+    latestVersion: events.length === 0 ? 0 : events[events.length - 1].streamVersion,
+    recordedLater,
+  };
+}
+
+/** Each event with the field-level diff between the states before and after it, oldest first. */
+export function historyOf(events: readonly RecordedEvent[]): HistoryEntry[] {
+  let state: CommitmentState = initialState;
+  return events.map((event) => {
+    const after = evolve(state, toDomainEvent(event));
+    const entry = { event, changes: diffState(state, after) };
+    state = after;
+    return entry;
+  });
+}
+
+/** Reads commitments from their streams: time travel and history need no read model. */
+export class CommitmentTimeline {
+  constructor(private readonly store: EventStore) {}
+
+  events(commitmentId: string): Promise<RecordedEvent[]> {
+    return readCommitmentStream(this.store, commitmentId);
+  }
+
+  async snapshot(commitmentId: string, travel: TimeTravel = {}): Promise<CommitmentSnapshot> {
+    return snapshotOf(await this.events(commitmentId), travel);
+  }
+}

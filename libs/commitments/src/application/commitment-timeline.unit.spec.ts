@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RecordedEvent } from '#event-store';
+import { historyOf, snapshotOf } from './commitment-timeline.js';
+
+// A small recorded stream: registered and a milestone on 10 Jan, published 16 Jan; progress
+// of 40 % on 10 Feb; and, recorded on 1 Apr, a report backdated to 1 Mar (60 %).
+
+let position = 0;
+function recorded(
+  type: string,
+  data: Record<string, unknown>,
+  occurredAt: string,
+  recordedAt = occurredAt,
+): RecordedEvent {
+  position += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+    stream: 'commitment-c1',
+    streamVersion: position,
+    position: position + 100,
+    type,
+    schemaVersion: 1,
+    data: { commitmentId: 'c1', ...data } as RecordedEvent['data'],
+    metadata: { actor: { subject: 'ana', role: 'steward' }, occurredAt, recordedAt },
+  };
+}
+
+const stream = [
+  recorded(
+    'CommitmentRegistered',
+    {
+      code: 'CTG-1',
+      title: 'Rendición de cuentas',
+      actionPlanId: 'p1',
+      startDate: '2023-01-01',
+      endDate: '2023-12-31',
+      leadAgency: { name: 'Alcaldía', offices: [] },
+      stakeholders: [],
+      policyAreas: [],
+      ogpValues: [],
+      territories: { localidades: [], comunas: [], corregimientos: [] },
+      inclusionGroups: [],
+      registeredAt: '2023-01-10T14:00:00.000Z',
+    },
+    '2023-01-10T14:00:00.000Z',
+  ),
+  recorded(
+    'MilestoneAdded',
+    {
+      milestoneId: 'm1',
+      title: 'Estrategia',
+      responsibleOffice: 'Planeación',
+      plannedStart: '2023-01',
+      plannedEnd: '2023-06',
+    },
+    '2023-01-10T14:00:00.000Z',
+  ),
+  recorded(
+    'CommitmentPublished',
+    { publishedAt: '2023-01-16T14:00:00.000Z' },
+    '2023-01-16T14:00:00.000Z',
+  ),
+  recorded(
+    'CommitmentStarted',
+    { startedAt: '2023-02-10T14:00:00.000Z' },
+    '2023-02-10T14:00:00.000Z',
+  ),
+  recorded(
+    'MilestoneProgressReported',
+    { milestoneId: 'm1', percent: 40, reportedAt: '2023-02-10T14:00:00.000Z' },
+    '2023-02-10T14:00:00.000Z',
+  ),
+  recorded(
+    'MilestoneProgressReported',
+    { milestoneId: 'm1', percent: 60, reportedAt: '2023-03-01T14:00:00.000Z' },
+    '2023-03-01T14:00:00.000Z',
+    '2023-04-01T14:00:00.000Z',
+  ),
+];
+
+const progress = (snapshot: ReturnType<typeof snapshotOf>) =>
+  snapshot.state.status === 'empty' ? undefined : snapshot.state.milestones[0].progress;
+
+describe('snapshotOf', () => {
+  it('folds everything without a time travel', () => {
+    const snapshot = snapshotOf(stream, {});
+    expect(snapshot).toMatchObject({ version: 6, latestVersion: 6, recordedLater: 0 });
+    expect(progress(snapshot)).toBe(60);
+  });
+
+  it('as of a business date, includes what happened by then, however late it was recorded', () => {
+    const before = snapshotOf(stream, { asOf: new Date('2023-02-01T00:00:00Z') });
+    const after = snapshotOf(stream, { asOf: new Date('2023-03-15T00:00:00Z') });
+
+    expect(before.state.status).toBe('published');
+    expect(progress(before)).toBe(0);
+    expect(before).toMatchObject({ version: 3, recordedLater: 0 });
+    expect(progress(after)).toBe(60);
+    expect(after).toMatchObject({ version: 6, recordedLater: 1 });
+  });
+
+  it('as known on a record date, leaves out what was recorded later, and counts it', () => {
+    const snapshot = snapshotOf(stream, {
+      asOf: new Date('2023-03-15T00:00:00Z'),
+      knownAt: new Date('2023-03-15T00:00:00Z'),
+    });
+
+    expect(progress(snapshot)).toBe(40);
+    expect(snapshot).toMatchObject({ version: 5, latestVersion: 6, recordedLater: 1 });
+  });
+
+  it('at a stream version, folds exactly that prefix', () => {
+    const snapshot = snapshotOf(stream, { atVersion: 2 });
+    expect(snapshot.state.status).toBe('draft');
+    expect(snapshot.events.map((e) => e.type)).toEqual(['CommitmentRegistered', 'MilestoneAdded']);
+  });
+
+  it('is empty before the registration', () => {
+    const snapshot = snapshotOf(stream, { asOf: new Date('2023-01-01T00:00:00Z') });
+    expect(snapshot).toMatchObject({ state: { status: 'empty' }, version: 0, events: [] });
+  });
+});
+
+describe('historyOf', () => {
+  it('gives each event the fields it changed', () => {
+    const history = historyOf(stream);
+
+    expect(history.map((h) => h.event.type)).toEqual(stream.map((e) => e.type));
+    expect(history[4].changes).toEqual([
+      { path: '/milestones/m1/status', before: 'scheduled', after: 'in_progress' },
+      { path: '/milestones/m1/progress', before: 0, after: 40 },
+      { path: '/milestones/m1/lastReportedAt', before: null, after: '2023-02-10T14:00:00.000Z' },
+    ]);
+    expect(history[2].changes).toEqual([
+      { path: '/status', before: 'draft', after: 'published' },
+      { path: '/publishedAt', before: null, after: '2023-01-16T14:00:00.000Z' },
+    ]);
+  });
+});
