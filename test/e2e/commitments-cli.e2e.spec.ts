@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,7 +8,7 @@ import { PostgresEventStore } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, runNode, startServer } from '../support/server.js';
 
-// `cuenta replay` (and `cuenta import`) as a user runs them: the built CLI, as a process.
+// `cuenta replay` and `cuenta import` as a user runs them: the built CLI, as a process.
 
 const CLI = 'dist/apps/cli/src/main.js';
 
@@ -99,5 +99,126 @@ describe('cuenta replay', () => {
       'cuenta replay: no projection named "nope" (known: commitments) (see cuenta replay --help)\n',
     );
     expect(result.code).toBe(2);
+  });
+});
+
+/** The example file of docs/import.md, so the documentation cannot drift from the code. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit the example by shape
+async function documentedExample(): Promise<Record<string, any>> {
+  const doc = await readFile('docs/import.md', 'utf8');
+  const block = /## Format[\s\S]*?```json\n([\s\S]*?)\n```/.exec(doc);
+  if (!block) throw new Error('docs/import.md has no JSON example under "## Format"');
+  return JSON.parse(block[1]);
+}
+
+describe('cuenta import', () => {
+  let database: TestDatabase;
+  let dir: string;
+  let store: PostgresEventStore;
+
+  const importFile = async (content: unknown, name = 'plan.json') => {
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(content, null, 2));
+    const result = await runNode(CLI, ['import', file], { DATABASE_URL: database.url });
+    return { ...result, file };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-import-e2e-'));
+    store = await PostgresEventStore.open({ connectionString: database.url, migrate: false });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records the documented example as commands, with its actor and business times', async () => {
+    const example = await documentedExample();
+    const { code, stdout, stderr, file } = await importFile(example);
+    const events = await store.readStream('commitment-cartagena-presupuesto-abierto-2024');
+
+    expect(stderr).toBe('');
+    expect(stdout).toBe(
+      `imported ${file}: 1 commitment, 6 commands recorded, 0 already recorded\n`,
+    );
+    expect(code).toBe(0);
+    expect(events.map((e) => e.type)).toEqual([
+      'CommitmentRegistered',
+      'MilestoneAdded',
+      'MilestoneAdded',
+      'CommitmentPublished',
+      'BudgetRecorded',
+      'CommitmentStarted',
+      'MilestoneProgressReported',
+    ]);
+    expect(events[0].metadata).toMatchObject({
+      actor: example.actor,
+      occurredAt: '2024-01-15T14:00:00.000Z',
+      commandId: 'import:cartagena-presupuesto-abierto-2024:register',
+    });
+    expect(events[6].metadata.occurredAt).toBe('2024-02-28T14:00:00.000Z');
+  });
+
+  it('records nothing new when the same file is imported again', async () => {
+    const example = await documentedExample();
+    await importFile(example);
+    const head = await store.head();
+
+    const { code, stdout, file } = await importFile(example);
+
+    expect(stdout).toBe(
+      `imported ${file}: 1 commitment, 0 commands recorded, 6 already recorded\n`,
+    );
+    expect(code).toBe(0);
+    expect(await store.head()).toBe(head);
+  });
+
+  it('refuses an entry changed since it was imported, naming it', async () => {
+    const example = await documentedExample();
+    await importFile(example);
+    example.commitments[0].milestones[0].title = 'Another title';
+
+    const { code, stderr } = await importFile(example);
+
+    expect(stderr).toMatch(
+      /^cuenta import: .*plan\.json: commitments\[0\]\.milestones\[0\]: command id import:cartagena-presupuesto-abierto-2024:milestone:m1 was already used for a different command/,
+    );
+    expect(code).toBe(1);
+  });
+
+  it("stops at the first command the rules refuse, naming the entry's field", async () => {
+    const example = await documentedExample();
+    const commitment = example.commitments[0];
+    commitment.commitmentId = 'outside-dates';
+    commitment.code = 'CTG-Outside-2024';
+    commitment.milestones[1].plannedEnd = '2025-03';
+
+    const { code, stderr } = await importFile(example, 'outside.json');
+    const events = await store.readStream('commitment-outside-dates');
+
+    expect(stderr).toMatch(
+      /^cuenta import: .*outside\.json: commitments\[0\]\.milestones\[1\]\.plannedEnd: milestone m2 would fall outside the commitment's dates \(2024-01-01 to 2024-12-31\)/,
+    );
+    expect(code).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['CommitmentRegistered', 'MilestoneAdded']);
+  });
+
+  it('refuses a malformed file before writing anything, exiting 2', async () => {
+    const head = await store.head();
+    const wrongFormat = await importFile({ format: 'cuenta-import/9', actor: {}, commitments: [] });
+    const notJson = path.join(dir, 'broken.json');
+    await writeFile(notJson, '{ "format": ');
+    const broken = await runNode(CLI, ['import', notJson], { DATABASE_URL: database.url });
+
+    expect(wrongFormat.stderr).toBe(
+      `cuenta import: ${wrongFormat.file}: format must be "cuenta-import/1" (see cuenta import --help)\n`,
+    );
+    expect(wrongFormat.code).toBe(2);
+    expect(broken.stderr).toMatch(/^cuenta import: .*broken\.json is not JSON/);
+    expect(broken.code).toBe(2);
+    expect(await store.head()).toBe(head);
   });
 });

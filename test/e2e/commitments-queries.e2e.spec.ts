@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cartagena2023, CommitmentCommandHandler, type CommitmentCommand } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { graphql, startServer, type ServerProcess } from '../support/server.js';
+import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
 
 // The commitments list against the built server, counting the SQL statements the server's
 // read-model connections send for one GraphQL request: a PostgreSQL wire-protocol proxy sits
@@ -237,5 +237,79 @@ describe('the commitments list over GraphQL', () => {
       field: 'after',
       rule: 'is not a cursor of this list',
     });
+  });
+});
+
+describe('the Cartagena demo in an empty log', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-demo-e2e-'));
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is loaded at start (CUENTA_DEMO=on), once, and served like any commitment', async () => {
+    const env = { DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir, CUENTA_DEMO: 'on' };
+    const first = await startServer(env);
+    const query = `{
+      commitment(code: "CartagenaCuenta-2023") {
+        status title leadAgency { name }
+        milestones { id status progress }
+        history(first: 1) { totalCount edges { node { type actor { subject } } } }
+      }
+    }`;
+    let commitment;
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!commitment?.milestones?.length && Date.now() < deadline) {
+        commitment = (await graphql(first.url, query)).body.data?.commitment;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(first.output()).toContain('loaded the Cartagena 2023 demo');
+    } finally {
+      await first.stop();
+    }
+    const second = await startServer(env);
+    const again = (await graphql(second.url, query)).body.data?.commitment;
+    await second.stop();
+
+    expect(commitment).toMatchObject({
+      status: 'IN_PROGRESS',
+      title: cartagena2023.title,
+      leadAgency: { name: cartagena2023.leadAgency.name },
+    });
+    expect(commitment.milestones.map((m: { status: string }) => m.status)).toEqual([
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'IN_PROGRESS',
+      'IN_PROGRESS',
+    ]);
+    expect(commitment.history.edges[0].node).toEqual({
+      type: 'MilestoneProgressReported',
+      actor: { subject: 'demo-participacion' },
+    });
+    expect(second.output()).not.toContain('loaded the Cartagena 2023 demo');
+    expect(again.history.totalCount).toBe(commitment.history.totalCount);
+  });
+
+  it('stops the server with one line naming a bad CUENTA_DEMO', async () => {
+    const { code, stderr } = await runNode('dist/apps/api/src/main.js', [], {
+      DATABASE_URL: database.url,
+      CUENTA_DEMO: 'sometimes',
+    });
+
+    expect(stderr.trim()).toBe(
+      'cuenta: invalid configuration: CUENTA_DEMO must be auto, on or off (got "sometimes")',
+    );
+    expect(code).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { CommitmentsModule, commitmentsReadModel } from '#commitments';
+import { CommitmentsModule, commitmentsReadModel, demoSetting } from '#commitments';
 import {
   EVENT_STORE,
   EventStoreModule,
@@ -36,6 +36,7 @@ const GRAPHQL_PATH = '/graphql';
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
+    const demo = demoSetting(process.env);
     return {
       module: AppModule,
       imports: [
@@ -73,7 +74,10 @@ export class AppModule {
           eventStore: EVENT_STORE,
           readModels: [commitmentsReadModel],
         }),
-        CommitmentsModule,
+        // The Cartagena demo in an empty log: on the embedded database unless CUENTA_DEMO says.
+        CommitmentsModule.forRoot({
+          loadDemo: demo === 'on' || (demo === 'auto' && options.config.databaseUrl === undefined),
+        }),
         ...(options.modules ?? []),
       ],
     };

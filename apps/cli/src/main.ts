@@ -44,6 +44,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check that the log only grew since last time, and cosign its checkpoint',
     run: async (argv) => (await import('./commands/witness.command.js')).witnessCommand(argv),
   },
+  import: {
+    summary: 'record the commitments of a JSON file (docs/import.md); safe to repeat',
+    run: async (argv) => (await import('./commands/import.command.js')).importCommand(argv),
+  },
   replay: {
     summary: 'rebuild read models from the log (all, or the one named)',
     run: async (argv) => (await import('./commands/replay.command.js')).replayCommand(argv),

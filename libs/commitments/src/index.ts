@@ -38,3 +38,13 @@ export {
   type HistoryEntry,
   type TimeTravel,
 } from './application/commitment-timeline.js';
+export { demoSetting, loadDemo, type DemoSetting } from './application/demo-loader.js';
+export type { CommitmentsModuleOptions } from './commitments.module.js';
+export {
+  IMPORT_FORMAT,
+  ImportStepError,
+  importSteps,
+  runImport,
+  type ImportStep,
+  type ImportSummary,
+} from './application/commitment-import.js';

@@ -1,0 +1,68 @@
+import { CommitmentCommandHandler, importSteps, ImportStepError, runImport } from '#commitments';
+import { PostgresEventStore } from '#event-store';
+import { ConfigError, InvalidInputError, loadConfig, openDatabase } from '#platform';
+import {
+  CommandFailure,
+  count,
+  parseFlags,
+  positionals,
+  readInputFile,
+  runCommand,
+  UsageError,
+} from '../support/cli.js';
+
+const USAGE =
+  'usage: cuenta import <file>\n' +
+  '  Records the commitments in <file> (JSON, format cuenta-import/1: see docs/import.md; "-"\n' +
+  '  reads stdin) as commands: registration, milestones, publication, budget and updates.\n' +
+  '  Importing the same file again records nothing new; an entry changed since it was\n' +
+  '  imported is refused (record the change as a revision instead).\n' +
+  '  Uses DATABASE_URL, or the embedded PostgreSQL in CUENTA_DATA_DIR, as the server does.\n';
+
+/** `cuenta import <file>`. Exit codes: 0 imported, 2 bad arguments or file, 1 a command failed. */
+export function importCommand(argv: string[]): Promise<number> {
+  return runCommand('import', USAGE, argv, async () => {
+    const [file] = positionals(parseFlags(argv, {}).positionals, ['file']);
+    const text = await readInputFile(file, 'the import file');
+    let steps;
+    try {
+      steps = importSteps(JSON.parse(text));
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        throw new UsageError(`${file} is not JSON: ${error.message}`);
+      if (error instanceof InvalidInputError) throw new UsageError(`${file}: ${error.message}`);
+      throw error;
+    }
+    let config;
+    try {
+      config = loadConfig();
+    } catch (error) {
+      if (error instanceof ConfigError)
+        throw new UsageError(`invalid configuration: ${error.message}`);
+      throw error;
+    }
+    const database = await openDatabase(config);
+    const store = await PostgresEventStore.open({ connectionString: database.url, poolSize: 4 });
+    try {
+      const summary = await runImport(new CommitmentCommandHandler(store), steps);
+      process.stdout.write(
+        `imported ${file}: ${plural(summary.commitments, 'commitment')}, ` +
+          `${plural(summary.recorded, 'command')} recorded, ` +
+          `${count(summary.alreadyRecorded)} already recorded\n`,
+      );
+    } catch (error) {
+      if (error instanceof ImportStepError) {
+        throw new CommandFailure(
+          `${file}: ${error.message} (the commands before it are recorded; fix the entry and ` +
+            'import again)',
+        );
+      }
+      throw error;
+    } finally {
+      await store.close();
+      await database.stop();
+    }
+  });
+}
+
+const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
