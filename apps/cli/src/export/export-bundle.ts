@@ -97,10 +97,8 @@ export async function exportBundle(args: {
 
     const keys: BundleKeys = {
       log: ledger.verifierKey,
-      witnesses: ledger.witnessKeys.map((key) => {
-        const parsed = parseWitnessKey(key);
-        return formatVerifierKey(parsed);
-      }),
+      // In their cosignature/v1 form (type 0x04), however the server was configured.
+      witnesses: ledger.witnessKeys.map((key) => formatVerifierKey(parseWitnessKey(key))),
     };
     const keysFile = path.join(dir, BUNDLE_FILES.keys);
     written.push(keysFile);
