@@ -64,6 +64,22 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     allow: ['anonymous'],
     query: '{ commitment(code: "CartagenaCuenta-2023") { id } }',
   },
+  // Live updates of the public log: anyone (limit 0 completes once the guard let it through).
+  {
+    operation: 'Subscription.eventsAppended',
+    allow: ['anonymous'],
+    query: 'subscription { eventsAppended(limit: 0) { id } }',
+  },
+  {
+    operation: 'Subscription.commitmentChanged',
+    allow: ['anonymous'],
+    query: 'subscription { commitmentChanged(id: "nope", limit: 0) { id } }',
+  },
+  {
+    operation: 'Subscription.checkpointSigned',
+    allow: ['anonymous'],
+    query: 'subscription { checkpointSigned(limit: 0) { size } }',
+  },
   // Commitment commands: stewards (for their agency's commitments) and administrators. The
   // requests name no existing commitment, so whoever gets past the guard gets a domain error.
   {
