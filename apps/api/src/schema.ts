@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { Logger } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { loadConfig } from '#platform';
@@ -17,6 +18,8 @@ const SCHEMA_FILE = 'docs/schema.graphql';
  */
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
+  // Its output is only the verdict: start-up messages (a first key generated, ...) stay quiet.
+  Logger.overrideLogger(['fatal', 'error']);
   const config = { ...loadConfig(), logLevel: 'error' as const };
   const database = await openDatabase(config);
   const app = await createApp(config, database.url);
