@@ -50,7 +50,7 @@ export function replayCommand(argv: string[]): Promise<number> {
           store,
           dataSource,
           READ_MODELS.flatMap((m) => m.projections({ store, dataSource })),
-          { connectionString: database.url, batchSize: 5000 },
+          { connectionString: database.url, batchSize: 10_000 },
         );
         const known = runner.projections.map((p) => p.name);
         const names = positionals.length === 0 ? known : positionals;

@@ -18,20 +18,59 @@ export function searchable(text: string): string {
     .toLowerCase();
 }
 
+/** The columns of a commitment row that change without a revision of its template. */
+export const LIFECYCLE_COLUMNS = [
+  'status',
+  'published_at',
+  'started_at',
+  'completed_at',
+  'withdrawn_at',
+  'withdrawal_reason',
+  'corrections',
+  'version',
+  'last_position',
+  'last_changed_at',
+] as const;
+
+type Lifecycle = RegisteredCommitment & {
+  publishedAt?: string;
+  startedAt?: string;
+  completedAt?: string;
+  withdrawnAt?: string;
+  withdrawalReason?: string;
+};
+
+/** The row's `id` and LIFECYCLE_COLUMNS: what changes when the template does not. */
+export function lifecycleRow(
+  state: RegisteredCommitment,
+  version: number,
+  lastPosition: number,
+  lastChangedAt: string,
+): Row {
+  const s = state as Lifecycle;
+  return {
+    id: state.id,
+    status: state.status,
+    published_at: s.publishedAt ?? null,
+    started_at: s.startedAt ?? null,
+    completed_at: s.completedAt ?? null,
+    withdrawn_at: s.withdrawnAt ?? null,
+    withdrawal_reason: s.withdrawalReason ?? null,
+    corrections: state.corrections.length,
+    version,
+    last_position: lastPosition,
+    last_changed_at: lastChangedAt,
+  };
+}
+
 export function commitmentRow(
   state: RegisteredCommitment,
   version: number,
   lastPosition: number,
   lastChangedAt: string,
 ): Row {
-  const s = state as RegisteredCommitment & {
-    publishedAt?: string;
-    startedAt?: string;
-    completedAt?: string;
-    withdrawnAt?: string;
-    withdrawalReason?: string;
-  };
   const { localidades, comunas, corregimientos } = state.territories;
+  const lifecycle = lifecycleRow(state, version, lastPosition, lastChangedAt);
   return {
     id: state.id,
     code: state.code,
@@ -58,12 +97,12 @@ export function commitmentRow(
     territories: [...localidades, ...comunas, ...corregimientos],
     inclusion_groups: state.inclusionGroups,
     registered_at: state.registeredAt,
-    published_at: s.publishedAt ?? null,
-    started_at: s.startedAt ?? null,
-    completed_at: s.completedAt ?? null,
-    withdrawn_at: s.withdrawnAt ?? null,
-    withdrawal_reason: s.withdrawalReason ?? null,
-    corrections: state.corrections.length,
+    published_at: lifecycle.published_at,
+    started_at: lifecycle.started_at,
+    completed_at: lifecycle.completed_at,
+    withdrawn_at: lifecycle.withdrawn_at,
+    withdrawal_reason: lifecycle.withdrawal_reason,
+    corrections: lifecycle.corrections,
     version,
     last_position: lastPosition,
     last_changed_at: lastChangedAt,

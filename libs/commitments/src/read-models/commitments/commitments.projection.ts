@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import {
   evolve,
   initialState,
+  type CommitmentFields,
   type CommitmentState,
   type RegisteredCommitment,
 } from '../../domain/index.js';
@@ -12,6 +13,8 @@ import {
   budgetLineRow,
   commitmentRow,
   evidenceRow,
+  LIFECYCLE_COLUMNS,
+  lifecycleRow,
   milestoneRow,
   type Row,
 } from './commitment-rows.js';
@@ -61,16 +64,29 @@ export class CommitmentsProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const touched = await this.fold(events);
-    const rows = { commitments: [] as Row[], milestones: [] as Row[], evidence: [] as Row[] };
+    const rows = {
+      commitments: [] as Row[],
+      lifecycles: [] as Row[],
+      milestones: [] as Row[],
+      evidence: [] as Row[],
+    };
     const budget: Row[] = [];
     const rewritten: string[] = [];
     for (const change of touched.values()) {
       const { before, after } = change;
       if (after.status === 'empty') continue;
-      rows.commitments.push(
-        commitmentRow(after, change.version, change.lastPosition, change.lastChangedAt),
-      );
       const old = change.rewrite || before.status === 'empty' ? undefined : before;
+      // Most changes leave the template as it was: then only the lifecycle columns are
+      // written, and PostgreSQL keeps the long texts (and their index entries) untouched.
+      if (old && sameTemplate(old, after)) {
+        rows.lifecycles.push(
+          lifecycleRow(after, change.version, change.lastPosition, change.lastChangedAt),
+        );
+      } else {
+        rows.commitments.push(
+          commitmentRow(after, change.version, change.lastPosition, change.lastChangedAt),
+        );
+      }
       if (change.rewrite) rewritten.push(after.id);
       this.changedChildren(old, after, rows.milestones, rows.evidence, budget);
     }
@@ -82,6 +98,7 @@ export class CommitmentsProjection implements Projection {
       }
     }
     await upsert(manager, TABLES.commitments, rows.commitments);
+    await updateLifecycles(manager, rows.lifecycles);
     await upsert(manager, TABLES.milestones, rows.milestones);
     await upsert(manager, TABLES.evidence, rows.evidence);
     await upsert(manager, TABLES.budget, budget);
@@ -127,8 +144,8 @@ export class CommitmentsProjection implements Projection {
         } else {
           state = evolve(state, toDomainEvent(event));
         }
-        state = light(state);
       }
+      state = light(state);
       const last = list[list.length - 1];
       touched.set(stream, {
         before,
@@ -193,6 +210,45 @@ export class CommitmentsProjection implements Projection {
       if (oldest !== undefined) this.cache.delete(oldest);
     }
   }
+}
+
+// A record, so that a template field added to the domain must be listed here to compile.
+const TEMPLATE: Record<keyof CommitmentFields, true> = {
+  code: true,
+  title: true,
+  actionPlanId: true,
+  startDate: true,
+  endDate: true,
+  leadAgency: true,
+  stakeholders: true,
+  problem: true,
+  statusQuo: true,
+  action: true,
+  contribution: true,
+  longTermGoal: true,
+  policyAreas: true,
+  ogpValues: true,
+  resources: true,
+  territories: true,
+  inclusionGroups: true,
+};
+const TEMPLATE_FIELDS = Object.keys(TEMPLATE) as (keyof CommitmentFields)[];
+
+/** evolve keeps the very same value for every field an event does not change. */
+function sameTemplate(before: RegisteredCommitment, after: RegisteredCommitment): boolean {
+  return TEMPLATE_FIELDS.every((field) => before[field] === after[field]);
+}
+
+/** One UPDATE of the lifecycle columns for every commitment whose template did not change. */
+async function updateLifecycles(manager: EntityManager, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `UPDATE read.commitments AS c SET
+       (${LIFECYCLE_COLUMNS.join(', ')}) = ROW(${LIFECYCLE_COLUMNS.map((col) => `r.${col}`).join(', ')})
+     FROM jsonb_populate_recordset(NULL::read.commitments, $1::jsonb) AS r
+     WHERE c.id = r.id`,
+    [JSON.stringify(rows)],
+  );
 }
 
 function light(state: CommitmentState): CommitmentState {

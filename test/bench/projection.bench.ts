@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  cartagena2023,
+  cartagena2023Milestones,
+  commitmentStream,
+  commitmentsReadModel,
+  CommitmentsProjection,
+  decide,
+  evolve,
+  initialState,
+  type CommitmentCommand,
+  type CommitmentState,
+} from '#commitments';
+import { PostgresEventStore, type JsonObject, type NewEvent } from '#event-store';
+import { openReadDatabase, ProjectionRunner } from '#platform';
+
+export interface ProjectionResults {
+  commitments: number;
+  events: number;
+  /** Seconds to write the log (not part of the measure). */
+  seedSeconds: number;
+  /** Rebuilds: reset, then every event applied from position 0. */
+  rebuilds: { seconds: number; perSecond: number }[];
+  batchSize: number;
+  rows: { commitments: number; milestones: number; evidence: number; budget: number };
+}
+
+const EVIDENCE = {
+  kind: 'link' as const,
+  url: 'https://cartagena.gov.co/rendicion-de-cuentas/informe.pdf',
+  mediaType: 'application/pdf',
+  description: 'Informe de avance publicado en el portal del Distrito',
+};
+
+/**
+ * A commitment's commands, as the decider accepts them: the Cartagena template with its
+ * seven milestones, publication, budget, a reschedule, then progress reports with evidence
+ * and completions over the year: 40 events, about 400 bytes each on average.
+ */
+function commandsFor(
+  commitmentId: string,
+  i: number,
+): { command: CommitmentCommand; day: string }[] {
+  const id = { commitmentId };
+  const commands: { command: CommitmentCommand; day: string }[] = [
+    {
+      day: '2023-01-10',
+      command: {
+        type: 'RegisterCommitment',
+        data: { ...cartagena2023, commitmentId, code: `CTG-${String(i).padStart(5, '0')}` },
+      },
+    },
+    ...cartagena2023Milestones.map((m) => ({
+      day: '2023-01-10',
+      command: { type: 'AddMilestone', data: { ...id, ...m } } as CommitmentCommand,
+    })),
+    { day: '2023-01-16', command: { type: 'PublishCommitment', data: id } },
+    {
+      day: '2023-01-20',
+      command: {
+        type: 'RecordBudget',
+        data: {
+          ...id,
+          lineId: '2-3-1-02',
+          phase: 'approved',
+          amountCop: 450_000_000,
+          fundingSource: 'Recursos propios',
+        },
+      },
+    },
+    {
+      day: '2023-02-20',
+      command: {
+        type: 'RescheduleMilestone',
+        data: {
+          ...id,
+          milestoneId: 'm3',
+          plannedStart: '2023-03',
+          plannedEnd: '2023-03',
+          reason: 'La consulta cierra el 28 de febrero',
+        },
+      },
+    },
+  ];
+  const months = ['02', '03', '04', '05', '06', '07', '08', '09', '10', '11'];
+  for (const [k, month] of months.entries()) {
+    for (const milestoneId of ['m6', 'm7']) {
+      commands.push({
+        day: `2023-${month}-15`,
+        command: {
+          type: 'ReportProgress',
+          data: {
+            ...id,
+            milestoneId,
+            percent: 5 + k * 9,
+            note: `Avance de ${milestoneId} en el mes ${month}`,
+            evidence: [{ ...EVIDENCE, sha256: randomUUID().replaceAll('-', '').padEnd(64, '0') }],
+          },
+        },
+      });
+    }
+  }
+  for (const [k, milestoneId] of ['m1', 'm2', 'm3', 'm4', 'm5'].entries()) {
+    commands.push({
+      day: `2023-0${k + 3}-28`,
+      command: {
+        type: 'CompleteMilestone',
+        data: { ...id, milestoneId, evidence: [{ ...EVIDENCE, sha256: 'c'.repeat(64) }] },
+      },
+    });
+  }
+  return commands;
+}
+
+/** The events of one commitment, decided and evolved as the command handler would. */
+function eventsFor(commitmentId: string, i: number): NewEvent[] {
+  let state: CommitmentState = initialState;
+  const events: NewEvent[] = [];
+  for (const { command, day } of commandsFor(commitmentId, i)) {
+    const occurredAt = new Date(`${day}T14:00:00.000Z`);
+    for (const event of decide(command, state, { now: occurredAt })) {
+      const id = randomUUID();
+      state = evolve(state, { ...event, id });
+      events.push({
+        id,
+        type: event.type,
+        data: event.data as unknown as JsonObject,
+        metadata: {
+          actor: {
+            subject: 'planeacion-bench',
+            role: 'steward',
+            agency: cartagena2023.leadAgency.name,
+          },
+          occurredAt,
+          ...('reason' in command.data && command.data.reason
+            ? { reason: command.data.reason }
+            : {}),
+        },
+      });
+    }
+  }
+  return events;
+}
+
+/**
+ * Projection rebuild rate: a log of `commitments` commitments whose events are interleaved
+ * (each commitment's 40 events appended in four chunks, round after round), then the
+ * commitments projection reset and replayed from position 0 by the runner, `runs` times.
+ */
+export async function benchProjection(
+  url: string,
+  options: { commitments: number; runs?: number; batchSize?: number; log?: (line: string) => void },
+): Promise<ProjectionResults> {
+  const log = options.log ?? (() => undefined);
+  const batchSize = options.batchSize ?? 10_000;
+  const store = await PostgresEventStore.open({ connectionString: url, poolSize: 8 });
+  const dataSource = await openReadDatabase({
+    connectionString: url,
+    entities: commitmentsReadModel.entities,
+    migrations: commitmentsReadModel.migrations,
+  });
+  try {
+    const seedStarted = performance.now();
+    const streams = Array.from({ length: options.commitments }, (_, i) => {
+      const commitmentId = `bench-${i}`;
+      return { stream: commitmentStream(commitmentId), events: eventsFor(commitmentId, i) };
+    });
+    const chunk = 10;
+    for (let round = 0; round * chunk < streams[0].events.length; round++) {
+      await Promise.all(
+        streams.map((s) =>
+          s.events.length > round * chunk
+            ? store.append(
+                s.stream,
+                s.events.slice(round * chunk, (round + 1) * chunk),
+                round * chunk,
+              )
+            : undefined,
+        ),
+      );
+    }
+    const events = await store.head();
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    log(
+      `wrote ${events} events of ${options.commitments} commitments in ${seedSeconds.toFixed(1)} s`,
+    );
+
+    const rebuilds: ProjectionResults['rebuilds'] = [];
+    for (let run = 0; run < (options.runs ?? 3); run++) {
+      const runner = new ProjectionRunner(store, dataSource, [new CommitmentsProjection(store)], {
+        connectionString: url,
+        batchSize,
+      });
+      await runner.reset('commitments');
+      await dataSource.query(
+        'VACUUM ANALYZE read.commitments, read.milestones, read.evidence, read.budget_lines',
+      );
+      const started = performance.now();
+      const applied = await runner.catchUpOnce();
+      const seconds = (performance.now() - started) / 1000;
+      if (applied?.commitments !== events) {
+        throw new Error(`the rebuild applied ${applied?.commitments} of ${events} events`);
+      }
+      rebuilds.push({ seconds, perSecond: events / seconds });
+      log(`rebuild ${run + 1}: ${seconds.toFixed(2)} s, ${Math.round(events / seconds)} events/s`);
+    }
+    const count = async (table: string) =>
+      Number((await dataSource.query(`SELECT count(*) AS n FROM read.${table}`))[0].n);
+    return {
+      commitments: options.commitments,
+      events,
+      seedSeconds,
+      rebuilds,
+      batchSize,
+      rows: {
+        commitments: await count('commitments'),
+        milestones: await count('milestones'),
+        evidence: await count('evidence'),
+        budget: await count('budget_lines'),
+      },
+    };
+  } finally {
+    await dataSource.destroy();
+    await store.close();
+  }
+}
