@@ -40,7 +40,8 @@ export interface CommitmentSnapshot {
 /** One change of a commitment's history, with the fields it changed. */
 export interface HistoryEntry {
   event: RecordedEvent;
-  changes: FieldChange[];
+  /** Computed when first read: a page that does not show the changes does not pay for them. */
+  readonly changes: FieldChange[];
 }
 
 const time = (iso: string) => new Date(iso).getTime();
@@ -79,10 +80,17 @@ export function snapshotOf(
 export function historyOf(events: readonly RecordedEvent[]): HistoryEntry[] {
   let state: CommitmentState = initialState;
   return events.map((event) => {
-    const after = evolve(state, toDomainEvent(event));
-    const entry = { event, changes: diffState(state, after) };
+    const before = state;
+    const after = evolve(before, toDomainEvent(event));
     state = after;
-    return entry;
+    let changes: FieldChange[] | undefined;
+    return {
+      event,
+      get changes() {
+        changes ??= diffState(before, after);
+        return changes;
+      },
+    };
   });
 }
 

@@ -223,7 +223,8 @@ function budgetLineFromState(line: BudgetLine): BudgetLineModel {
   };
 }
 
-export function historyEntryFrom({ event, changes }: HistoryEntry): HistoryEntryModel {
+export function historyEntryFrom(entry: HistoryEntry): HistoryEntryModel {
+  const { event } = entry;
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
   return {
     eventId: event.id,
@@ -237,6 +238,9 @@ export function historyEntryFrom({ event, changes }: HistoryEntry): HistoryEntry
     recordedAt: new Date(recordedAt),
     reason: reason ?? null,
     commandId: commandId ?? null,
-    changes: changes.map((change) => ({ ...change })),
+    // Read only if the query selects the field (a getter: the diff is computed on demand).
+    get changes() {
+      return entry.changes.map((change) => ({ ...change }));
+    },
   };
 }

@@ -1,0 +1,204 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CARTAGENA_2023_ID,
+  CommitmentCommandHandler,
+  commitmentsReadModel,
+  CommitmentsProjection,
+  loadDemo,
+} from '#commitments';
+import { PostgresEventStore } from '#event-store';
+import { openReadDatabase, ProjectionRunner } from '#platform';
+
+// The commitment query under load, from a second process: the built API (GraphQL through
+// Nest, Apollo, the request gate and the resolvers) next to a bare node:http + pg endpoint
+// that serves the same data from the same tables, in the same run.
+
+const CODE = 'CartagenaCuenta-2023';
+
+/** The query of ARCHITECTURE.md: one commitment with its milestones and last 20 changes. */
+export const COMMITMENT_QUERY = `{
+  commitment(code: "${CODE}") {
+    id code title status version
+    milestones { id title status progress plannedStart plannedEnd }
+    history(first: 20) {
+      edges { node { type position occurredAt recordedAt reason actor { subject role agency } } }
+    }
+  }
+}`;
+
+export interface LoadRun {
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface QueryLoadResults {
+  api: { paced: LoadRun; max: LoadRun };
+  bare: { paced: LoadRun; max: LoadRun };
+  rate: number;
+  connections: number;
+  seconds: number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`no answer from ${url}: ${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function start(script: string, args: string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+/** Runs the load generator (test/bench/load-generator.ts) as its own process. */
+async function load(options: {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: string;
+  mode: 'paced' | 'max';
+  rate: number;
+  connections: number;
+  seconds: number;
+}): Promise<LoadRun> {
+  const { child, output } = start(
+    path.join(here, 'load-generator.js'),
+    [JSON.stringify(options)],
+    {},
+  );
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`load generator failed: ${output()}`);
+  return JSON.parse(output().trim().split('\n').at(-1) ?? '') as LoadRun;
+}
+
+/**
+ * Loads the Cartagena demo into the database at `url`, projects it, then measures both
+ * endpoints: at a fixed rate (`rate` requests/s, latency percentiles) and flat out
+ * (`connections` concurrent requests, throughput).
+ */
+export async function benchCommitmentQuery(
+  url: string,
+  options: {
+    rate?: number;
+    connections?: number;
+    seconds?: number;
+    log?: (line: string) => void;
+  } = {},
+): Promise<QueryLoadResults> {
+  const rate = options.rate ?? 200;
+  const connections = options.connections ?? 16;
+  const seconds = options.seconds ?? 10;
+  const log = options.log ?? (() => undefined);
+
+  const store = await PostgresEventStore.open({ connectionString: url });
+  const dataSource = await openReadDatabase({
+    connectionString: url,
+    entities: commitmentsReadModel.entities,
+    migrations: commitmentsReadModel.migrations,
+  });
+  try {
+    await loadDemo(store, new CommitmentCommandHandler(store));
+    await new ProjectionRunner(store, dataSource, [new CommitmentsProjection(store)], {
+      connectionString: url,
+    }).catchUpOnce();
+  } finally {
+    await dataSource.destroy();
+    await store.close();
+  }
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-query-bench-'));
+  const apiPort = await freePort();
+  const barePort = await freePort();
+  const api = start(path.join(here, '../../apps/api/src/main.js'), [], {
+    DATABASE_URL: url,
+    CUENTA_DATA_DIR: dataDir,
+    PORT: String(apiPort),
+    CUENTA_RATE_LIMIT_ANONYMOUS: '0',
+    CUENTA_DEMO: 'off',
+    CUENTA_LOG_LEVEL: 'warn',
+  });
+  const bare = start(path.join(here, 'bare-server.js'), [], {
+    DATABASE_URL: url,
+    PORT: String(barePort),
+    COMMITMENT_CODE: CODE,
+  });
+  try {
+    await waitFor(`http://127.0.0.1:${apiPort}/health`, api.child, api.output);
+    await waitFor(`http://127.0.0.1:${barePort}/`, bare.child, bare.output);
+    const graphqlBody = JSON.stringify({ query: COMMITMENT_QUERY });
+    const check = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: graphqlBody,
+    });
+    const answer = (await check.json()) as { data?: { commitment?: { id: string } } };
+    if (answer.data?.commitment?.id !== CARTAGENA_2023_ID) {
+      throw new Error(`the API does not serve the demo: ${JSON.stringify(answer)}`);
+    }
+    const targets = {
+      api: {
+        url: `http://127.0.0.1:${apiPort}/graphql`,
+        method: 'POST' as const,
+        body: graphqlBody,
+      },
+      bare: { url: `http://127.0.0.1:${barePort}/`, method: 'GET' as const },
+    };
+    const results: Partial<Record<'api' | 'bare', { paced: LoadRun; max: LoadRun }>> = {};
+    for (const [name, target] of Object.entries(targets) as [
+      keyof typeof targets,
+      (typeof targets)['api'],
+    ][]) {
+      // A short warm-up, so both are measured hot.
+      await load({ ...target, mode: 'max', rate, connections, seconds: 2 });
+      const paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
+      const max = await load({ ...target, mode: 'max', rate, connections, seconds });
+      log(
+        `${name}: ${rate}/s p50 ${paced.p50Ms.toFixed(2)} ms p99 ${paced.p99Ms.toFixed(2)} ms; ` +
+          `flat out ${Math.round(max.perSecond)}/s`,
+      );
+      results[name] = { paced, max };
+    }
+    const { api: apiRuns, bare: bareRuns } = results;
+    if (!apiRuns || !bareRuns) throw new Error('a target was not measured');
+    return { api: apiRuns, bare: bareRuns, rate, connections, seconds };
+  } finally {
+    api.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    await Promise.all([once(api.child, 'exit'), once(bare.child, 'exit')]);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
