@@ -56,6 +56,25 @@ describe('cuenta token', () => {
     });
   });
 
+  it('mints a steward token for an agency named in full, as commitments name their lead agency', async () => {
+    const agency = "District Mayor's Office of Cartagena de Indias";
+    const { code, stdout } = await runNode(
+      CLI,
+      ['token', '--role', 'steward', '--agency', agency],
+      {
+        CUENTA_DATA_DIR: dataDir,
+      },
+    );
+    const { body } = await graphql(
+      server.url,
+      'mutation($agency: String!) { probeStewardWrite(agency: $agency) { role agency } }',
+      { agency },
+      bearer(stdout.trim()),
+    );
+    expect(code).toBe(0);
+    expect(body).toEqual({ data: { probeStewardWrite: { role: 'steward', agency } } });
+  });
+
   it('sets the lifetime from --ttl and defaults the subject to the role', async () => {
     const { code, stdout } = await runNode(CLI, ['token', '--role', 'oversight', '--ttl', '2h'], {
       CUENTA_DATA_DIR: dataDir,

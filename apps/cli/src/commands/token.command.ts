@@ -102,9 +102,11 @@ function readOptions(argv: string[]) {
     throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`);
   const agencies = values.agency ?? [];
   for (const agency of agencies) {
-    if (!/^[^\s,]+$/.test(agency)) {
+    // Commitments name their lead agency in full ("District Mayor's Office of ..."), so a
+    // name with spaces is valid; the token carries the agencies as a list, never split.
+    if (agency.trim() === '' || /[\u0000-\u001f]/.test(agency)) {
       throw new UsageError(
-        `--agency must be an agency id without spaces or commas (got "${agency}")`,
+        `--agency must be a non-empty agency name on one line (got "${agency}")`,
       );
     }
   }
