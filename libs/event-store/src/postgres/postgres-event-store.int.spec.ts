@@ -127,6 +127,52 @@ describe('PostgresEventStore', () => {
     );
   });
 
+  it('keeps the tree right when two processes append concurrently, each planning ahead', async () => {
+    const url = databases.get(store)?.url ?? '';
+    const other = await PostgresEventStore.open({ connectionString: url });
+    try {
+      const before = await store.head();
+      await Promise.all(
+        [store, other].flatMap((writer, p) =>
+          Array.from({ length: 16 }, async (_, w) => {
+            for (let i = 0; i < 15; i++) {
+              await writer.append(
+                `race-${p}-${w}`,
+                [event('R', { p, w, i }), event('S', { i })],
+                i * 2,
+              );
+            }
+          }),
+        ),
+      );
+      const size = await store.head();
+      expect(size - before).toBe(2 * 16 * 15 * 2);
+      const events = await store.readAll({ raw: true, limit: size });
+      expect(events.map((e) => e.position)).toEqual([...Array(size).keys()]);
+      const { rows } = await sql(
+        store,
+        'SELECT hashes FROM events.events ORDER BY global_position',
+      );
+      const leaves = events.map((e) => leafHash(leafBytesOf(e)));
+      rows.forEach((row, i) =>
+        expect(Buffer.from(row.hashes.subarray(0, 32)).toString('hex')).toBe(
+          Buffer.from(leaves[i]).toString('hex'),
+        ),
+      );
+      const nodes = CompactRange.nodesFor(size).map(
+        (node) =>
+          new Uint8Array(
+            rows[storedAt(node)].hashes.subarray(32 * node.level, 32 * (node.level + 1)),
+          ),
+      );
+      expect(Buffer.from(CompactRange.fromHashes(size, nodes).root()).toString('hex')).toBe(
+        Buffer.from(rootOf(leaves)).toString('hex'),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('runs each migration once, however often it is asked to', async () => {
     const pool = new pg.Pool({ connectionString: databases.get(store)?.url });
     try {
