@@ -215,8 +215,8 @@ What limits them. (a): every append must move the single \`log_head\` row, so ba
 one after another; a batch of about 32 events takes one statement (about 1 ms) plus its WAL
 flush, while the baseline's 8 connections flush concurrently. Planning the next batch while
 one commits hid the Node.js side; what remains is the commit itself. Two batches in flight
-on two connections (the second waiting on the head row's lock) would overlap the round trips
-too. (b): per event the store also computes canonical JSON and a SHA-256 leaf hash on the
+on two connections (each inserting first, then waiting for the head row) measured worse,
+1.39x: the explicit BEGIN and COMMIT cost more round trips than the overlap saved. (b): per event the store also computes canonical JSON and a SHA-256 leaf hash on the
 Node.js thread (about 10 to 15 us) and writes 32 to 64 more bytes; on 2 cores that work
 competes with PostgreSQL's own.
 ${input.ledger ? renderLedger(input.ledger) : '\n## Ledger\n\nNot measured in this run (--skip-ledger).\n'}${input.projection ? renderProjection(input.projection) : '\n## Projections\n\nNot measured in this run (--skip-projection).\n'}${input.queryLoad ? renderQueryLoad(input.queryLoad) : '\n## Commitment query under load\n\nNot measured in this run (--skip-query-load).\n'}`;
