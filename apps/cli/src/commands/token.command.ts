@@ -104,7 +104,7 @@ function readOptions(argv: string[]) {
   for (const agency of agencies) {
     // Commitments name their lead agency in full ("District Mayor's Office of ..."), so a
     // name with spaces is valid; the token carries the agencies as a list, never split.
-    if (agency.trim() === '' || /[\u0000-\u001f]/.test(agency)) {
+    if (agency.trim() === '' || [...agency].some((c) => c.charCodeAt(0) < 0x20)) {
       throw new UsageError(
         `--agency must be a non-empty agency name on one line (got "${agency}")`,
       );
