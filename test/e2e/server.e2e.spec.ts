@@ -25,11 +25,18 @@ describe('the API server on a PostgreSQL server (DATABASE_URL)', () => {
   it('answers the GraphQL health query with the log head', async () => {
     const { status, body } = await graphql(
       server.url,
-      '{ health { status database { reachable } eventStore { head } } }',
+      '{ health { status database { reachable } eventStore { head } projections { stalled { projection } } } }',
     );
     expect(status).toBe(200);
     expect(body).toEqual({
-      data: { health: { status: 'ok', database: { reachable: true }, eventStore: { head: 0 } } },
+      data: {
+        health: {
+          status: 'ok',
+          database: { reachable: true },
+          eventStore: { head: 0 },
+          projections: { stalled: [] },
+        },
+      },
     });
   });
 

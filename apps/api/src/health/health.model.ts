@@ -24,6 +24,32 @@ export class EventStoreHealthModel {
   head: number | null;
 }
 
+@ObjectType('ProjectionStall', {
+  description: 'A read model stuck on an event: it retries; the log itself is unaffected.',
+})
+export class ProjectionStallModel {
+  @Field()
+  projection: string;
+
+  @Field(() => Int, { description: 'The position it is stuck at (its checkpoint).' })
+  checkpoint: number;
+
+  @Field()
+  error: string;
+
+  @Field()
+  since: Date;
+
+  @Field(() => Int)
+  attempts: number;
+}
+
+@ObjectType('ProjectionsHealth')
+export class ProjectionsHealthModel {
+  @Field(() => [ProjectionStallModel])
+  stalled: ProjectionStallModel[];
+}
+
 @ObjectType('Health')
 export class HealthModel {
   @Field({ description: '"ok" when the database answers; "degraded" otherwise.' })
@@ -34,6 +60,9 @@ export class HealthModel {
 
   @Field(() => EventStoreHealthModel)
   eventStore: EventStoreHealthModel;
+
+  @Field(() => ProjectionsHealthModel)
+  projections: ProjectionsHealthModel;
 
   @Field()
   checkedAt: Date;

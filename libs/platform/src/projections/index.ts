@@ -4,6 +4,7 @@ export {
   ProjectionRunner,
   type CommittedListener,
   type ProjectionRunnerOptions,
+  type ProjectionStall,
 } from './projection-runner.js';
 export {
   PLATFORM_READ_MIGRATIONS,

@@ -132,6 +132,29 @@ describe('ProjectionRunner', () => {
     expect(await counts('b')).toEqual({ 'b-1': 5, 'b-2': 1 });
   });
 
+  it('reports a projection stuck on an event, and clears the report once it gets past', async () => {
+    await append('s-1', 2);
+    await append('s-1', 1, { fail: true });
+    const stuckAt = (await store.head()) - 1;
+    const projection = new CountingProjection('s');
+    projection.attempts = -1_000_000; // keeps failing until the test lets it through
+    const active = runner(projection, 1);
+    active.start();
+
+    await until(async () => (active.stalled[0]?.attempts ?? 0) >= 2);
+    const [stall] = active.stalled;
+    expect(stall).toMatchObject({
+      projection: 's',
+      checkpoint: stuckAt,
+      error: 'failing on purpose',
+    });
+    expect(await counts('s')).toEqual({ 's-1': 2 });
+
+    projection.attempts = 2;
+    await until(async () => (await checkpoint('s')) === stuckAt + 1);
+    expect(active.stalled).toEqual([]);
+  });
+
   it('follows new events live, and a new runner resumes from the checkpoint', async () => {
     const first = runner(new CountingProjection('c'));
     first.start();

@@ -24,6 +24,16 @@ export type CommittedListener = (
   events: readonly RecordedEvent[],
 ) => void;
 
+/** A projection that cannot get past an event: it retries, and operators see it in health. */
+export interface ProjectionStall {
+  projection: string;
+  /** The position it is stuck at: its checkpoint, the first event it could not apply. */
+  checkpoint: number;
+  error: string;
+  since: Date;
+  attempts: number;
+}
+
 /** Advisory lock key of the active runner ('cprj'); one holder per database. */
 export const PROJECTION_LOCK = 0x6370726a;
 
@@ -55,6 +65,7 @@ const IDLE = Symbol('idle');
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly stalls = new Map<string, ProjectionStall>();
   private readonly retryMs: number;
   private readonly heartbeatMs: number;
   private readonly log: (line: string) => void;
@@ -76,6 +87,11 @@ export class ProjectionRunner {
   }
 
   /** True while this runner holds the lock and feeds the projections. */
+  /** Projections whose last batch failed and that have not committed one since. */
+  get stalled(): ProjectionStall[] {
+    return [...this.stalls.values()];
+  }
+
   get active(): boolean {
     return this.lockClient !== undefined;
   }
@@ -258,8 +274,9 @@ export class ProjectionRunner {
       const stopPass = () => pass.abort();
       signal.addEventListener('abort', stopPass, { once: true });
       onRestart(stopPass);
+      let position: number | undefined;
       try {
-        const position = (await this.checkpoints())[projection.name];
+        position = (await this.checkpoints())[projection.name];
         subscription = this.store.subscribe({
           from: position,
           filter: projection.filter,
@@ -268,7 +285,18 @@ export class ProjectionRunner {
         await this.consume(projection, subscription, position, pass.signal);
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) {
-          this.log(`projection ${projection.name}: ${(error as Error).message}; retrying`);
+          const message = (error as Error).message;
+          const previous = this.stalls.get(projection.name);
+          // Where it is stuck: the checkpoint now, past every event it did apply.
+          const now = await this.checkpoints().catch(() => ({}) as Record<string, number>);
+          this.stalls.set(projection.name, {
+            projection: projection.name,
+            checkpoint: now[projection.name] ?? position ?? -1,
+            error: message,
+            since: previous?.since ?? new Date(),
+            attempts: (previous?.attempts ?? 0) + 1,
+          });
+          this.log(`projection ${projection.name}: ${message}; retrying`);
           await sleep(this.retryMs, undefined, { signal }).catch(() => undefined);
         }
       } finally {
@@ -370,6 +398,7 @@ export class ProjectionRunner {
       projection.discard?.();
       throw error;
     }
+    this.stalls.delete(projection.name);
     this.options.onCommitted?.(projection.name, next, events);
     for (const watcher of this.watchers) watcher(projection.name, next, events);
   }
