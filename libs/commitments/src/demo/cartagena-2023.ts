@@ -6,8 +6,8 @@ import type {
 } from '../domain/index.js';
 import { documents, type DemoDocument } from './cartagena-2023.documents.js';
 
-// The founding case, #CartagenaCuenta 2023, from ../shared/seeds/cartagena-2023-accountability-
-// commitment.txt. The commitment and its seven milestones are the seed's, word for word (the
+// The founding case, #CartagenaCuenta 2023, from the project brief's seed document
+// (shared/seeds/cartagena-2023-accountability-commitment.txt). The commitment and its seven milestones are the seed's, word for word (the
 // seed is an English version of the OGP template; its bullet marks are written as "- "). What
 // the seed does not say is marked where it is filled in: the code, the action plan id, the
 // territorial scope, each milestone's responsible office, and the whole history after

@@ -241,16 +241,16 @@ export class Sequencer {
   }
 
   private async commitBatch(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
-    let todo = batch;
+    let remaining = batch;
     let races = 0;
     let cached = true;
-    while (todo.length > 0) {
-      const known = cached ? this.knownFor(todo) : undefined;
+    while (remaining.length > 0) {
+      const known = cached ? this.knownFor(remaining) : undefined;
       const state: LogState = known
         ? { size: known.range.size, versions: known.versions, stored: undefined }
-        : await this.readState(connection, todo);
+        : await this.readState(connection, remaining);
       const range = known ? known.range : await this.rangeAt(connection, state.size);
-      const plan = this.plan(todo, state, range);
+      const plan = this.plan(remaining, state, range);
       if (plan.rows.length > 0) {
         let committed: boolean;
         try {
@@ -275,7 +275,7 @@ export class Sequencer {
         );
       }
       plan.settle();
-      todo = plan.retry;
+      remaining = plan.retry;
       cached = false;
     }
   }
