@@ -240,51 +240,30 @@ export class Sequencer {
     }
   }
 
+  /**
+   * The full path: reads the log's state (versions and stored ids of the batch), then plans
+   * and commits. `drainOn` sends here only what the cached path could not settle.
+   */
   private async commitBatch(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
     let remaining = batch;
     let races = 0;
-    let cached = true;
     while (remaining.length > 0) {
-      const known = cached ? this.knownFor(remaining) : undefined;
-      const state: LogState = known
-        ? { size: known.range.size, versions: known.versions, stored: undefined }
-        : await this.readState(connection, remaining);
-      const range = known ? known.range : await this.rangeAt(connection, state.size);
+      const state = await this.readState(connection, remaining);
+      const range = await this.rangeAt(connection, state.size);
       const plan = this.plan(remaining, state, range);
       if (plan.rows.length > 0) {
-        let committed: boolean;
-        try {
-          committed = await this.commit(connection, state.size, plan.rows);
-        } catch (error) {
-          if (!known || !isStoredEventId(error)) throw error;
-          cached = false; // a retried append: the full path finds where its events are
-          continue;
-        }
-        if (!committed) {
+        if (!(await this.commit(connection, state.size, plan.rows))) {
           this.known = undefined;
-          cached = false;
           if (++races >= MAX_HEAD_RACES) {
             throw new Error(`the log head kept moving under ${MAX_HEAD_RACES} attempts; try again`);
           }
           continue;
         }
-        this.remember(
-          state.size,
-          plan.range,
-          known ? plan.versions : new Map([...state.versions, ...plan.versions]),
-        );
+        this.remember(state.size, plan.range, new Map([...state.versions, ...plan.versions]));
       }
       plan.settle();
       remaining = plan.retry;
-      cached = false;
     }
-  }
-
-  /** What this process knows, if it covers every stream of the batch. */
-  private knownFor(batch: Pending[]): Known | undefined {
-    const known = this.known;
-    if (!known) return undefined;
-    return batch.every((pending) => known.versions.has(pending.stream)) ? known : undefined;
   }
 
   /**
