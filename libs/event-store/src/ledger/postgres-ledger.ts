@@ -115,6 +115,11 @@ export class PostgresLedger {
   /** The RFC 9162 root of the first `size` events. */
   async rootAt(size: number): Promise<Uint8Array> {
     await this.assertTreeSize('size', size);
+    return this.rootOfStored(size);
+  }
+
+  /** Precondition: `size` is at most the log's size. */
+  private async rootOfStored(size: number): Promise<Uint8Array> {
     const nodes = CompactRange.nodesFor(size);
     return CompactRange.fromHashes(size, await this.hashesOf(nodes)).root();
   }
@@ -208,7 +213,7 @@ export class PostgresLedger {
     const latest = await this.latestCheckpoint();
     if (latest && latest.size >= size) return latest;
     if (size === 0 && !options.includeEmpty) return latest;
-    const rootHash = await this.rootAt(size);
+    const rootHash = await this.rootOfStored(size);
     const note = signNote(formatCheckpoint({ origin: this.origin, size, rootHash }), [this.signer]);
     await this.pool.query(
       `WITH inserted AS (
