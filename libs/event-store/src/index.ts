@@ -6,7 +6,6 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';
 export { EVENT_STORE_MIGRATIONS, runMigrations, type Migration } from './postgres/migrations.js';
-export { EVENTS_CHANNEL } from './postgres/sequencer.js';
 export {
   EVENT_STORE,
   EventStoreModule,
@@ -24,4 +23,3 @@ export {
 export { CheckpointSigner, type CheckpointSignerOptions } from './ledger/checkpoint-signer.js';
 export { LedgerModule, type LedgerModuleOptions } from './ledger/ledger.module.js';
 export { LEDGER_SERVICE } from './ledger/ledger.tokens.js';
-export { readStoredHashes } from './postgres/stored-hashes.js';
