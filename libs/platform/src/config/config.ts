@@ -31,7 +31,11 @@ const integer = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 /** `@Min`, `@Max` and `@IsInt` with one sentence, for integer variables. */
-function IntegerBetween(min: number, max: number, sentence = `an integer from ${min} to ${max}`) {
+export function IntegerBetween(
+  min: number,
+  max: number,
+  sentence = `an integer from ${min} to ${max}`,
+) {
   return (target: object, property: string) => {
     Transform(integer)(target, property);
     IsInt({ message: sentence })(target, property);
@@ -51,10 +55,7 @@ const URL_SENTENCE = '(http only for localhost)';
  */
 class Environment {
   @IsOptional()
-  @Transform(integer)
-  @IsInt({ message: 'an integer from 1 to 65535' })
-  @Min(1, { message: 'an integer from 1 to 65535' })
-  @Max(65535, { message: 'an integer from 1 to 65535' })
+  @IntegerBetween(1, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -74,17 +75,11 @@ class Environment {
   CUENTA_DATA_DIR?: string;
 
   @IsOptional()
-  @Transform(integer)
-  @IsInt({ message: 'an integer port from 0 (pick a free one) to 65535' })
-  @Min(0, { message: 'an integer port from 0 (pick a free one) to 65535' })
-  @Max(65535, { message: 'an integer port from 0 (pick a free one) to 65535' })
+  @IntegerBetween(0, 65535, 'an integer port from 0 (pick a free one) to 65535')
   CUENTA_EMBEDDED_PG_PORT?: number;
 
   @IsOptional()
-  @Transform(integer)
-  @IsInt({ message: 'an integer from 2 to 200' })
-  @Min(2, { message: 'an integer from 2 to 200' })
-  @Max(200, { message: 'an integer from 2 to 200' })
+  @IntegerBetween(2, 200)
   CUENTA_DB_POOL_SIZE?: number;
 
   @IsOptional()
@@ -279,13 +274,7 @@ export type EnvironmentSource = Record<string, string | undefined>;
 
 /** Reads and validates the environment. Throws `ConfigError` for the first bad variable. */
 export function loadConfig(env: EnvironmentSource = process.env, cwd = process.cwd()): Config {
-  const raw = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = plainToInstance(Environment, raw);
-  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: false });
-  const first = errors[0];
-  if (first) throw toConfigError(first, raw);
+  const parsed = readEnvironment(Environment, env);
   const dataDir = path.resolve(cwd, parsed.CUENTA_DATA_DIR ?? '.cuenta');
   return {
     host: parsed.HOST ?? '127.0.0.1',
@@ -433,6 +422,23 @@ export function algorithmFor(key: KeyObject): JwtAlgorithm {
       break;
   }
   throw new Error(`unsupported key type ${key.asymmetricKeyType}`);
+}
+
+/**
+ * `env` as an instance of `variables` (a class of decorated variables; empty values count as
+ * unset), validated. Throws `ConfigError` naming the first bad variable and its sentence.
+ */
+export function readEnvironment<T extends object>(
+  variables: new () => T,
+  env: EnvironmentSource,
+): T {
+  const raw = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = plainToInstance(variables, raw);
+  const first = validateSync(parsed, { whitelist: false, forbidUnknownValues: false })[0];
+  if (first) throw toConfigError(first, raw);
+  return parsed;
 }
 
 function toConfigError(error: ValidationError, raw: Record<string, unknown>): ConfigError {

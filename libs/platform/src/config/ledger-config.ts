@@ -1,12 +1,7 @@
 import path from 'node:path';
-import 'reflect-metadata';
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { keyNameProblem, parseWitnessKey } from '#ledger';
-import { ConfigError, type EnvironmentSource } from './config.js';
-
-const integer = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+import { ConfigError, IntegerBetween, readEnvironment, type EnvironmentSource } from './config.js';
 
 /** Environment variables of the transparency log. */
 class LedgerEnvironment {
@@ -21,17 +16,11 @@ class LedgerEnvironment {
   CUENTA_LOG_KEY_FILE?: string;
 
   @IsOptional()
-  @Transform(integer)
-  @IsInt({ message: 'an integer from 1 to 1000000' })
-  @Min(1, { message: 'an integer from 1 to 1000000' })
-  @Max(1_000_000, { message: 'an integer from 1 to 1000000' })
+  @IntegerBetween(1, 1_000_000)
   CUENTA_CHECKPOINT_EVERY_EVENTS?: number;
 
   @IsOptional()
-  @Transform(integer)
-  @IsInt({ message: 'an integer number of seconds from 1 to 86400' })
-  @Min(1, { message: 'an integer number of seconds from 1 to 86400' })
-  @Max(86_400, { message: 'an integer number of seconds from 1 to 86400' })
+  @IntegerBetween(1, 86_400, 'an integer number of seconds from 1 to 86400')
   CUENTA_CHECKPOINT_INTERVAL_SECONDS?: number;
 
   @IsOptional()
@@ -59,20 +48,7 @@ export function loadLedgerConfig(
   dataDir: string,
   cwd = process.cwd(),
 ): LedgerConfig {
-  const raw = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const parsed = plainToInstance(LedgerEnvironment, raw);
-  const first = validateSync(parsed)[0];
-  if (first) {
-    const expected = Object.values(first.constraints ?? {})[0] ?? 'valid';
-    const value = raw[first.property];
-    throw new ConfigError(
-      first.property,
-      expected,
-      value === undefined ? undefined : String(value),
-    );
-  }
+  const parsed = readEnvironment(LedgerEnvironment, env);
   const origin = parsed.CUENTA_LOG_ORIGIN ?? DEFAULT_LOG_ORIGIN;
   const problem = keyNameProblem(origin);
   if (problem)
