@@ -475,6 +475,35 @@ export function describeEventStoreConformance(name: string, harness: Conformance
         expect((await received).map((e) => e.data.n)).toEqual([1, 2]);
       });
 
+      it('moves a filtered subscription past events that do not match', async () => {
+        await store.append(
+          'skip',
+          [...Array(30)].map(() => event('Unwanted')),
+          'any',
+        );
+        await store.append('skip', [event('Wanted', { n: 1 })], 'any');
+        const subscription = store.subscribe({ from: 0, filter: { types: ['Wanted'] } });
+        const events = subscription[Symbol.asyncIterator]();
+        expect((await events.next()).value).toMatchObject({ position: 30, data: { n: 1 } });
+
+        const waiting = events.next();
+        await store.append(
+          'skip',
+          [...Array(10)].map(() => event('Unwanted')),
+          'any',
+        );
+        // Nothing matches yet, but the checkpoint moves past what was looked at.
+        const deadline = Date.now() + 5000;
+        while (subscription.position < 41 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(subscription.position).toBe(41);
+
+        await store.append('skip', [event('Wanted', { n: 2 })], 'any');
+        expect((await waiting).value).toMatchObject({ position: 41, data: { n: 2 } });
+        await subscription.close();
+      });
+
       it('refuses a negative starting position', () => {
         expect(() => store.subscribe({ from: -1 })).toThrow(InvalidEventError);
       });

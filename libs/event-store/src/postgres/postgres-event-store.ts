@@ -188,20 +188,22 @@ class PostgresSubscription implements Subscription {
     try {
       while (!this.closed) {
         const generation = this.notifier.current;
+        // With a filter, a short page holds every match below the head read before it
+        // (positions below the head are all visible), so the cursor can move to that head
+        // instead of scanning the same non-matching events again at every wake-up.
+        const head = this.options.filter ? await this.store.head() : undefined;
         const page = await this.store.readAll({
           from: this.next,
           limit: batchSize,
           filter: this.options.filter,
         });
-        if (page.length === 0) {
-          await this.notifier.after(generation);
-          continue;
-        }
         for (const event of page) {
           if (this.closed) return;
           this.next = event.position + 1;
           yield event;
         }
+        if (head !== undefined && page.length < batchSize) this.next = Math.max(this.next, head);
+        if (page.length === 0) await this.notifier.after(generation);
       }
     } finally {
       await this.close();
