@@ -4,6 +4,7 @@ import { ConfigError, InvalidInputError, loadConfig, openDatabase } from '#platf
 import {
   CommandFailure,
   count,
+  counted,
   parseFlags,
   positionals,
   readInputFile,
@@ -46,8 +47,8 @@ export function importCommand(argv: string[]): Promise<number> {
     try {
       const summary = await runImport(new CommitmentCommandHandler(store), steps);
       process.stdout.write(
-        `imported ${file}: ${plural(summary.commitments, 'commitment')}, ` +
-          `${plural(summary.recorded, 'command')} recorded, ` +
+        `imported ${file}: ${counted(summary.commitments, 'commitment')}, ` +
+          `${counted(summary.recorded, 'command')} recorded, ` +
           `${count(summary.alreadyRecorded)} already recorded\n`,
       );
     } catch (error) {
@@ -64,5 +65,3 @@ export function importCommand(argv: string[]): Promise<number> {
     }
   });
 }
-
-const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
