@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
+import { createPrivateFile } from '../keys/private-file.js';
 
 /** The embedded default's token key pair (Ed25519), shared by the server and `cuenta token`. */
 export interface LocalSigningKey {
@@ -49,16 +50,6 @@ async function readOrCreatePrivateFile(file: string, make: () => string): Promis
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, make(), { mode: 0o600, flag: 'wx' });
-  try {
-    // link() fails if another process created the file first; theirs wins, complete.
-    await link(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temporary);
-  }
+  await createPrivateFile(file, make());
   return readFile(file, 'utf8');
 }

@@ -30,6 +30,15 @@ describe('loadOrCreateLogKey', () => {
     expect((await readFile(file, 'utf8')).trim()).toBe(first.signerKey);
   });
 
+  it('gives processes that start at once the same key, created by one of them', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => loadOrCreateLogKey({ file, origin })),
+    );
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.signerKey)).size).toBe(1);
+    expect((await readFile(file, 'utf8')).trim()).toBe(results[0].signerKey);
+  });
+
   it('refuses a key file readable by others, saying how to fix it', async () => {
     await loadOrCreateLogKey({ file, origin });
     await chmod(file, 0o644);

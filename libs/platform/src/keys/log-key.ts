@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { generateSignerKey, parseSignerKey } from '#ledger';
+import { createPrivateFile } from './private-file.js';
 
 /** The log's signing key cannot be used as it is: the message says what to do. */
 export class LogKeyError extends Error {
@@ -25,11 +25,12 @@ export async function loadOrCreateLogKey(args: {
 }): Promise<{ signerKey: string; created: boolean }> {
   const { file, origin } = args;
   if (!existsSync(file)) {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const signerKey = generateSignerKey(origin);
-    await writeFile(file, signerKey + '\n', { mode: 0o600, flag: 'wx' });
-    args.log?.(`generated the log's signing key in ${file}`);
-    return { signerKey, created: true };
+    // Another process (the server and the CLI at once) may win: then its key is read below.
+    if (await createPrivateFile(file, signerKey + '\n')) {
+      args.log?.(`generated the log's signing key in ${file}`);
+      return { signerKey, created: true };
+    }
   }
   const info = await stat(file);
   if ((info.mode & 0o077) !== 0) {
