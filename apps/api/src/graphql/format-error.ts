@@ -48,7 +48,7 @@ export function formatGraphQLError(
       (original instanceof GraphQLError ? original.extensions.code : undefined);
     return { ...base, extensions: { code: code ?? 'BAD_REQUEST' } };
   }
-  if (original instanceof CuentaError) {
+  if (original instanceof CuentaError || original instanceof EventStoreError) {
     return {
       ...base,
       message: original.message,
@@ -57,13 +57,6 @@ export function formatGraphQLError(
   }
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: domainExtensions(original) };
-  }
-  if (original instanceof EventStoreError) {
-    return {
-      ...base,
-      message: original.message,
-      extensions: { code: original.code, ...original.details() },
-    };
   }
   const errorId = randomUUID();
   const detail =
