@@ -2,7 +2,6 @@ export type { Projection } from './projection.js';
 export {
   PROJECTION_LOCK,
   ProjectionRunner,
-  type CommittedListener,
   type ProjectionRunnerOptions,
   type ProjectionStall,
 } from './projection-runner.js';

@@ -14,15 +14,7 @@ export interface ProjectionRunnerOptions {
   /** How often the active runner checks that its lock connection is alive (ms, default 2000). */
   heartbeatMs?: number;
   log?: (line: string) => void;
-  /** Called after a batch committed, with the projection's new checkpoint. */
-  onCommitted?: CommittedListener;
 }
-
-export type CommittedListener = (
-  projection: string,
-  position: number,
-  events: readonly RecordedEvent[],
-) => void;
 
 /** A projection that cannot get past an event: it retries, and operators see it in health. */
 export interface ProjectionStall {
@@ -72,7 +64,6 @@ export class ProjectionRunner {
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
   private lockClient: pg.Client | undefined;
-  private readonly watchers = new Set<CommittedListener>();
 
   constructor(
     private readonly store: EventStore,
@@ -86,20 +77,14 @@ export class ProjectionRunner {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** True while this runner holds the lock and feeds the projections. */
   /** Projections whose last batch failed and that have not committed one since. */
   get stalled(): ProjectionStall[] {
     return [...this.stalls.values()];
   }
 
+  /** True while this runner holds the lock and feeds the projections. */
   get active(): boolean {
     return this.lockClient !== undefined;
-  }
-
-  /** Calls `listener` after every committed batch; returns a function that stops it. */
-  watch(listener: CommittedListener): () => void {
-    this.watchers.add(listener);
-    return () => this.watchers.delete(listener);
   }
 
   /** Starts following the log in the background (as a standby until the lock is free). */
@@ -399,8 +384,6 @@ export class ProjectionRunner {
       throw error;
     }
     this.stalls.delete(projection.name);
-    this.options.onCommitted?.(projection.name, next, events);
-    for (const watcher of this.watchers) watcher(projection.name, next, events);
   }
 
   private async ensureCheckpoints(): Promise<void> {
