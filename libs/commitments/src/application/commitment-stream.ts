@@ -15,17 +15,27 @@ export function toDomainEvent(event: RecordedEvent): StoredCommitmentEvent {
 }
 
 /** Every event of a commitment's stream, oldest first (streams are short: tens to hundreds). */
-export async function readCommitmentStream(
+export function readCommitmentStream(
   store: EventStore,
   commitmentId: string,
 ): Promise<RecordedEvent[]> {
-  const stream = commitmentStream(commitmentId);
+  return readStreamUpTo(store, commitmentStream(commitmentId));
+}
+
+/** A stream's events from version 1 to `last` (default: all of them), oldest first. */
+export async function readStreamUpTo(
+  store: EventStore,
+  stream: string,
+  last = Infinity,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readStream(stream, { fromVersion: events.length + 1, limit: PAGE });
+  while (events.length < last) {
+    const limit = Math.min(last - events.length, PAGE);
+    const page = await store.readStream(stream, { fromVersion: events.length + 1, limit });
     events.push(...page);
-    if (page.length < PAGE) return events;
+    if (page.length < limit) break;
   }
+  return events;
 }
 
 /** Folds recorded events with the domain's `evolve`. */

@@ -8,7 +8,11 @@ import {
   type CommitmentState,
   type RegisteredCommitment,
 } from '../../domain/index.js';
-import { foldRecorded, toDomainEvent } from '../../application/commitment-stream.js';
+import {
+  foldRecorded,
+  readStreamUpTo,
+  toDomainEvent,
+} from '../../application/commitment-stream.js';
 import {
   budgetLineRow,
   commitmentRow,
@@ -138,7 +142,9 @@ export class CommitmentsProjection implements Projection {
       for (const event of list) {
         if (event.type === 'EventCorrected') {
           // A correction refolds the history it amends, so it needs the whole history.
-          const full = foldRecorded(await this.readVersions(stream, event.streamVersion - 1));
+          const full = foldRecorded(
+            await readStreamUpTo(this.store, stream, event.streamVersion - 1),
+          );
           state = evolve(full, toDomainEvent(event));
           rewrite = true;
         } else {
@@ -163,21 +169,7 @@ export class CommitmentsProjection implements Projection {
     if (version === 1) return initialState;
     const cached = this.cache.get(stream);
     if (cached && cached.version === version - 1) return cached.state;
-    return light(foldRecorded(await this.readVersions(stream, version - 1)));
-  }
-
-  /** Stream versions 1 to `last`. */
-  private async readVersions(stream: string, last: number): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    while (events.length < last) {
-      const page = await this.store.readStream(stream, {
-        fromVersion: events.length + 1,
-        limit: Math.min(last - events.length, 10_000),
-      });
-      if (page.length === 0) break;
-      events.push(...page);
-    }
-    return events;
+    return light(foldRecorded(await readStreamUpTo(this.store, stream, version - 1)));
   }
 
   private changedChildren(
