@@ -150,12 +150,17 @@ function maxDirectivesRule(max: number): ValidationRule {
   };
 }
 
+const costRules = new Map<number, ValidationRule>();
+
 /**
  * graphql-armor's cost rule: 1 per scalar field, 2 per object field, a list's cost times
  * its `first`/`last` page size. Run it on a document whose page sizes were filled in by
- * `withPageSizes`, since armor alone reads literal page sizes only.
+ * `withPageSizes`, since armor alone reads literal page sizes only. Built once per limit:
+ * the rule keeps its state in the visitor it makes for each validation.
  */
 function costRule(maxCost: number): ValidationRule {
+  const known = costRules.get(maxCost);
+  if (known) return known;
   const [rule] = new ApolloArmor({
     ...ARMOR_OFF,
     costLimit: {
@@ -177,6 +182,7 @@ function costRule(maxCost: number): ValidationRule {
       ],
     },
   }).protect().validationRules;
+  costRules.set(maxCost, rule);
   return rule;
 }
 
