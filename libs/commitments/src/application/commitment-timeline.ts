@@ -6,7 +6,7 @@ import {
   type CommitmentState,
   type FieldChange,
 } from '../domain/index.js';
-import { readCommitmentStream, toDomainEvent } from './commitment-stream.js';
+import { foldRecorded, readCommitmentStream, toDomainEvent } from './commitment-stream.js';
 
 /**
  * Which past to show. `asOf`: the events whose business time (occurredAt) is at or before
@@ -59,8 +59,7 @@ export function snapshotOf(
   const upTo = (e: RecordedEvent) =>
     travel.atVersion === undefined || e.streamVersion <= travel.atVersion;
   const folded = events.filter((e) => about(e) && known(e) && upTo(e));
-  let state: CommitmentState = initialState;
-  for (const event of folded) state = evolve(state, toDomainEvent(event));
+  const state = foldRecorded(folded);
   const recordDate = knownAt ?? asOf;
   const recordedLater =
     recordDate === undefined
