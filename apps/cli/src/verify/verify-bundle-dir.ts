@@ -4,9 +4,7 @@ import {
   BUNDLE_FILES,
   BundleVerifier,
   LedgerError,
-  linesOf,
   parseBundleKeys,
-  parseCheckpointRecord,
   parseManifest,
   parseVerifierKey,
   parseWitnessKey,
@@ -68,14 +66,7 @@ export async function verifyBundleDir(options: VerifyBundleOptions): Promise<Bun
     manifest,
   });
 
-  const checkpoints = linesOf(
-    await bundleText(dir, BUNDLE_FILES.checkpoints),
-    BUNDLE_FILES.checkpoints,
-  );
-  checkpoints.forEach((line, i) => {
-    const record = parseCheckpointRecord(line, i + 1);
-    verifier.checkCheckpoint(record.note, { lineNumber: i + 1, size: record.size });
-  });
+  verifier.checkCheckpointLines(await bundleText(dir, BUNDLE_FILES.checkpoints));
 
   await streamEvents({
     file: path.join(dir, BUNDLE_FILES.events),

@@ -48,9 +48,10 @@ interface PendingCheckpoint {
  * throws a VerificationError naming the event or checkpoint.
  *
  * Use: construct with the trusted origin and keys; give it every checkpoint with
- * `checkCheckpoint` (before the tree grows past that size, so simply first); then feed events
- * in position order with `addEventLine`, or leaf hashes computed elsewhere (`leafHashesOf` on a
- * worker thread) with `addLeafHashes`; then call `finish`. A checkpoint is compared with the
+ * `checkCheckpoint`, or all of checkpoints.jsonl with `checkCheckpointLines` (before the tree
+ * grows past their sizes, so simply first); then feed events in position order with
+ * `addEventLine`, or leaf hashes computed elsewhere (`leafHashesOf` on a worker thread) with
+ * `addLeafHashes`; then call `finish`. A checkpoint is compared with the
  * recomputed root as soon as the tree reaches its size. Checking every checkpoint against one
  * recomputed tree also proves they are consistent with each other.
  */
@@ -144,6 +145,14 @@ export class BundleVerifier {
     this.cosignatures += opened.cosignatures.length;
     this.pending.push({ size, rootHash, lineNumber });
     this.checkReached();
+  }
+
+  /** Checks every line of checkpoints.jsonl with `checkCheckpoint`, in order. */
+  checkCheckpointLines(text: string): void {
+    linesOf(text, BUNDLE_FILES.checkpoints).forEach((line, i) => {
+      const record = parseCheckpointRecord(line, i + 1);
+      this.checkCheckpoint(record.note, { lineNumber: i + 1, size: record.size });
+    });
   }
 
   /**
@@ -283,10 +292,7 @@ export function verifyBundle(args: {
     minCosignatures: args.minCosignatures,
     manifest,
   });
-  linesOf(args.files.checkpoints, BUNDLE_FILES.checkpoints).forEach((line, i) => {
-    const record = parseCheckpointRecord(line, i + 1);
-    verifier.checkCheckpoint(record.note, { lineNumber: i + 1, size: record.size });
-  });
+  verifier.checkCheckpointLines(args.files.checkpoints);
   linesOf(args.files.events, BUNDLE_FILES.events).forEach((line, i) =>
     verifier.addEventLine(line, i + 1),
   );
