@@ -7,7 +7,7 @@ export {
   type EventActor,
   type Identity,
 } from './actor.js';
-export { Allow, ACCESS_POLICY, policyOf } from './allow.decorator.js';
+export { Allow, policyOf } from './allow.decorator.js';
 export { AnonymousIds } from './anonymous-ids.js';
 export {
   AuthenticationUnavailableError,
@@ -16,7 +16,7 @@ export {
   type ForbiddenReason,
   type UnauthenticatedReason,
 } from './auth.errors.js';
-export { AuthModule, createAuthenticator } from './auth.module.js';
+export { AuthModule } from './auth.module.js';
 export { Authenticator, type Credentials } from './authenticator.js';
 export { authorize } from './authorize.js';
 export { claimValues, readClaim, writeClaim } from './claims.js';
@@ -24,7 +24,6 @@ export { CurrentActor } from './current-actor.decorator.js';
 export {
   loadOrCreateAnonymousIdSecret,
   loadOrCreateLocalSigningKey,
-  localKeysDir,
   type LocalSigningKey,
 } from './local-keys.js';
 export { requireAgency } from './policies.js';
@@ -35,7 +34,6 @@ export { isRole, ROLES, type PolicyRole, type Role } from './roles.js';
 export { mintLocalToken, type MintTokenOptions } from './token-minter.js';
 export {
   createTokenVerifier,
-  remoteKeys,
   tokenVerifierFor,
   type TokenVerifier,
   type TokenVerifierOptions,

@@ -16,11 +16,7 @@ export {
   GraphQLHardeningModule,
   type GraphQLHardeningOptions,
 } from './graphql-hardening.module.js';
-export {
-  RATE_LIMITED_CLOSE_CODE,
-  serveGraphQLOverWebSocket,
-  type FormatError,
-} from './graphql-ws.server.js';
-export { checkCost, checkTokens, limitRules, withPageSizes } from './limits.js';
+export { type FormatError } from './graphql-ws.server.js';
+export { checkCost, checkTokens, limitRules } from './limits.js';
 export { PersistedOperations, sha256Hex } from './persisted-operations.js';
-export { asRequestError, clientIp, RequestGate } from './request-gate.js';
+export { RequestGate } from './request-gate.js';
