@@ -1,6 +1,6 @@
 import { CommitmentCommandHandler, importSteps, ImportStepError, runImport } from '#commitments';
 import { PostgresEventStore } from '#event-store';
-import { ConfigError, InvalidInputError, loadConfig, openDatabase } from '#platform';
+import { InvalidInputError, loadConfig, openDatabase } from '#platform';
 import {
   CommandFailure,
   count,
@@ -11,6 +11,7 @@ import {
   runCommand,
   UsageError,
 } from '../support/cli.js';
+import { readConfig } from '../support/open-log.js';
 
 const USAGE =
   'usage: cuenta import <file>\n' +
@@ -34,14 +35,7 @@ export function importCommand(argv: string[]): Promise<number> {
       if (error instanceof InvalidInputError) throw new UsageError(`${file}: ${error.message}`);
       throw error;
     }
-    let config;
-    try {
-      config = loadConfig();
-    } catch (error) {
-      if (error instanceof ConfigError)
-        throw new UsageError(`invalid configuration: ${error.message}`);
-      throw error;
-    }
+    const config = readConfig(loadConfig);
     const database = await openDatabase(config);
     const store = await PostgresEventStore.open({ connectionString: database.url, poolSize: 4 });
     try {

@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { commitmentsReadModel } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import {
-  ConfigError,
   loadConfig,
   openDatabase,
   openReadDatabase,
@@ -10,6 +9,7 @@ import {
   type ReadModel,
 } from '#platform';
 import { count, parseFlags, runCommand, UsageError } from '../support/cli.js';
+import { readConfig } from '../support/open-log.js';
 
 /** Every context's read models, as the API serves them (apps/api/src/app.module.ts). */
 const READ_MODELS: ReadModel[] = [commitmentsReadModel];
@@ -27,15 +27,7 @@ export function replayCommand(argv: string[]): Promise<number> {
   return runCommand('replay', USAGE, argv, async () => {
     const { positionals } = parseFlags(argv, {});
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    let config;
-    try {
-      config = loadConfig();
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        throw new UsageError(`invalid configuration: ${error.message}`);
-      }
-      throw error;
-    }
+    const config = readConfig(loadConfig);
     const database = await openDatabase(config);
     const store = await PostgresEventStore.open({ connectionString: database.url, poolSize: 4 });
     try {

@@ -30,17 +30,10 @@ export interface OpenLog {
  * log's latest checkpoint, for the same reason.
  */
 export async function openLog(): Promise<OpenLog> {
-  let config;
-  let ledgerConfig;
-  try {
-    config = loadConfig();
-    ledgerConfig = loadLedgerConfig(process.env, config.dataDir);
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new UsageError(`invalid configuration: ${error.message}`);
-    throw error;
-  }
-  const { keyFile, origin, witnessKeys } = ledgerConfig;
+  const config = readConfig(loadConfig);
+  const { keyFile, origin, witnessKeys } = readConfig(() =>
+    loadLedgerConfig(process.env, config.dataDir),
+  );
   if (!existsSync(keyFile)) {
     throw new CommandFailure(
       `the log key file ${keyFile} does not exist: set CUENTA_LOG_KEY_FILE (or CUENTA_DATA_DIR) ` +
@@ -89,6 +82,18 @@ export async function openLog(): Promise<OpenLog> {
     await database.stop().catch(() => undefined);
     if (error instanceof CommandFailure) throw error;
     throw new CommandFailure(`cannot use the log in ${database.description}: ${messageOf(error)}`);
+  }
+}
+
+/** Configuration read as the server reads it; an invalid one is a usage error (exit 2). */
+export function readConfig<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new UsageError(`invalid configuration: ${error.message}`);
+    }
+    throw error;
   }
 }
 
