@@ -96,6 +96,14 @@ describe('checkCost', () => {
     expect((error as QueryTooCostlyError).code).toBe('QUERY_TOO_COSTLY');
   });
 
+  it('gives the same cost on every check of an operation with fragments (no state kept between checks)', () => {
+    const query = '{ nodes(first: 4) { ...f } } fragment f on Node { value children { value } }';
+    const first = cost(query);
+    expect(typeof first).toBe('number');
+    expect(cost(query)).toBe(first);
+    expect(cost(query)).toBe(first);
+  });
+
   it('leaves non-integer page sizes and other arguments alone', () => {
     const document = parse(
       'query($n: Int) { nodes(first: $n) { value } plain(limit: 50) { value } }',
