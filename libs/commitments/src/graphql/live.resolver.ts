@@ -3,7 +3,7 @@ import { Args, Resolver, Subscription } from '@nestjs/graphql';
 import { toBase64 } from '#ledger';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
 import { Allow } from '#platform';
-import { CommitmentTimeline } from '../application/commitment-timeline.js';
+import { CommitmentTimeline, snapshotOf } from '../application/commitment-timeline.js';
 import { commitmentStream } from '../domain/index.js';
 import { commitmentFromState } from './commitment.mapper.js';
 import { CommitmentChangedArgs, EventsAppendedArgs, LiveArgs } from './dto/live.args.js';
@@ -67,11 +67,17 @@ export class LiveResolver {
   })
   async commitmentChanged(@Args() args: CommitmentChangedArgs) {
     const feed = await eventFeed(this.store, { streams: [commitmentStream(args.id)] }, undefined);
+    // The stream as last read: it serves every event it already holds (a command's events
+    // arrive together), so the stream is read again only for an event newer than it.
+    let read: RecordedEvent[] = [];
     return liveIterator({
       ...feed,
       limit: args.limit ?? undefined,
       map: async (event) => {
-        const snapshot = await this.timeline.snapshot(args.id, { atVersion: event.streamVersion });
+        if ((read.at(-1)?.streamVersion ?? 0) < event.streamVersion) {
+          read = await this.timeline.events(args.id);
+        }
+        const snapshot = snapshotOf(read, { atVersion: event.streamVersion });
         if (snapshot.state.status === 'empty') return { commitmentChanged: null };
         return {
           commitmentChanged: commitmentFromState(snapshot.state, snapshot.version, {
