@@ -85,8 +85,6 @@ export class CommitmentsResolver {
     if (id === undefined && code === undefined) {
       throw new InvalidInputError('id', 'or code is required');
     }
-    const row =
-      id !== undefined ? await this.queries.byId(id) : await this.queries.byCode(String(code));
     const travel = {
       asOf: args.asOf ?? undefined,
       knownAt: args.knownAt ?? undefined,
@@ -97,9 +95,12 @@ export class CommitmentsResolver {
       travel.knownAt === undefined &&
       travel.atVersion === undefined
     ) {
+      const row =
+        id !== undefined ? await this.queries.byId(id) : await this.queries.byCode(String(code));
       return row ? commitmentFromRow(row) : null;
     }
-    const commitmentId = id ?? row?.id;
+    // A time travel folds the stream: the read model is needed only to find an id by code.
+    const commitmentId = id ?? (await this.queries.byCode(String(code)))?.id;
     if (commitmentId === undefined) return null;
     const snapshot = await this.timeline.snapshot(commitmentId, travel);
     if (snapshot.state.status === 'empty') return null;
