@@ -18,7 +18,7 @@ import {
 } from '../domain/index.js';
 import { CommandIdReusedError } from './command.errors.js';
 import { foldRecorded, readCommitmentStream } from './commitment-stream.js';
-import { commandEventId, commandFingerprint } from './event-ids.js';
+import { COMMAND_ID, COMMAND_ID_RULE, commandEventId, commandFingerprint } from './event-ids.js';
 
 /**
  * Who issues a command. A `caller` is a verified API caller: stewards are held to their
@@ -67,8 +67,6 @@ export interface CommitmentCommandHandlerOptions {
   maxClockSkewMs?: number;
 }
 
-const COMMAND_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
 /**
  * Runs commitment commands: read the stream, fold it with `evolve`, `decide`, append at the
  * version that was read. A concurrent append makes the append fail with a version conflict;
@@ -93,10 +91,7 @@ export class CommitmentCommandHandler {
     const occurredAt = this.businessTime(request.occurredAt);
     const commandId = request.commandId ?? randomUUID();
     if (!COMMAND_ID.test(commandId)) {
-      throw new InvalidInputError(
-        'commandId',
-        'must be 1 to 128 letters, digits or . _ : - (a UUID fits)',
-      );
+      throw new InvalidInputError('commandId', COMMAND_ID_RULE);
     }
     const commitmentId = String(command.data.commitmentId);
     const stream = commitmentStream(commitmentId);

@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from '#ledger';
 import type { CommitmentCommand } from '../domain/index.js';
 
+/** What a command id may be: a UUID fits. */
+export const COMMAND_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const COMMAND_ID_RULE = 'must be 1 to 128 letters, digits or . _ : - (a UUID fits)';
+
 // A fixed namespace for Cuenta's command-derived event ids (a random UUID, chosen once).
 const NAMESPACE = Buffer.from('6b1c2f0e9a5d4e7b8c3f1a2d5e6f7a8b', 'hex');
 

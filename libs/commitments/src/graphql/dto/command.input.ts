@@ -1,5 +1,6 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsDate, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { COMMAND_ID, COMMAND_ID_RULE } from '../../application/event-ids.js';
 
 /** What every command input may carry besides its own fields. */
 @InputType({ isAbstract: true })
@@ -12,9 +13,7 @@ export abstract class CommandInput {
       'and . _ : -.',
   })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
-    message: 'must be 1 to 128 letters, digits or . _ : - (a UUID fits)',
-  })
+  @Matches(COMMAND_ID, { message: COMMAND_ID_RULE })
   commandId?: string;
 
   @Field(() => Date, {
