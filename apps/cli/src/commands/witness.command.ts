@@ -174,7 +174,7 @@ export function witnessCommand(argv: string[]): Promise<number> {
     const next: WitnessState = {
       format: WITNESS_STATE_FORMAT,
       origin: logKey.name,
-      logKey: state?.logKey ?? formatKey(logKey),
+      logKey: state?.logKey ?? formatVerifierKey(logKey),
       size,
       rootHash: toBase64(rootHash),
       checkpoint: latest.note,
@@ -198,9 +198,9 @@ async function resolveLogKey(args: {
   const { state, pinnedByFlag, client } = args;
   if (state) {
     const pinned = parseVerifierKey(state.logKey);
-    if (pinnedByFlag && formatKey(pinnedByFlag) !== formatKey(pinned)) {
+    if (pinnedByFlag && formatVerifierKey(pinnedByFlag) !== formatVerifierKey(pinned)) {
       throw new UsageError(
-        `--log-key ${formatKey(pinnedByFlag)} is not the key pinned in the state file (${state.logKey})`,
+        `--log-key ${formatVerifierKey(pinnedByFlag)} is not the key pinned in the state file (${state.logKey})`,
       );
     }
     return pinned;
@@ -225,7 +225,7 @@ function openLogCheckpoint(note: string, logKey: VerifierKey): OpenedCheckpoint 
     return openCheckpoint({ note, origin: logKey.name, logKey });
   } catch (error) {
     throw new CommandFailure(
-      `the log's latest checkpoint does not verify with ${formatKey(logKey)}: ${(error as Error).message}`,
+      `the log's latest checkpoint does not verify with ${formatVerifierKey(logKey)}: ${(error as Error).message}`,
     );
   }
 }
@@ -274,10 +274,6 @@ function decodeHash(base64: string): Uint8Array {
 
 function failure(error: unknown): Error {
   return error instanceof LedgerError ? new CommandFailure(error.message) : (error as Error);
-}
-
-function formatKey(key: VerifierKey): string {
-  return formatVerifierKey(key);
 }
 
 function serverUrl(text: string): URL {
