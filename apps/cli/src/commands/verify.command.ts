@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import { formatKeyId, toBase64, VerificationError, type VerifierKey } from '#ledger';
+import path from 'node:path';
+import { BUNDLE_FILES, formatKeyId, toBase64, VerificationError, type VerifierKey } from '#ledger';
 import {
   CommandFailure,
   count,
@@ -121,7 +122,7 @@ async function assertFolder(dir: string): Promise<void> {
 
 /** One worker per CPU (at most 8), unless events.jsonl fits in one chunk. */
 async function defaultWorkers(dir: string, chunkBytes: number): Promise<number> {
-  const size = await stat(`${dir}/events.jsonl`).then(
+  const size = await stat(path.join(dir, BUNDLE_FILES.events)).then(
     (info) => info.size,
     () => 0,
   );
