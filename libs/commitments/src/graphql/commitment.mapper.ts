@@ -1,3 +1,4 @@
+import type { RecordedEvent } from '#event-store';
 import type {
   BudgetLine,
   EvidenceRecord,
@@ -15,7 +16,7 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
-import type { HistoryEntryModel } from './models/history.model.js';
+import type { EventActorModel, HistoryEntryModel } from './models/history.model.js';
 import type {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -223,6 +224,11 @@ function budgetLineFromState(line: BudgetLine): BudgetLineModel {
   };
 }
 
+/** Who recorded an event, as the API shows it. */
+export function eventActorFrom(actor: RecordedEvent['metadata']['actor']): EventActorModel | null {
+  return actor ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null } : null;
+}
+
 export function historyEntryFrom(entry: HistoryEntry): HistoryEntryModel {
   const { event } = entry;
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
@@ -231,9 +237,7 @@ export function historyEntryFrom(entry: HistoryEntry): HistoryEntryModel {
     type: event.type,
     position: event.position,
     streamVersion: event.streamVersion,
-    actor: actor
-      ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null }
-      : null,
+    actor: eventActorFrom(actor),
     occurredAt: new Date(occurredAt),
     recordedAt: new Date(recordedAt),
     reason: reason ?? null,

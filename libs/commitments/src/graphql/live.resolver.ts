@@ -5,7 +5,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
 import { Allow } from '#platform';
 import { CommitmentTimeline, snapshotOf } from '../application/commitment-timeline.js';
 import { commitmentStream } from '../domain/index.js';
-import { commitmentFromState } from './commitment.mapper.js';
+import { commitmentFromState, eventActorFrom } from './commitment.mapper.js';
 import { CommitmentChangedArgs, EventsAppendedArgs, LiveArgs } from './dto/live.args.js';
 import { CheckpointFeed, eventFeed, liveIterator } from './live-feeds.js';
 import { CommitmentModel } from './models/commitment.model.js';
@@ -21,9 +21,7 @@ function logEventFrom(event: RecordedEvent): LogEventModel {
     type: event.type,
     schemaVersion: event.schemaVersion,
     data: event.data,
-    actor: actor
-      ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null }
-      : null,
+    actor: eventActorFrom(actor),
     occurredAt: new Date(occurredAt),
     recordedAt: new Date(recordedAt),
     reason: reason ?? null,
