@@ -32,8 +32,6 @@ export {
 } from './read-models/commitments/commitments.queries.js';
 export {
   CommitmentTimeline,
-  historyOf,
-  snapshotOf,
   type CommitmentSnapshot,
   type HistoryEntry,
   type TimeTravel,
