@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '#platform';
-import { createApp, openDatabase } from '../../apps/api/src/bootstrap.js';
+import { openDatabase } from '#platform';
+import { createApp } from '../../apps/api/src/bootstrap.js';
 import { AccessProbeModule } from './access-probe.module.js';
 
 // The API as main.ts starts it, plus the test-only AccessProbeModule. Only the e2e suites

@@ -19,8 +19,6 @@ export function logLevels(level: Config['logLevel']): LogLevel[] {
   return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }
 
-export { openDatabase, type DatabaseHandle } from '#platform';
-
 export async function createApp(
   config: Config,
   databaseUrl: string,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, tokenHint } from '#platform';
-import { createApp, logLevels, openDatabase } from './bootstrap.js';
+import { ConfigError, loadConfig, openDatabase, tokenHint } from '#platform';
+import { createApp, logLevels } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

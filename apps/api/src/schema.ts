@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { loadConfig } from '#platform';
-import { createApp, openDatabase } from './bootstrap.js';
+import { loadConfig, openDatabase } from '#platform';
+import { createApp } from './bootstrap.js';
 
 /** The schema as the server serves it, in the form committed at docs/schema.graphql. */
 export function printServedSchema(host: GraphQLSchemaHost): string {
