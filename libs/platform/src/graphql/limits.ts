@@ -200,6 +200,15 @@ export function withPageSizes(
   document: DocumentNode,
   variables: Record<string, unknown>,
 ): DocumentNode {
+  return pageSized(schema, document, variables).document;
+}
+
+/** `withPageSizes`, and the names of the variables it read (the cost depends on no others). */
+function pageSized(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): { document: DocumentNode; read: string[] } {
   const defaults = new Map<string, number>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -209,8 +218,9 @@ export function withPageSizes(
       }
     }
   }
+  const read = new Set<string>();
   const typeInfo = new TypeInfo(schema);
-  return visit(
+  const sized = visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
@@ -226,6 +236,7 @@ export function withPageSizes(
           let size: number | undefined;
           if (given?.kind === Kind.VARIABLE) {
             const variable = given.name.value;
+            read.add(variable);
             size = integer(variables[variable]) ?? defaults.get(variable);
           } else if (given === undefined) {
             size = integer(definition.defaultValue);
@@ -244,7 +255,26 @@ export function withPageSizes(
       },
     }),
   );
+  return { document: sized, read: [...read] };
 }
+
+/** Operations already within a cost limit, per document and page-size variable values. */
+interface CostsWithin {
+  maxCost: number;
+  /** The variables the document's page sizes read, once known. */
+  read: string[];
+  /** The JSON of those variables' values, for each request that was within the limit. */
+  passed: Set<string>;
+}
+
+/**
+ * Documents are cached by Apollo's document store (and graphql-ws parses each text once per
+ * operation), so the same query text is the same object: its cost is computed once per
+ * distinct set of page sizes.
+ */
+const costsWithin = new WeakMap<DocumentNode, CostsWithin>();
+/** Distinct page-size values remembered per document; beyond it, costs are recomputed. */
+const MAX_REMEMBERED_SIZES = 64;
 
 /**
  * Refuses an operation whose cost, with the request's variables, exceeds `maxCost`.
@@ -257,14 +287,34 @@ export function checkCost(
   variables: Record<string, unknown> | undefined,
   maxCost: number,
 ): void {
-  const errors = validate(schema, withPageSizes(schema, document, variables ?? {}), [
-    costRule(maxCost),
-  ]);
+  const values = variables ?? {};
+  let known = costsWithin.get(document);
+  if (known?.maxCost !== maxCost) known = undefined;
+  const key = known && JSON.stringify(known.read.map((name) => values[name] ?? null));
+  if (known && key !== undefined && known.passed.has(key)) return;
+
+  const sized = pageSized(schema, document, values);
+  const errors = validate(schema, sized.document, [costRule(maxCost)]);
   const typed = errors
     .map((error) => error.originalError)
     .find((e) => e instanceof QueryTooCostlyError);
   if (typed) throw typed;
+
+  if (!known) {
+    known = { maxCost, read: sized.read, passed: new Set() };
+    costsWithin.set(document, known);
+  }
+  if (known.passed.size < MAX_REMEMBERED_SIZES) {
+    known.passed.add(JSON.stringify(known.read.map((name) => values[name] ?? null)));
+  }
 }
+
+/**
+ * Token counts of recent source texts, oldest first. A count that stopped at a limit
+ * (`exact: false`) only tells that the text exceeds any smaller limit.
+ */
+const tokenCounts = new Map<string, { count: number; exact: boolean }>();
+const MAX_REMEMBERED_TEXTS = 1000;
 
 /**
  * Refuses a source text with more than `max` GraphQL tokens before it is parsed. Syntax
@@ -272,16 +322,32 @@ export function checkCost(
  * @throws TooManyTokensError
  */
 export function checkTokens(source: string, max: number): void {
+  let known = tokenCounts.get(source);
+  if (!known || (!known.exact && known.count <= max)) {
+    known = countTokens(source, max);
+    if (tokenCounts.size >= MAX_REMEMBERED_TEXTS) {
+      tokenCounts.delete(tokenCounts.keys().next().value as string);
+    }
+    tokenCounts.set(source, known);
+  }
+  if (known.count > max) {
+    throw new TooManyTokensError(`The operation has more than ${max} tokens`, max);
+  }
+}
+
+/**
+ * The tokens in `source`, counted up to `max + 1` (then not exact); 0 for a text the lexer
+ * refuses, whose syntax error is the parser's to report.
+ */
+function countTokens(source: string, max: number): { count: number; exact: boolean } {
   const lexer = new Lexer(new Source(source));
   let count = 0;
   try {
     while (lexer.advance().kind !== TokenKind.EOF) {
-      if (++count > max) break;
+      if (++count > max) return { count, exact: false };
     }
   } catch {
-    return;
+    return { count: 0, exact: true };
   }
-  if (count > max) {
-    throw new TooManyTokensError(`The operation has more than ${max} tokens`, max);
-  }
+  return { count, exact: true };
 }

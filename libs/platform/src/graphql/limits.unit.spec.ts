@@ -104,6 +104,16 @@ describe('checkCost', () => {
     expect(cost(query)).toBe(first);
   });
 
+  it('checks a parsed document again for each new page size it is given', () => {
+    const document = parse('query($n: Int) { nodes(first: $n) { value } }');
+
+    expect(() => checkCost(schema, document, { n: 10 }, 500)).not.toThrow();
+    expect(() => checkCost(schema, document, { n: 10 }, 500)).not.toThrow();
+    expect(() => checkCost(schema, document, { n: 1000 }, 500)).toThrow(QueryTooCostlyError);
+    expect(() => checkCost(schema, document, { n: 10 }, 20)).toThrow(QueryTooCostlyError);
+    expect(() => checkCost(schema, document, { n: 10 }, 500)).not.toThrow();
+  });
+
   it('leaves non-integer page sizes and other arguments alone', () => {
     const document = parse(
       'query($n: Int) { nodes(first: $n) { value } plain(limit: 50) { value } }',
@@ -119,6 +129,14 @@ describe('checkTokens', () => {
   it('passes up to the limit and refuses beyond it with TOO_MANY_TOKENS', () => {
     expect(() => checkTokens('{ node { value } }', 6)).not.toThrow();
     expect(() => checkTokens('{ node { value } }', 5)).toThrow(TooManyTokensError);
+  });
+
+  it('holds a text to each limit it is checked against, whatever was checked before', () => {
+    const text = '{ nodes { value children { value } } }';
+    expect(() => checkTokens(text, 3)).toThrow(TooManyTokensError);
+    expect(() => checkTokens(text, 100)).not.toThrow();
+    expect(() => checkTokens(text, 10)).not.toThrow();
+    expect(() => checkTokens(text, 9)).toThrow(TooManyTokensError);
   });
 
   it('does not count comments, and leaves syntax errors to the parser', () => {
