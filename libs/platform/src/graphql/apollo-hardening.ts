@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Request, Response } from 'express';
 import type { CuentaContext } from '../auth/request-context.js';
 import { checkCost, limitRules } from './limits.js';
@@ -44,7 +45,9 @@ export function hardenedApolloOptions(gate: RequestGate) {
     // With an allow-list, automatic persisted queries would let clients register new texts.
     ...(gate.persisted ? { persistedQueries: false as const } : {}),
     validationRules: limitRules(limits),
-    plugins: [plugin],
+    // Apollo's default cache-control plugin wraps every field's resolver to collect cache
+    // hints; the schema sets none, so it would only add work to every field of every answer.
+    plugins: [plugin, ApolloServerPluginCacheControlDisabled()],
     context: ({ req, res }: { req: Request; res: Response }) => gate.httpContext(req, res),
   };
 }
