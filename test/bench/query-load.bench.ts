@@ -149,6 +149,8 @@ export async function benchCommitmentQuery(
     PORT: String(apiPort),
     CUENTA_RATE_LIMIT_ANONYMOUS: '0',
     CUENTA_DEMO: 'off',
+    // As deployed (docker/Dockerfile): graphql-js and Apollo skip development-only checks.
+    NODE_ENV: 'production',
     CUENTA_LOG_LEVEL: 'warn',
   });
   const bare = start(path.join(here, 'bare-server.js'), [], {
