@@ -4,6 +4,7 @@ import { searchable } from './commitment-rows.js';
 import { CommitmentRow } from './commitment.entity.js';
 import { EvidenceRow } from './evidence.entity.js';
 import { MilestoneRow } from './milestone.entity.js';
+import { RawRows } from './raw-rows.js';
 
 /** What the commitments list can be filtered by; every given part must match. */
 export interface CommitmentFilter {
@@ -26,9 +27,22 @@ export interface ListPosition {
   id: string;
 }
 
-/** Reads of the commitments read model: each method is one SQL statement. */
+/**
+ * Reads of the commitments read model: each method is one SQL statement. The list builds
+ * its filter with TypeORM's query builder; reads by id are plain SQL (see RawRows).
+ */
 export class CommitmentQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly commitments: RawRows<CommitmentRow>;
+  private readonly milestones: RawRows<MilestoneRow>;
+  private readonly evidence: RawRows<EvidenceRow>;
+  private readonly budget: RawRows<BudgetLineRow>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.commitments = new RawRows(dataSource, CommitmentRow, 'c');
+    this.milestones = new RawRows(dataSource, MilestoneRow, 'm');
+    this.evidence = new RawRows(dataSource, EvidenceRow, 'e');
+    this.budget = new RawRows(dataSource, BudgetLineRow, 'b');
+  }
 
   /** Up to `first` commitments after `after`, ordered by code; `hasNextPage` says if more follow. */
   async page(
@@ -51,49 +65,55 @@ export class CommitmentQueries {
   }
 
   byId(id: string): Promise<CommitmentRow | null> {
-    return this.dataSource.getRepository(CommitmentRow).findOneBy({ id });
+    const { select, table } = this.commitments;
+    return this.one(this.commitments, `SELECT ${select} FROM ${table} c WHERE c.id = $1`, [id]);
   }
 
   /** The first commitment registered with this code (codes are unique by intent). */
   byCode(code: string): Promise<CommitmentRow | null> {
-    return this.dataSource
-      .getRepository(CommitmentRow)
-      .createQueryBuilder('c')
-      .where('c.code = :code', { code })
-      .orderBy('c.registeredAt', 'ASC')
-      .limit(1)
-      .getOne();
+    const { select, table } = this.commitments;
+    return this.one(
+      this.commitments,
+      `SELECT ${select} FROM ${table} c WHERE c.code = $1 ORDER BY c.registered_at LIMIT 1`,
+      [code],
+    );
   }
 
   milestonesOf(commitmentIds: readonly string[]): Promise<MilestoneRow[]> {
-    return this.dataSource
-      .getRepository(MilestoneRow)
-      .createQueryBuilder('m')
-      .where('m.commitmentId IN (:...ids)', { ids: commitmentIds })
-      .orderBy('m.commitmentId')
-      .addOrderBy('m.ordinal')
-      .getMany();
+    return this.ofCommitments(this.milestones, commitmentIds, ['ordinal']);
   }
 
   evidenceOf(commitmentIds: readonly string[]): Promise<EvidenceRow[]> {
-    return this.dataSource
-      .getRepository(EvidenceRow)
-      .createQueryBuilder('e')
-      .where('e.commitmentId IN (:...ids)', { ids: commitmentIds })
-      .orderBy('e.commitmentId')
-      .addOrderBy('e.milestoneId')
-      .addOrderBy('e.ordinal')
-      .getMany();
+    return this.ofCommitments(this.evidence, commitmentIds, ['milestone_id', 'ordinal']);
   }
 
   budgetOf(commitmentIds: readonly string[]): Promise<BudgetLineRow[]> {
-    return this.dataSource
-      .getRepository(BudgetLineRow)
-      .createQueryBuilder('b')
-      .where('b.commitmentId IN (:...ids)', { ids: commitmentIds })
-      .orderBy('b.commitmentId')
-      .addOrderBy('b.ordinal')
-      .getMany();
+    return this.ofCommitments(this.budget, commitmentIds, ['ordinal']);
+  }
+
+  private async one<T extends object>(
+    rows: RawRows<T>,
+    sql: string,
+    parameters: unknown[],
+  ): Promise<T | null> {
+    const [raw] = (await this.dataSource.query(sql, parameters)) as Record<string, unknown>[];
+    return raw === undefined ? null : rows.read(raw);
+  }
+
+  /** The rows of `rows`' table that belong to these commitments, by commitment, then `order`. */
+  private async ofCommitments<T extends object>(
+    rows: RawRows<T>,
+    commitmentIds: readonly string[],
+    order: string[],
+  ): Promise<T[]> {
+    const { alias, select, table } = rows;
+    const orderBy = ['commitment_id', ...order].map((column) => `${alias}.${column}`).join(', ');
+    const raw = (await this.dataSource.query(
+      `SELECT ${select} FROM ${table} ${alias}
+        WHERE ${alias}.commitment_id = ANY($1::text[]) ORDER BY ${orderBy}`,
+      [commitmentIds],
+    )) as Record<string, unknown>[];
+    return raw.map((row) => rows.read(row));
   }
 
   private filtered(filter: CommitmentFilter): SelectQueryBuilder<CommitmentRow> {
