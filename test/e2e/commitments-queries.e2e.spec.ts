@@ -316,7 +316,7 @@ describe('the Cartagena demo in an empty log', () => {
   });
 });
 
-describe('the queries of docs/api.md, on the demo', () => {
+describe('the demo over GraphQL: the queries of docs/api.md, history pages', () => {
   let database: TestDatabase;
   let dataDir: string;
   let server: ServerProcess;
@@ -371,5 +371,72 @@ describe('the queries of docs/api.md, on the demo', () => {
         expect(JSON.stringify(body.data)).not.toMatch(/^\{"\w+":null\}$/);
       }
     }
+  });
+
+  it('pages a history newest first, with the total and the diffs of the whole stream on every page', async () => {
+    const changesOf = (edges: { node: { streamVersion: number; changes: unknown } }[]) =>
+      new Map(edges.map(({ node }) => [node.streamVersion, node.changes]));
+    const whole = await graphql(
+      server.url,
+      `
+        {
+          commitment(code: "CartagenaCuenta-2023") {
+            history(first: 100) {
+              totalCount
+              edges {
+                node {
+                  streamVersion
+                  changes {
+                    path
+                    before
+                    after
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    const all = whole.body.data?.commitment.history;
+    const pageQuery = `query ($after: String) {
+      commitment(code: "CartagenaCuenta-2023") {
+        history(first: 4, after: $after) {
+          totalCount
+          pageInfo { hasNextPage hasPreviousPage endCursor }
+          edges { node { streamVersion changes { path before after } } }
+        }
+      }
+    }`;
+    const versions: number[] = [];
+    const changes = new Map<number, unknown>();
+    const pages: { totalCount: number; hasNextPage: boolean; hasPreviousPage: boolean }[] = [];
+    let after: string | undefined;
+    do {
+      const { body } = await graphql(server.url, pageQuery, { after });
+      expect(body.errors).toBeUndefined();
+      const history = body.data?.commitment.history;
+      versions.push(
+        ...history.edges.map((e: { node: { streamVersion: number } }) => e.node.streamVersion),
+      );
+      for (const [version, change] of changesOf(history.edges)) changes.set(version, change);
+      pages.push({
+        totalCount: history.totalCount,
+        hasNextPage: history.pageInfo.hasNextPage,
+        hasPreviousPage: history.pageInfo.hasPreviousPage,
+      });
+      after = history.pageInfo.hasNextPage ? history.pageInfo.endCursor : undefined;
+    } while (after !== undefined);
+
+    const total = all.totalCount as number;
+    expect(total).toBeGreaterThan(8);
+    expect(versions).toEqual(Array.from({ length: total }, (_, i) => total - i));
+    expect(pages.map((p) => p.totalCount)).toEqual(pages.map(() => total));
+    expect(pages.map((p) => p.hasNextPage)).toEqual(pages.map((_, i) => i < pages.length - 1));
+    expect(pages.map((p) => p.hasPreviousPage)).toEqual(pages.map((_, i) => i > 0));
+    expect(changes).toEqual(changesOf(all.edges));
+    expect(changes.get(1)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: '/title' })]),
+    );
   });
 });

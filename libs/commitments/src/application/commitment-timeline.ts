@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import {
+  commitmentStream,
   diffState,
   evolve,
   initialState,
@@ -99,6 +100,16 @@ export class CommitmentTimeline {
 
   events(commitmentId: string): Promise<RecordedEvent[]> {
     return readCommitmentStream(this.store, commitmentId);
+  }
+
+  /** Up to `limit` of the newest events, newest first; with `before`, older than that version. */
+  newest(commitmentId: string, limit: number, before?: number): Promise<RecordedEvent[]> {
+    if (before !== undefined && before <= 1) return Promise.resolve([]);
+    return this.store.readStream(commitmentStream(commitmentId), {
+      direction: 'backwards',
+      fromVersion: before === undefined ? undefined : before - 1,
+      limit,
+    });
   }
 
   async snapshot(commitmentId: string, travel: TimeTravel = {}): Promise<CommitmentSnapshot> {

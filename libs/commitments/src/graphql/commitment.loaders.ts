@@ -1,5 +1,9 @@
 import type { RecordedEvent } from '#event-store';
-import type { CommitmentTimeline } from '../application/commitment-timeline.js';
+import {
+  historyOf,
+  type CommitmentTimeline,
+  type HistoryEntry,
+} from '../application/commitment-timeline.js';
 import type { CommitmentQueries } from '../read-models/commitments/commitments.queries.js';
 import { BatchLoader, groupBy } from './batch-loader.js';
 import { budgetLineFromRow, evidenceFromRow, milestoneFromRow } from './commitment.mapper.js';
@@ -13,6 +17,8 @@ export class CommitmentLoaders {
   readonly budget: BatchLoader<string, BudgetLineModel[]>;
   /** Each commitment's events, for its history: one stream read per commitment, in parallel. */
   readonly streams: BatchLoader<string, RecordedEvent[]>;
+  /** Each commitment's history with its field-level diffs, by stream version. */
+  readonly histories: BatchLoader<string, Map<number, HistoryEntry>>;
 
   constructor(queries: CommitmentQueries, timeline: CommitmentTimeline) {
     this.milestones = new BatchLoader(async (ids) =>
@@ -31,6 +37,14 @@ export class CommitmentLoaders {
       ),
     );
     this.streams = new BatchLoader((ids) => Promise.all(ids.map((id) => timeline.events(id))));
+    this.histories = new BatchLoader((ids) =>
+      Promise.all(
+        ids.map(async (id) => {
+          const entries = historyOf(await this.streams.load(id));
+          return new Map(entries.map((entry) => [entry.event.streamVersion, entry]));
+        }),
+      ),
+    );
   }
 }
 

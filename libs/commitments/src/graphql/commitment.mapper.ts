@@ -2,6 +2,7 @@ import type { RecordedEvent } from '#event-store';
 import type {
   BudgetLine,
   EvidenceRecord,
+  FieldChange,
   Milestone,
   RegisteredCommitment,
 } from '../domain/index.js';
@@ -16,7 +17,11 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
-import type { EventActorModel, HistoryEntryModel } from './models/history.model.js';
+import type {
+  EventActorModel,
+  FieldChangeModel,
+  HistoryEntryModel,
+} from './models/history.model.js';
 import type {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -229,7 +234,15 @@ export function eventActorFrom(actor: RecordedEvent['metadata']['actor']): Event
   return actor ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null } : null;
 }
 
-export function historyEntryFrom(entry: HistoryEntry): HistoryEntryModel {
+const copyChanges = (changes: readonly FieldChange[]): FieldChangeModel[] =>
+  changes.map((change) => ({ ...change }));
+
+/** A history entry whose changes may still have to be read from the log. */
+export type HistoryEntrySource = Omit<HistoryEntry, 'changes'> & {
+  readonly changes: FieldChange[] | Promise<FieldChange[]>;
+};
+
+export function historyEntryFrom(entry: HistoryEntrySource): HistoryEntryModel {
   const { event } = entry;
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
   return {
@@ -244,7 +257,8 @@ export function historyEntryFrom(entry: HistoryEntry): HistoryEntryModel {
     commandId: commandId ?? null,
     // Read only if the query selects the field (a getter: the diff is computed on demand).
     get changes() {
-      return entry.changes.map((change) => ({ ...change }));
+      const changes = entry.changes;
+      return Array.isArray(changes) ? copyChanges(changes) : changes.then(copyChanges);
     },
   };
 }

@@ -6,7 +6,12 @@ import {
   CommitmentQueries,
   type ListPosition,
 } from '../read-models/commitments/commitments.queries.js';
-import { commitmentFromRow, commitmentFromState, historyEntryFrom } from './commitment.mapper.js';
+import {
+  commitmentFromRow,
+  commitmentFromState,
+  historyEntryFrom,
+  type HistoryEntrySource,
+} from './commitment.mapper.js';
 import { loadersFor } from './commitment.loaders.js';
 import { CommitmentArgs, CommitmentsArgs, HistoryArgs } from './dto/commitments.args.js';
 import {
@@ -41,6 +46,32 @@ function positionOf(cursor: string): ListPosition {
     // reported below
   }
   throw new InvalidInputError('after', 'is not a cursor of this list');
+}
+
+/**
+ * A page of history from up to `first + 1` entries, newest first (one more than the page
+ * tells whether another page follows).
+ */
+function historyPage(
+  entries: readonly HistoryEntrySource[],
+  first: number,
+  before: number | undefined,
+  totalCount: number | Promise<number>,
+): HistoryConnectionModel {
+  const edges = entries.slice(0, first).map((entry) => ({
+    cursor: historyCursor(entry.event.streamVersion),
+    node: historyEntryFrom(entry),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: entries.length > first,
+      hasPreviousPage: before !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
 }
 
 /** Commitments are public: anyone may read them. */
@@ -137,28 +168,34 @@ export class CommitmentsResolver {
     @Args() args: HistoryArgs,
     @Context() context: object,
   ): Promise<HistoryConnectionModel> {
-    const events =
-      commitment.shown.events ??
-      (await loadersFor(context, this.queries, this.timeline).streams.load(commitment.id));
-    const entries = historyOf(events).reverse();
     const before = args.after ? versionOf(args.after) : undefined;
-    const rest =
-      before === undefined ? entries : entries.filter((e) => e.event.streamVersion < before);
-    const page = rest.slice(0, args.first);
-    const edges = page.map((entry) => ({
-      cursor: historyCursor(entry.event.streamVersion),
-      node: historyEntryFrom(entry),
-    }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rest.length > page.length,
-        hasPreviousPage: before !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
+    const { events } = commitment.shown;
+    if (events) {
+      // A time travel: the changes folded into what is shown, diffed among themselves.
+      const entries = historyOf(events).reverse();
+      const rest =
+        before === undefined ? entries : entries.filter((e) => e.event.streamVersion < before);
+      return historyPage(rest.slice(0, args.first + 1), args.first, before, entries.length);
+    }
+    // The stream now, one page read from the log, newest first; the whole stream is read and
+    // folded only if the page's diffs or the total count after a cursor are asked for.
+    const loaders = loadersFor(context, this.queries, this.timeline);
+    const newest = await this.timeline.newest(commitment.id, args.first + 1, before);
+    const entries = newest.map((event) => ({
+      event,
+      get changes() {
+        return loaders.histories.load(commitment.id).then((history) => {
+          const entry = history.get(event.streamVersion);
+          if (!entry) throw new Error(`${event.stream} has no version ${event.streamVersion}`);
+          return entry.changes;
+        });
       },
-      totalCount: entries.length,
-    };
+    }));
+    const total =
+      before === undefined
+        ? (newest[0]?.streamVersion ?? 0)
+        : loaders.streams.load(commitment.id).then((all) => all.length);
+    return historyPage(entries, args.first, before, total);
   }
 
   @ResolveField(() => [MilestoneModel], { description: 'In the order they were added.' })

@@ -72,7 +72,7 @@ export class HistoryEntryModel {
   @Field(() => String, { nullable: true }) reason: string | null;
   @Field(() => String, { nullable: true }) commandId: string | null;
   @Field(() => [FieldChangeModel], { description: 'The fields it changed, with before and after.' })
-  changes: FieldChangeModel[];
+  changes: FieldChangeModel[] | Promise<FieldChangeModel[]>;
 }
 
 @ObjectType('HistoryEdge')
@@ -85,5 +85,5 @@ export class HistoryEdgeModel {
 export class HistoryConnectionModel {
   @Field(() => [HistoryEdgeModel]) edges: HistoryEdgeModel[];
   @Field(() => PageInfoModel) pageInfo: PageInfoModel;
-  @Field(() => Int) totalCount: number;
+  @Field(() => Int) totalCount: number | Promise<number>;
 }
