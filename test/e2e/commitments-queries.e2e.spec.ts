@@ -148,7 +148,7 @@ describe('the commitments list over GraphQL', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('loads a page of 20 commitments with milestones, evidence and budget in 4 statements', async () => {
+  it('loads a page of 20 commitments with milestones, evidence and budget in 4 statements, and 1 for the cache', async () => {
     const before = proxy.count('cuenta-read-models');
     const { body } = await graphql(
       server.url,
@@ -191,9 +191,10 @@ describe('the commitments list over GraphQL', () => {
     expect(edges[0].node.milestones[0].evidence).toEqual([
       { url: 'https://cartagena.gov.co/informes/c01' },
     ]);
-    // The page, then one statement each for the milestones, the evidence and the budget
-    // lines of all 20 commitments, not one per commitment.
-    expect(statements).toBe(4);
+    // Where the log and the read models stand (the read cache's key, a miss here), the page,
+    // then one statement each for the milestones, the evidence and the budget lines of all
+    // 20 commitments, not one per commitment.
+    expect(statements).toBe(5);
   });
 
   it('pages on with the end cursor, and counts the matches only when asked', async () => {
@@ -228,7 +229,8 @@ describe('the commitments list over GraphQL', () => {
     ).toEqual(['CTG-c21', 'CTG-c22', 'CTG-c23', 'CTG-c24', 'CTG-c25']);
     expect(body.data?.commitments.totalCount).toBe(25);
     expect(body.data?.commitments.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
-    expect(proxy.count('cuenta-read-models') - before).toBe(2);
+    // The read cache's version, the page, the count.
+    expect(proxy.count('cuenta-read-models') - before).toBe(3);
   });
 
   it('refuses a cursor it did not make, naming the argument', async () => {
@@ -439,4 +441,72 @@ describe('the demo over GraphQL: the queries of docs/api.md, history pages', () 
       expect.arrayContaining([expect.objectContaining({ path: '/title' })]),
     );
   });
+
+  it('answers a repeated public read from memory until the log moves, and staff never from it', async () => {
+    // A text of its own: the cache keys by the query's text, and other tests read the demo too.
+    const query = `# read cache test
+      { commitment(code: "CartagenaCuenta-2023") {
+          milestones { id progress }
+          history(first: 1) { totalCount }
+      } }`;
+    const read = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { data: { commitment: CommitmentRead } };
+      return { cache: response.headers.get('x-cuenta-cache'), commitment: body.data.commitment };
+    };
+    const { mint } = await localTokens(dataDir);
+    const admin = bearer(await mint({ role: 'administrator' }));
+
+    const first = await read();
+    const second = await read();
+    const staff = await read(admin);
+    const { body } = await graphql(
+      server.url,
+      `
+        mutation {
+          reportProgress(
+            input: {
+              commitmentId: "cartagena-cuenta-2023"
+              milestoneId: "m6"
+              percent: 75
+              occurredAt: "2023-12-01T12:00:00Z"
+            }
+          ) {
+            streamVersion
+          }
+        }
+      `,
+      undefined,
+      admin,
+    );
+    const afterWrite = await read();
+    let projected = afterWrite;
+    const deadline = Date.now() + 15_000;
+    while (progressOf(projected.commitment, 'm6') !== 75 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      projected = await read();
+    }
+
+    expect(first.cache).toBe('miss');
+    expect(second).toEqual({ cache: 'hit', commitment: first.commitment });
+    expect(staff).toEqual({ cache: null, commitment: first.commitment });
+    expect(body.errors).toBeUndefined();
+    // The log moved with the write: the next read executes, and its history has the event.
+    expect(afterWrite.cache).toBe('miss');
+    expect(afterWrite.commitment.history.totalCount).toBe(first.commitment.history.totalCount + 1);
+    expect(progressOf(projected.commitment, 'm6')).toBe(75);
+  });
 });
+
+interface CommitmentRead {
+  milestones: { id: string; progress: number }[];
+  history: { totalCount: number };
+}
+
+function progressOf(commitment: CommitmentRead, milestone: string): number | undefined {
+  return commitment.milestones.find((m) => m.id === milestone)?.progress;
+}

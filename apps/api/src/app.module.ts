@@ -1,7 +1,12 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { CommitmentsModule, commitmentsReadModel, demoSetting } from '#commitments';
+import {
+  CommitmentsModule,
+  commitmentsReadModel,
+  demoSetting,
+  PUBLIC_READ_QUERIES,
+} from '#commitments';
 import {
   EVENT_STORE,
   EventStoreModule,
@@ -13,9 +18,13 @@ import {
   GraphQLHardeningModule,
   hardenedApolloOptions,
   ProjectionsModule,
+  READ_DATA_SOURCE,
+  readCachePlugin,
+  readVersion,
   RequestGate,
   type Config,
 } from '#platform';
+import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from './graphql/format-error.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -53,17 +62,26 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [RequestGate],
+          inject: [RequestGate, READ_DATA_SOURCE],
           // graphql-ws is served by GraphQLHardeningModule (same checks as HTTP), so the
           // driver's own `subscriptions` stay off.
-          useFactory: (gate: RequestGate) => ({
-            path: GRAPHQL_PATH,
-            autoSchemaFile: options.schemaFile ?? true,
-            sortSchema: true,
-            ...hardenedApolloOptions(gate),
-            formatError: formatGraphQLError,
-            includeStacktraceInErrorResponses: false,
-          }),
+          useFactory: (gate: RequestGate, readModels: DataSource) => {
+            const hardened = hardenedApolloOptions(gate);
+            const readCache = readCachePlugin({
+              maxBytes: options.config.readCacheBytes,
+              fields: PUBLIC_READ_QUERIES,
+              version: () => readVersion(readModels),
+            });
+            return {
+              path: GRAPHQL_PATH,
+              autoSchemaFile: options.schemaFile ?? true,
+              sortSchema: true,
+              ...hardened,
+              plugins: [...hardened.plugins, readCache],
+              formatError: formatGraphQLError,
+              includeStacktraceInErrorResponses: false,
+            };
+          },
         }),
         HealthModule,
         LedgerModule.forRoot(options.ledger),

@@ -21,6 +21,7 @@ export {
 } from './application/commitment-command.handler.js';
 export { CommandIdReusedError } from './application/command.errors.js';
 export { CommitmentsModule } from './commitments.module.js';
+export { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
 export { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
 export {
   COMMITMENTS_PROJECTION,

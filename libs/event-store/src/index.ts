@@ -2,6 +2,7 @@ export * from './event-store.port.js';
 export * from './event-store.errors.js';
 export { Upcasters, type Upcaster } from './upcasters.js';
 export {
+  LOG_SIZE_SQL,
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';

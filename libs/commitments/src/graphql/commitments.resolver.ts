@@ -74,6 +74,13 @@ function historyPage(
   };
 }
 
+/**
+ * The root queries of this resolver: open to anyone, the same for every caller, and computed
+ * from the log and the read models alone, so their answers may be served from the read
+ * cache (see readCachePlugin) for as long as neither has moved.
+ */
+export const PUBLIC_READ_QUERIES = ['commitment', 'commitments'] as const;
+
 /** Commitments are public: anyone may read them. */
 @Allow('anonymous')
 @Resolver(() => CommitmentModel)

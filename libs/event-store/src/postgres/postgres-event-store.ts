@@ -48,6 +48,12 @@ interface EventRow {
 const COLUMNS =
   'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata';
 
+/**
+ * The log's size (the next global position) as a scalar subquery, for statements that read
+ * it together with other tables in one round trip.
+ */
+export const LOG_SIZE_SQL = 'SELECT size FROM events.log_head';
+
 /** The event store on PostgreSQL: see `Sequencer` for how appends are ordered and grouped. */
 export class PostgresEventStore implements EventStore {
   private readonly sequencer: Sequencer;
@@ -141,7 +147,7 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<number> {
     this.assertOpen();
-    const { rows } = await this.pool.query<{ size: string }>('SELECT size FROM events.log_head');
+    const { rows } = await this.pool.query<{ size: string }>(LOG_SIZE_SQL);
     return Number(rows[0].size);
   }
 

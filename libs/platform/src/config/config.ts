@@ -193,6 +193,10 @@ class Environment {
   @IsOptional()
   @IntegerBetween(0, 10, 'a number of proxy hops from 0 to 10')
   CUENTA_TRUST_PROXY?: number;
+
+  @IsOptional()
+  @IntegerBetween(0, 4096, 'a number of MiB from 0 (no cache) to 4096')
+  CUENTA_READ_CACHE_MB?: number;
 }
 
 /**
@@ -268,6 +272,8 @@ export interface Config {
   auth: AuthConfig;
   graphql: GraphQLLimitsConfig;
   rateLimit: RateLimitConfig;
+  /** Memory for answers to public reads (see readCachePlugin), in bytes; 0: no cache. */
+  readCacheBytes: number;
 }
 
 export type EnvironmentSource = Record<string, string | undefined>;
@@ -305,6 +311,7 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
       anonymous: parsed.CUENTA_RATE_LIMIT_ANONYMOUS ?? 120,
       authenticated: parsed.CUENTA_RATE_LIMIT_AUTHENTICATED ?? 1200,
     },
+    readCacheBytes: (parsed.CUENTA_READ_CACHE_MB ?? 32) * 2 ** 20,
   };
 }
 

@@ -2,7 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
-const ACCESS_DEFAULTS: Pick<Config, 'trustProxy' | 'auth' | 'graphql' | 'rateLimit'> = {
+const ACCESS_DEFAULTS: Pick<
+  Config,
+  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes'
+> = {
   trustProxy: 0,
   auth: {
     keys: { kind: 'local' },
@@ -26,6 +29,7 @@ const ACCESS_DEFAULTS: Pick<Config, 'trustProxy' | 'auth' | 'graphql' | 'rateLim
     persistedOperations: undefined,
   },
   rateLimit: { windowSeconds: 60, anonymous: 120, authenticated: 1200 },
+  readCacheBytes: 32 * 2 ** 20,
 };
 
 const publicPem = (type: 'ed25519' | 'ec' | 'rsa', options: object = {}) =>
@@ -67,6 +71,7 @@ describe('loadConfig', () => {
         CUENTA_EMBEDDED_PG_PORT: '5544',
         CUENTA_DB_POOL_SIZE: '20',
         CUENTA_LOG_LEVEL: 'debug',
+        CUENTA_READ_CACHE_MB: '8',
       },
       '/srv',
     );
@@ -79,6 +84,7 @@ describe('loadConfig', () => {
       poolSize: 20,
       logLevel: 'debug',
       ...ACCESS_DEFAULTS,
+      readCacheBytes: 8 * 2 ** 20,
     });
   });
 
@@ -101,6 +107,10 @@ describe('loadConfig', () => {
     [
       { CUENTA_LOG_LEVEL: 'loud' },
       'CUENTA_LOG_LEVEL must be one of error, warn, log, debug, verbose (got "loud")',
+    ],
+    [
+      { CUENTA_READ_CACHE_MB: '-1' },
+      'CUENTA_READ_CACHE_MB must be a number of MiB from 0 (no cache) to 4096 (got "-1")',
     ],
   ];
   for (const [env, message] of bad) {

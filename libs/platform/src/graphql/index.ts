@@ -19,4 +19,5 @@ export {
 export { type FormatError } from './graphql-ws.server.js';
 export { checkCost, checkTokens, limitRules } from './limits.js';
 export { PersistedOperations, sha256Hex } from './persisted-operations.js';
+export { CACHE_HEADER, readCachePlugin, type ReadCacheOptions } from './read-cache.js';
 export { RequestGate } from './request-gate.js';

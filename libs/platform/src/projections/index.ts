@@ -11,6 +11,7 @@ export {
   openReadDatabase,
   type ReadDatabaseOptions,
 } from './read-database.js';
+export { readVersion } from './read-version.js';
 export {
   ProjectionsModule,
   READ_DATA_SOURCE,

@@ -1,0 +1,93 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { CuentaContext } from '../auth/request-context.js';
+
+/** How a request was answered, in the `x-cuenta-cache` response header. */
+export const CACHE_HEADER = 'x-cuenta-cache';
+
+export interface ReadCacheOptions {
+  /** Memory for cached answers, in bytes of their JSON; 0 turns the cache off. */
+  maxBytes: number;
+  /**
+   * Root query fields whose answers are functions of the log and the read models alone,
+   * the same for every caller, and open to anonymous callers.
+   */
+  fields: readonly string[];
+  /** Where the log and the read models stand now (see `readVersion`): part of every key. */
+  version: () => Promise<string>;
+}
+
+/** The key of a request being answered, kept until its answer is sent. */
+const PENDING_KEY = Symbol('cuenta.readCacheKey');
+
+type KeyedContext = CuentaContext & { [PENDING_KEY]?: string };
+
+/**
+ * Answers public reads from memory while the log and the read models have not moved.
+ *
+ * An anonymous query whose root fields are all in `fields` is keyed by the text's hash, its
+ * operation name, its variables and `version()`, read in one statement before the lookup.
+ * A hit is the answer execution would give at that version, or a later one (an answer is
+ * stored under the version read before it was computed), so it is never older than the
+ * state when the request came in. Callers with a token always execute: their writes are
+ * read back at once, and their reads are checked field by field. Answers with errors are
+ * never stored. The limits (tokens, depth, cost, rate) are checked before the lookup.
+ */
+export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<CuentaContext> {
+  if (options.maxBytes === 0) return {};
+  const fields = new Set(options.fields);
+  // Sized by their JSON (the `size` given to `set`); one answer may take at most 4 MiB.
+  const answers = new LRUCache<string, Record<string, unknown>>({
+    maxSize: options.maxBytes,
+    maxEntrySize: Math.min(options.maxBytes, 4 * 2 ** 20),
+  });
+
+  const cacheable = (context: GraphQLRequestContext<CuentaContext>) =>
+    !context.contextValue.identity?.authenticated &&
+    context.operation !== undefined &&
+    onlyFields(context.operation, fields);
+
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation(context) {
+          if (!cacheable(context)) return null;
+          const key = [
+            await options.version(),
+            context.queryHash,
+            context.operationName ?? '',
+            JSON.stringify(context.request.variables ?? {}),
+          ].join('\n');
+          const data = answers.get(key);
+          if (data === undefined) {
+            (context.contextValue as KeyedContext)[PENDING_KEY] = key;
+            return null;
+          }
+          const http = { status: undefined, headers: new HeaderMap([[CACHE_HEADER, 'hit']]) };
+          return { http, body: { kind: 'single', singleResult: { data } } };
+        },
+        async willSendResponse({ contextValue, response }) {
+          const key = (contextValue as KeyedContext)[PENDING_KEY];
+          if (key === undefined) return;
+          delete (contextValue as KeyedContext)[PENDING_KEY];
+          response.http.headers.set(CACHE_HEADER, 'miss');
+          const { body } = response;
+          if (body.kind !== 'single' || body.singleResult.errors || !body.singleResult.data) return;
+          const data = body.singleResult.data;
+          answers.set(key, data, { size: key.length + JSON.stringify(data).length });
+        },
+      };
+    },
+  };
+}
+
+/** True when every root selection of `operation` is a query field in `fields`. */
+function onlyFields(operation: OperationDefinitionNode, fields: ReadonlySet<string>): boolean {
+  if (operation.operation !== 'query') return false;
+  return operation.selectionSet.selections.every(
+    (selection) =>
+      selection.kind === Kind.FIELD &&
+      (fields.has(selection.name.value) || selection.name.value === '__typename'),
+  );
+}

@@ -1,0 +1,168 @@
+import { ApolloServer } from '@apollo/server';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { GraphQLError } from 'graphql';
+import { anonymousIdentity, type Identity } from '../auth/actor.js';
+import type { CuentaContext } from '../auth/request-context.js';
+import { CACHE_HEADER, readCachePlugin } from './read-cache.js';
+
+const typeDefs = `
+  type Query { item(id: Int!): Item  items: [Item!]!  secret: String  failing: String }
+  type Mutation { touch: Int }
+  type Item { id: Int!  calls: Int! }
+`;
+
+const anonymous = anonymousIdentity('anon:test');
+const steward: Identity = {
+  subject: 'staff',
+  authenticated: true,
+  roles: ['steward'],
+  agencies: [],
+};
+
+describe('readCachePlugin', () => {
+  let version: string;
+  let calls: number;
+  let failures: number;
+
+  function server(maxBytes = 2 ** 20) {
+    return new ApolloServer<CuentaContext>({
+      typeDefs,
+      resolvers: {
+        Query: {
+          item: (_: unknown, { id }: { id: number }) => ({ id, calls: ++calls }),
+          items: () => [{ id: 1, calls: ++calls }],
+          secret: () => `secret ${++calls}`,
+          failing: () => {
+            if (++failures === 1) throw new GraphQLError('not yet');
+            return 'now';
+          },
+        },
+        Mutation: { touch: () => ++calls },
+      },
+      plugins: [
+        readCachePlugin({
+          maxBytes,
+          fields: ['item', 'items', 'failing'],
+          version: async () => version,
+        }),
+      ],
+    });
+  }
+
+  async function ask(
+    apollo: ApolloServer<CuentaContext>,
+    query: string,
+    identity: Identity = anonymous,
+    variables?: Record<string, unknown>,
+  ) {
+    const response = await apollo.executeOperation(
+      { query, variables },
+      { contextValue: { identity } },
+    );
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return {
+      data: response.body.singleResult.data,
+      errors: response.body.singleResult.errors,
+      cache: response.http.headers.get(CACHE_HEADER),
+    };
+  }
+
+  beforeEach(() => {
+    version = '10;commitments@10@t1';
+    calls = 0;
+    failures = 0;
+  });
+
+  it('answers the same anonymous query from memory while the version stays', async () => {
+    const apollo = server();
+    await apollo.start();
+    const first = await ask(apollo, '{ item(id: 1) { id calls } }');
+    const second = await ask(apollo, '{ item(id: 1) { id calls } }');
+
+    expect(first).toEqual({
+      data: { item: { id: 1, calls: 1 } },
+      errors: undefined,
+      cache: 'miss',
+    });
+    expect(second).toEqual({ ...first, cache: 'hit' });
+    expect(calls).toBe(1);
+    await apollo.stop();
+  });
+
+  it('executes again once the log or a read model has moved', async () => {
+    const apollo = server();
+    await apollo.start();
+    await ask(apollo, '{ items { calls } }');
+    version = '11;commitments@11@t2';
+    const after = await ask(apollo, '{ items { calls } }');
+
+    expect(after).toEqual({ data: { items: [{ calls: 2 }] }, errors: undefined, cache: 'miss' });
+    await apollo.stop();
+  });
+
+  it('keys answers by their variables', async () => {
+    const apollo = server();
+    await apollo.start();
+    const query = 'query ($id: Int!) { item(id: $id) { id calls } }';
+    await ask(apollo, query, anonymous, { id: 1 });
+    const other = await ask(apollo, query, anonymous, { id: 2 });
+    const again = await ask(apollo, query, anonymous, { id: 1 });
+
+    expect(other.data).toEqual({ item: { id: 2, calls: 2 } });
+    expect(again).toMatchObject({ data: { item: { id: 1, calls: 1 } }, cache: 'hit' });
+    await apollo.stop();
+  });
+
+  it('always executes for callers with a token', async () => {
+    const apollo = server();
+    await apollo.start();
+    await ask(apollo, '{ items { calls } }');
+    const staff = await ask(apollo, '{ items { calls } }', steward);
+    const staffAgain = await ask(apollo, '{ items { calls } }', steward);
+
+    expect(staff).toEqual({ data: { items: [{ calls: 2 }] }, errors: undefined, cache: undefined });
+    expect(staffAgain.data).toEqual({ items: [{ calls: 3 }] });
+    await apollo.stop();
+  });
+
+  it('leaves alone operations with a root field not listed, and mutations', async () => {
+    const apollo = server();
+    await apollo.start();
+    await ask(apollo, '{ items { calls } secret }');
+    const mixed = await ask(apollo, '{ items { calls } secret }');
+    await ask(apollo, 'mutation { touch }');
+    const mutation = await ask(apollo, 'mutation { touch }');
+
+    expect(mixed).toEqual({
+      data: { items: [{ calls: 3 }], secret: 'secret 4' },
+      errors: undefined,
+      cache: undefined,
+    });
+    expect(mutation).toEqual({ data: { touch: 6 }, errors: undefined, cache: undefined });
+    await apollo.stop();
+  });
+
+  it('does not keep an answer with errors', async () => {
+    const apollo = server();
+    await apollo.start();
+    const failed = await ask(apollo, '{ failing }');
+    const retried = await ask(apollo, '{ failing }');
+    const cached = await ask(apollo, '{ failing }');
+
+    expect(failed.errors?.[0].message).toBe('not yet');
+    expect(retried).toEqual({ data: { failing: 'now' }, errors: undefined, cache: 'miss' });
+    expect(cached).toEqual({ ...retried, cache: 'hit' });
+    expect(failures).toBe(2);
+    await apollo.stop();
+  });
+
+  it('is off with no memory', async () => {
+    const apollo = server(0);
+    await apollo.start();
+    await ask(apollo, '{ items { calls } }');
+    const again = await ask(apollo, '{ items { calls } }');
+
+    expect(again).toEqual({ data: { items: [{ calls: 2 }] }, errors: undefined, cache: undefined });
+    await apollo.stop();
+  });
+});
