@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { EVENT_STORE, LEDGER_SERVICE, type EventStore, type PostgresLedger } from '#event-store';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import { READ_DATA_SOURCE } from '#platform';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
 import { CommitmentTimeline } from './application/commitment-timeline.js';
@@ -17,8 +17,7 @@ import {
   CommitmentsResolver,
   MilestoneResolver,
 } from './graphql/commitments.resolver.js';
-import { CheckpointFeed } from './graphql/live-feeds.js';
-import { LiveResolver } from './graphql/live.resolver.js';
+import { CommitmentLiveResolver } from './graphql/live.resolver.js';
 import { CommitmentQueries } from './read-models/commitments/commitments.queries.js';
 
 export interface CommitmentsModuleOptions {
@@ -50,8 +49,7 @@ class DemoLifecycle implements OnApplicationBootstrap {
 
 /**
  * The commitments context: command handlers, the read model's queries and the GraphQL API.
- * Needs EventStoreModule, LedgerModule (for checkpointSigned) and ProjectionsModule (with
- * `commitmentsReadModel`).
+ * Needs EventStoreModule and ProjectionsModule (with `commitmentsReadModel`).
  */
 @Module({})
 export class CommitmentsModule {
@@ -75,14 +73,8 @@ export class CommitmentsModule {
           inject: [READ_DATA_SOURCE],
           useFactory: (dataSource: DataSource) => new CommitmentQueries(dataSource),
         },
-        {
-          provide: CheckpointFeed,
-          inject: [EVENT_STORE, LEDGER_SERVICE],
-          useFactory: (store: EventStore, ledger: PostgresLedger) =>
-            new CheckpointFeed(store, ledger),
-        },
         DemoLifecycle,
-        LiveResolver,
+        CommitmentLiveResolver,
         CommitmentCommandsResolver,
         CommitmentsResolver,
         MilestoneResolver,

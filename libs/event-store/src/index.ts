@@ -24,3 +24,9 @@ export {
 export { CheckpointSigner, type CheckpointSignerOptions } from './ledger/checkpoint-signer.js';
 export { LedgerModule, type LedgerModuleOptions } from './ledger/ledger.module.js';
 export { LEDGER_SERVICE } from './ledger/ledger.tokens.js';
+// What other contexts' GraphQL APIs share with the log's: event models, live feeds.
+export { eventActorFrom } from './graphql/event.mapper.js';
+export { EventActorModel } from './graphql/event.models.js';
+export { JSONObjectScalar } from './graphql/json-object.scalar.js';
+export { LiveArgs } from './graphql/live.args.js';
+export { eventFeed, liveIterator } from './graphql/live-feeds.js';

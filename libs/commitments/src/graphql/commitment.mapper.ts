@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '#event-store';
+import { eventActorFrom } from '#event-store';
 import type {
   BudgetLine,
   EvidenceRecord,
@@ -17,11 +17,7 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
-import type {
-  EventActorModel,
-  FieldChangeModel,
-  HistoryEntryModel,
-} from './models/history.model.js';
+import type { FieldChangeModel, HistoryEntryModel } from './models/history.model.js';
 import type {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -227,11 +223,6 @@ function budgetLineFromState(line: BudgetLine): BudgetLineModel {
     adjusted: line.amounts.adjusted ?? null,
     executed: line.amounts.executed ?? null,
   };
-}
-
-/** Who recorded an event, as the API shows it. */
-export function eventActorFrom(actor: RecordedEvent['metadata']['actor']): EventActorModel | null {
-  return actor ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null } : null;
 }
 
 const copyChanges = (changes: readonly FieldChange[]): FieldChangeModel[] =>

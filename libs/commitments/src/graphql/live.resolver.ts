@@ -1,63 +1,30 @@
 import { Inject } from '@nestjs/common';
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
-import { toBase64 } from '#ledger';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
+import {
+  EVENT_STORE,
+  eventFeed,
+  liveIterator,
+  type EventStore,
+  type RecordedEvent,
+} from '#event-store';
 import { Allow } from '#platform';
 import { CommitmentTimeline, snapshotOf } from '../application/commitment-timeline.js';
 import { commitmentStream } from '../domain/index.js';
-import { commitmentFromState, eventActorFrom } from './commitment.mapper.js';
-import { CommitmentChangedArgs, EventsAppendedArgs, LiveArgs } from './dto/live.args.js';
-import { CheckpointFeed, eventFeed, liveIterator } from './live-feeds.js';
+import { commitmentFromState } from './commitment.mapper.js';
+import { CommitmentChangedArgs } from './dto/live.args.js';
 import { CommitmentModel } from './models/commitment.model.js';
-import { CheckpointSignedModel, LogEventModel } from './models/live.model.js';
 
-function logEventFrom(event: RecordedEvent): LogEventModel {
-  const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
-  return {
-    id: event.id,
-    stream: event.stream,
-    streamVersion: event.streamVersion,
-    position: event.position,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    actor: eventActorFrom(actor),
-    occurredAt: new Date(occurredAt),
-    recordedAt: new Date(recordedAt),
-    reason: reason ?? null,
-    commandId: commandId ?? null,
-  };
-}
-
-/** Live updates over graphql-ws. The log is public, so anyone may follow it. */
+/**
+ * A commitment, live over graphql-ws. Commitments are public, so anyone may follow one; the
+ * log's own subscriptions (eventsAppended, checkpointSigned) are the event store's.
+ */
 @Allow('anonymous')
 @Resolver()
-export class LiveResolver {
+export class CommitmentLiveResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
-    @Inject(CheckpointFeed) private readonly checkpoints: CheckpointFeed,
   ) {}
-
-  @Subscription(() => LogEventModel, {
-    description: 'Events as they are appended, in log order, filtered by stream and type.',
-  })
-  async eventsAppended(@Args() args: EventsAppendedArgs) {
-    const feed = await eventFeed(
-      this.store,
-      {
-        streams: args.streams ?? undefined,
-        streamPrefix: args.streamPrefix ?? undefined,
-        types: args.types ?? undefined,
-      },
-      args.from ?? undefined,
-    );
-    return liveIterator({
-      ...feed,
-      limit: args.limit ?? undefined,
-      map: (event) => ({ eventsAppended: logEventFrom(event) }),
-    });
-  }
 
   @Subscription(() => CommitmentModel, {
     nullable: true,
@@ -90,25 +57,6 @@ export class LiveResolver {
           }),
         };
       },
-    });
-  }
-
-  @Subscription(() => CheckpointSignedModel, {
-    description: 'Each checkpoint the log signs, by any server of this deployment.',
-  })
-  async checkpointSigned(@Args() args: LiveArgs) {
-    const feed = await this.checkpoints.open();
-    return liveIterator({
-      ...feed,
-      limit: args.limit ?? undefined,
-      map: (checkpoint) => ({
-        checkpointSigned: {
-          size: checkpoint.size,
-          rootHash: toBase64(checkpoint.rootHash),
-          note: checkpoint.note,
-          signedAt: checkpoint.signedAt,
-        },
-      }),
     });
   }
 }

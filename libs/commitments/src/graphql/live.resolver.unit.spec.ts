@@ -3,8 +3,7 @@ import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { CommitmentTimeline } from '../application/commitment-timeline.js';
 import type { CommitmentEvent } from '../domain/index.js';
 import { milestoneAdded, published, registered } from '../domain/testing/commitment.fixtures.js';
-import type { CheckpointFeed } from './live-feeds.js';
-import { LiveResolver } from './live.resolver.js';
+import { CommitmentLiveResolver } from './live.resolver.js';
 
 const recorded = (events: CommitmentEvent[]): RecordedEvent[] =>
   events.map((event, i) => ({
@@ -44,15 +43,11 @@ function fakes(events: RecordedEvent[]) {
   return { store, timeline };
 }
 
-describe('LiveResolver.commitmentChanged', () => {
+describe('CommitmentLiveResolver.commitmentChanged', () => {
   it('folds each event, reading the stream once for events that arrive together', async () => {
     const events = recorded([registered(), milestoneAdded(), published()]);
     const { store, timeline } = fakes(events);
-    const resolver = new LiveResolver(
-      store,
-      timeline as unknown as CommitmentTimeline,
-      {} as CheckpointFeed,
-    );
+    const resolver = new CommitmentLiveResolver(store, timeline as unknown as CommitmentTimeline);
 
     const updates = await resolver.commitmentChanged({ id: 'c1', limit: 3 });
     const shown: [string | undefined, number | undefined, number | undefined][] = [];

@@ -94,3 +94,16 @@ export class ConsistencyProofModel {
   @Field(() => [String], { description: 'Proof hashes, base64.' })
   hashes: string[];
 }
+
+@ObjectType('CheckpointSigned', {
+  description:
+    'A checkpoint the log just signed. Ask checkpoint(size) for it with its cosignatures, and ' +
+    'consistencyProof to check the log only grew since the last one you kept.',
+})
+export class CheckpointSignedModel {
+  @Field(() => Int) size: number;
+  @Field({ description: 'RFC 9162 root hash, base64.' }) rootHash: string;
+  @Field({ description: 'The signed note (c2sp.org/tlog-checkpoint), without cosignatures.' })
+  note: string;
+  @Field(() => Date) signedAt: Date;
+}

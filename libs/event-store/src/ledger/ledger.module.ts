@@ -10,6 +10,8 @@ import { EVENT_STORE } from '../event-store.module.js';
 import type { EventStore } from '../event-store.port.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { LedgerResolver } from '../graphql/ledger.resolver.js';
+import { CheckpointFeed } from '../graphql/live-feeds.js';
+import { LogLiveResolver } from '../graphql/live.resolver.js';
 import { CheckpointSigner } from './checkpoint-signer.js';
 import { LEDGER_SERVICE } from './ledger.tokens.js';
 import { PostgresLedger } from './postgres-ledger.js';
@@ -34,7 +36,10 @@ class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** The transparency log: its service, the background checkpoint signer and the GraphQL API. */
+/**
+ * The transparency log: its service, the background checkpoint signer and the GraphQL API,
+ * with the subscriptions to the log (appended events, signed checkpoints).
+ */
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
@@ -63,8 +68,15 @@ export class LedgerModule {
               log: (line) => logger.log(line),
             }),
         },
+        {
+          provide: CheckpointFeed,
+          inject: [EVENT_STORE, LEDGER_SERVICE],
+          useFactory: (store: EventStore, ledger: PostgresLedger) =>
+            new CheckpointFeed(store, ledger),
+        },
         SignerLifecycle,
         LedgerResolver,
+        LogLiveResolver,
       ],
       exports: [LEDGER_SERVICE],
     };

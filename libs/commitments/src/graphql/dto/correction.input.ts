@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsObject, IsOptional, IsString } from 'class-validator';
-import { JSONObjectScalar } from '../scalars/json-object.scalar.js';
+import { JSONObjectScalar } from '#event-store';
 import { CommandInput } from './command.input.js';
 
 @InputType()

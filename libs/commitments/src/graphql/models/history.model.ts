@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { EventActorModel } from '#event-store';
 import { JSONScalar } from '../scalars/json.scalar.js';
 import { PageInfoModel } from './connection.model.js';
 
@@ -39,13 +40,6 @@ export class CommitmentViewModel {
       'says what is shown.',
   })
   recordedLater: number;
-}
-
-@ObjectType('EventActor', { description: 'Who made a change, as their verified token said.' })
-export class EventActorModel {
-  @Field() subject: string;
-  @Field() role: string;
-  @Field(() => String, { nullable: true }) agency: string | null;
 }
 
 @ObjectType('FieldChange', {

@@ -1,13 +1,11 @@
+import type pg from 'pg';
+import type { EventFilter, EventStore, RecordedEvent } from '../event-store.port.js';
 import {
   CHECKPOINTS_CHANNEL,
-  PostgresEventStore,
-  type EventFilter,
-  type EventStore,
   type PostgresLedger,
-  type RecordedEvent,
   type StoredCheckpoint,
-} from '#event-store';
-import type pg from 'pg';
+} from '../ledger/postgres-ledger.js';
+import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 
 /**
  * An async iterator over `source`, mapped, that ends after `limit` items and whose

@@ -1,6 +1,12 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { JSONObjectScalar } from '../scalars/json-object.scalar.js';
-import { EventActorModel } from './history.model.js';
+import { JSONObjectScalar } from './json-object.scalar.js';
+
+@ObjectType('EventActor', { description: 'Who made a change, as their verified token said.' })
+export class EventActorModel {
+  @Field() subject: string;
+  @Field() role: string;
+  @Field(() => String, { nullable: true }) agency: string | null;
+}
 
 @ObjectType('LogEvent', {
   description: 'An event as the log stores it (and the ledger hashes it).',
@@ -19,17 +25,4 @@ export class LogEventModel {
   @Field(() => Date) recordedAt: Date;
   @Field(() => String, { nullable: true }) reason: string | null;
   @Field(() => String, { nullable: true }) commandId: string | null;
-}
-
-@ObjectType('CheckpointSigned', {
-  description:
-    'A checkpoint the log just signed. Ask checkpoint(size) for it with its cosignatures, and ' +
-    'consistencyProof to check the log only grew since the last one you kept.',
-})
-export class CheckpointSignedModel {
-  @Field(() => Int) size: number;
-  @Field({ description: 'RFC 9162 root hash, base64.' }) rootHash: string;
-  @Field({ description: 'The signed note (c2sp.org/tlog-checkpoint), without cosignatures.' })
-  note: string;
-  @Field(() => Date) signedAt: Date;
 }

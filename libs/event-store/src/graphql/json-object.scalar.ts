@@ -7,7 +7,10 @@ function plainObject(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A JSON object, for inputs whose members depend on another input (a correction's fields). */
+/**
+ * A JSON object: an event's data, and inputs whose members depend on another input (a
+ * correction's fields).
+ */
 export const JSONObjectScalar = new GraphQLScalarType({
   name: 'JSONObject',
   description: 'A JSON object.',
