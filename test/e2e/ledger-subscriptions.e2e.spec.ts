@@ -1,0 +1,95 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CARTAGENA_2023_ID, cartagena2023 } from '#commitments';
+import { bearer, localTokens } from '../support/access.js';
+import { recordCartagena } from '../support/cartagena.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { live } from '../support/live.js';
+import { graphql, startServer, type ServerProcess } from '../support/server.js';
+
+// The log's subscriptions (eventsAppended, checkpointSigned) with a real graphql-ws client
+// against the built server. Commitment commands are what append the events.
+
+const AGENCY = cartagena2023.leadAgency.name;
+const ID = CARTAGENA_2023_ID;
+
+describe('subscriptions to the log over graphql-ws', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let server: ServerProcess;
+  let steward: Record<string, string>;
+  let administrator: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-live-log-e2e-'));
+    server = await startServer({ DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir });
+    const { mint } = await localTokens(dataDir);
+    steward = bearer(await mint({ role: 'steward', agencies: [AGENCY] }));
+    administrator = bearer(await mint({ role: 'administrator' }));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers every appended event of a commitment, in order, with its position', async () => {
+    const head = (await graphql(server.url, '{ ledgerInfo { size } }')).body.data?.ledgerInfo.size;
+    const subscription = live(
+      server.url,
+      `subscription ($from: Int) { eventsAppended(streamPrefix: "commitment-", from: $from, limit: 9) {
+        stream streamVersion position type actor { subject } data
+      } }`,
+      9,
+      { from: head },
+    );
+    const positions = await recordCartagena(server.url, steward);
+    const events = (await subscription.done).map((r) => r.eventsAppended);
+
+    expect(events.map((e) => e.position)).toEqual(positions);
+    expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(events[0]).toMatchObject({
+      stream: `commitment-${ID}`,
+      type: 'CommitmentRegistered',
+      actor: { subject: 'test-steward' },
+      data: { commitmentId: ID, code: 'CartagenaCuenta-2023' },
+    });
+    expect(events[8].type).toBe('CommitmentPublished');
+  });
+
+  // Replays the events the test above appended.
+  it('replays from a position and filters by type, then completes at its limit', async () => {
+    const { done } = live(
+      server.url,
+      'subscription { eventsAppended(from: 0, types: ["MilestoneAdded"], limit: 7) { data } }',
+      7,
+    );
+
+    const milestones = (await done).map((r) => r.eventsAppended.data.milestoneId);
+
+    expect(milestones).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+  });
+
+  it('announces each checkpoint the log signs', async () => {
+    const subscription = live(
+      server.url,
+      'subscription { checkpointSigned(limit: 1) { size rootHash note } }',
+      1,
+    );
+    await subscription.ready;
+    const signed = await graphql(
+      server.url,
+      'mutation { signCheckpoint { size rootHash } }',
+      undefined,
+      administrator,
+    );
+    const [{ checkpointSigned }] = await subscription.done;
+
+    expect(checkpointSigned).toMatchObject(signed.body.data?.signCheckpoint);
+    expect(checkpointSigned.note).toContain(`\n${checkpointSigned.size}\n`);
+  });
+});
