@@ -38,6 +38,24 @@ export default tseslint.config(
     },
   },
   {
+    // Contexts build on the event store, never the reverse: what their GraphQL shares with the
+    // log's (event models, live feeds) lives in libs/event-store and is imported from there.
+    files: ['libs/event-store/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^#commitments$',
+              message: 'libs/event-store must not import a context that depends on it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Domain code is pure: no framework or database imports.
     files: ['libs/*/src/**/domain/**/*.ts'],
     rules: {
