@@ -16,8 +16,9 @@ import { PostgresEventStore } from '#event-store';
 import { openReadDatabase, ProjectionRunner } from '#platform';
 
 // The commitment query under load, from a second process: the built API (GraphQL through
-// Nest, Apollo, the request gate and the resolvers) next to a bare node:http + pg endpoint
-// that serves the same data from the same tables, in the same run.
+// Nest, Apollo, the request gate and the resolvers), as deployed and with its read cache off,
+// next to a bare node:http + pg endpoint that serves the same data from the same tables, in
+// the same run.
 
 const CODE = 'CartagenaCuenta-2023';
 
@@ -43,7 +44,10 @@ export interface LoadRun {
 }
 
 export interface QueryLoadResults {
+  /** The API as deployed, with its read cache. */
   api: { paced: LoadRun; max: LoadRun };
+  /** The API with CUENTA_READ_CACHE_MB=0: every request executed. */
+  uncached: { paced: LoadRun; max: LoadRun };
   bare: { paced: LoadRun; max: LoadRun };
   rate: number;
   connections: number;
@@ -141,66 +145,73 @@ export async function benchCommitmentQuery(
   }
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-query-bench-'));
-  const apiPort = await freePort();
-  const barePort = await freePort();
-  const api = start(path.join(here, '../../apps/api/src/main.js'), [], {
+  const apiEnv = {
     DATABASE_URL: url,
     CUENTA_DATA_DIR: dataDir,
-    PORT: String(apiPort),
     CUENTA_RATE_LIMIT_ANONYMOUS: '0',
     CUENTA_DEMO: 'off',
     // As deployed (docker/Dockerfile): graphql-js and Apollo skip development-only checks.
     NODE_ENV: 'production',
     CUENTA_LOG_LEVEL: 'warn',
-  });
-  const bare = start(path.join(here, 'bare-server.js'), [], {
-    DATABASE_URL: url,
-    PORT: String(barePort),
-    COMMITMENT_CODE: CODE,
-  });
+  };
+  const graphqlBody = JSON.stringify({ query: COMMITMENT_QUERY });
+  const servers = {
+    api: { script: '../../apps/api/src/main.js', env: apiEnv },
+    uncached: {
+      script: '../../apps/api/src/main.js',
+      env: { ...apiEnv, CUENTA_READ_CACHE_MB: '0' },
+    },
+    bare: { script: 'bare-server.js', env: { DATABASE_URL: url, COMMITMENT_CODE: CODE } },
+  };
+  const results: Partial<Record<keyof typeof servers, { paced: LoadRun; max: LoadRun }>> = {};
   try {
-    await waitFor(`http://127.0.0.1:${apiPort}/health`, api.child, api.output);
-    await waitFor(`http://127.0.0.1:${barePort}/`, bare.child, bare.output);
-    const graphqlBody = JSON.stringify({ query: COMMITMENT_QUERY });
-    const check = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: graphqlBody,
-    });
-    const answer = (await check.json()) as { data?: { commitment?: { id: string } } };
-    if (answer.data?.commitment?.id !== CARTAGENA_2023_ID) {
-      throw new Error(`the API does not serve the demo: ${JSON.stringify(answer)}`);
-    }
-    const targets = {
-      api: {
-        url: `http://127.0.0.1:${apiPort}/graphql`,
-        method: 'POST' as const,
-        body: graphqlBody,
-      },
-      bare: { url: `http://127.0.0.1:${barePort}/`, method: 'GET' as const },
-    };
-    const results: Partial<Record<'api' | 'bare', { paced: LoadRun; max: LoadRun }>> = {};
-    for (const [name, target] of Object.entries(targets) as [
-      keyof typeof targets,
-      (typeof targets)['api'],
+    // One server at a time, so that each has the machine to itself.
+    for (const [name, server] of Object.entries(servers) as [
+      keyof typeof servers,
+      (typeof servers)['api'],
     ][]) {
-      // A short warm-up, so both are measured hot.
-      await load({ ...target, mode: 'max', rate, connections, seconds: 2 });
-      const paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
-      const max = await load({ ...target, mode: 'max', rate, connections, seconds });
-      log(
-        `${name}: ${rate}/s p50 ${paced.p50Ms.toFixed(2)} ms p99 ${paced.p99Ms.toFixed(2)} ms; ` +
-          `flat out ${Math.round(max.perSecond)}/s`,
-      );
-      results[name] = { paced, max };
+      const port = await freePort();
+      const running = start(path.join(here, server.script), [], {
+        ...server.env,
+        PORT: String(port),
+      });
+      try {
+        const api = name !== 'bare';
+        await waitFor(
+          `http://127.0.0.1:${port}/${api ? 'health' : ''}`,
+          running.child,
+          running.output,
+        );
+        const target = api
+          ? { url: `http://127.0.0.1:${port}/graphql`, method: 'POST' as const, body: graphqlBody }
+          : { url: `http://127.0.0.1:${port}/`, method: 'GET' as const };
+        const check = await fetch(target.url, {
+          method: target.method,
+          headers: { 'content-type': 'application/json' },
+          body: target.body,
+        });
+        const answer = (await check.json()) as { data?: { commitment?: { id: string } } };
+        if (answer.data?.commitment?.id !== CARTAGENA_2023_ID) {
+          throw new Error(`${name} does not serve the demo: ${JSON.stringify(answer)}`);
+        }
+        // A short warm-up, so that each is measured hot.
+        await load({ ...target, mode: 'max', rate, connections, seconds: 2 });
+        const paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
+        const max = await load({ ...target, mode: 'max', rate, connections, seconds });
+        log(
+          `${name}: ${rate}/s p50 ${paced.p50Ms.toFixed(2)} ms p99 ${paced.p99Ms.toFixed(2)} ms; ` +
+            `flat out ${Math.round(max.perSecond)}/s`,
+        );
+        results[name] = { paced, max };
+      } finally {
+        running.child.kill('SIGTERM');
+        if (running.child.exitCode === null) await once(running.child, 'exit');
+      }
     }
-    const { api: apiRuns, bare: bareRuns } = results;
-    if (!apiRuns || !bareRuns) throw new Error('a target was not measured');
-    return { api: apiRuns, bare: bareRuns, rate, connections, seconds };
   } finally {
-    api.child.kill('SIGTERM');
-    bare.child.kill('SIGTERM');
-    await Promise.all([once(api.child, 'exit'), once(bare.child, 'exit')]);
     await rm(dataDir, { recursive: true, force: true });
   }
+  const { api, uncached, bare } = results;
+  if (!api || !uncached || !bare) throw new Error('a target was not measured');
+  return { api, uncached, bare, rate, connections, seconds };
 }
