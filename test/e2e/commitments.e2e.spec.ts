@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,92 +11,229 @@ import {
 } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { graphql, startServer, type ServerProcess } from '../support/server.js';
+import { createTestDatabase } from '../support/database.js';
+import { graphql, startServer } from '../support/server.js';
 
-// The commitments API over real HTTP against the built server, with real tokens.
+// The commitments API over real HTTP against the built server, with real tokens. The tests
+// share one server and database, and each registers its own copy of the Cartagena commitment
+// (its own id and code), so none depends on another or on their order.
 
 const AGENCY = cartagena2023.leadAgency.name;
-const ID = CARTAGENA_2023_ID;
 
 const RESULT = 'commitmentId streamVersion positions eventIds replayed';
 const mutation = (name: string, inputType: string) =>
   `mutation ($input: ${inputType}!) { ${name}(input: $input) { ${RESULT} } }`;
 
+const REGISTERED_AT = '2023-01-10T14:00:00.000Z';
+const RESCHEDULE_REASON = 'La consulta de priorización cierra el 28 de febrero.';
+const MINUTES = cartagena2023Documents.committeeMinutesJanuary;
+
 /** The Cartagena registration as the API takes it (enum values in upper case). */
-const registration = {
+const registration = (commitmentId: string, code: string) => ({
   ...cartagena2023,
+  commitmentId,
+  code,
   ogpValues: cartagena2023.ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
-  occurredAt: '2023-01-10T14:00:00.000Z',
-};
+  occurredAt: REGISTERED_AT,
+});
+
+/** Publishing on 16 January 2023. */
+const publication = (commitmentId: string) => ({
+  commitmentId,
+  occurredAt: '2023-01-16T14:00:00.000Z',
+});
+
+/** Moving m3 from February to March, on 20 February 2023. */
+const rescheduleOfM3 = (commitmentId: string) => ({
+  commitmentId,
+  milestoneId: 'm3',
+  plannedStart: '2023-03',
+  plannedEnd: '2023-03',
+  reason: RESCHEDULE_REASON,
+  occurredAt: '2023-02-20T14:00:00.000Z',
+});
+
+/** m5 at 30 % with the January committee minutes, on 27 January 2023. */
+const minutesReport = (commitmentId: string) => ({
+  commitmentId,
+  milestoneId: 'm5',
+  percent: 30,
+  evidence: [
+    {
+      kind: 'DOCUMENT',
+      fileName: MINUTES.fileName,
+      sha256: MINUTES.sha256,
+      mediaType: MINUTES.mediaType,
+      description: MINUTES.description,
+    },
+  ],
+  occurredAt: '2023-01-27T14:00:00.000Z',
+});
+
+/** m5 at 35 %, now, with a command id a client may retry with. */
+const retriableReport = (commitmentId: string) => ({
+  commitmentId,
+  milestoneId: 'm5',
+  percent: 35,
+  commandId: 'retry-m5-35',
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses by shape
+type Data = Record<string, any>;
+
+interface Cartagena {
+  id: string;
+  code: string;
+}
+
+/** A running API on its own database, with the callers and seeders the tests use. */
+interface Api {
+  url: string;
+  store: PostgresEventStore;
+  steward: Record<string, string>;
+  foreignSteward: Record<string, string>;
+  /** Sends one mutation, by default as a steward of the commitment's agency. */
+  call(
+    name: string,
+    inputType: string,
+    input: object,
+    headers?: Record<string, string>,
+  ): ReturnType<typeof graphql<Data>>;
+  /** The Cartagena commitment and its seven milestones (10 January 2023), under a fresh id and code. */
+  registered(): Promise<Cartagena>;
+  /** The same, then published (16 January 2023). */
+  published(): Promise<Cartagena>;
+  /**
+   * Published, then m3 rescheduled to March (20 February), m5 reported at 30 % with the
+   * January minutes (27 January, so recorded after it happened and after the reschedule), and
+   * m5 at 35 % (now): in progress, 12 events.
+   */
+  withHistory(): Promise<Cartagena & { reschedulePosition: number }>;
+  /** Waits until the read model holds the commitment at its latest version. */
+  caughtUp(commitment: Cartagena): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startApi(): Promise<Api> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-commitments-e2e-'));
+  const server = await startServer({ DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir });
+  const { mint } = await localTokens(dataDir);
+  const steward = bearer(await mint({ role: 'steward', agencies: [AGENCY], subject: 'ana' }));
+  const foreignSteward = bearer(
+    await mint({ role: 'steward', agencies: ['Secretaría de Hacienda'] }),
+  );
+  const store = await PostgresEventStore.open({ connectionString: database.url, migrate: false });
+
+  const call: Api['call'] = (name, inputType, input, headers = steward) =>
+    graphql(server.url, mutation(name, inputType), { input }, headers);
+  /** A mutation that must succeed, for setting up; returns its result. */
+  const must = async (name: string, inputType: string, input: object) => {
+    const { body } = await call(name, inputType, input);
+    if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
+    return body.data?.[name] as { positions: number[] };
+  };
+
+  const registered = async (): Promise<Cartagena> => {
+    const suffix = randomBytes(4).toString('hex');
+    const commitment = {
+      id: `${CARTAGENA_2023_ID}-${suffix}`,
+      code: `CartagenaCuenta-2023-${suffix}`,
+    };
+    await must(
+      'registerCommitment',
+      'RegisterCommitmentInput',
+      registration(commitment.id, commitment.code),
+    );
+    for (const milestone of cartagena2023Milestones) {
+      await must('addMilestone', 'AddMilestoneInput', {
+        commitmentId: commitment.id,
+        ...milestone,
+        occurredAt: REGISTERED_AT,
+      });
+    }
+    return commitment;
+  };
+  const published = async () => {
+    const commitment = await registered();
+    await must('publishCommitment', 'PublishCommitmentInput', publication(commitment.id));
+    return commitment;
+  };
+  const withHistory = async () => {
+    const commitment = await published();
+    const rescheduled = await must(
+      'rescheduleMilestone',
+      'RescheduleMilestoneInput',
+      rescheduleOfM3(commitment.id),
+    );
+    await must('reportProgress', 'ReportProgressInput', minutesReport(commitment.id));
+    await must('reportProgress', 'ReportProgressInput', retriableReport(commitment.id));
+    return { ...commitment, reschedulePosition: rescheduled.positions[0] };
+  };
+  const caughtUp = async ({ id }: Cartagena) => {
+    const version = (await store.readStream(`commitment-${id}`)).length;
+    await eventually(async () => {
+      const { body } = await graphql(server.url, `{ commitment(id: "${id}") { version } }`);
+      return body.data?.commitment?.version === version ? true : undefined;
+    });
+  };
+
+  return {
+    url: server.url,
+    store,
+    steward,
+    foreignSteward,
+    call,
+    registered,
+    published,
+    withHistory,
+    caughtUp,
+    stop: async () => {
+      await store.close();
+      await server.stop();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 describe('commitment commands over GraphQL', () => {
-  let database: TestDatabase;
-  let dataDir: string;
-  let server: ServerProcess;
-  let store: PostgresEventStore;
-  let steward: Record<string, string>;
-  let foreignSteward: Record<string, string>;
-  let reschedulePosition: number;
+  let api: Api;
 
-  const call = (name: string, inputType: string, input: object, headers = steward) =>
-    graphql(server.url, mutation(name, inputType), { input }, headers);
+  const call: Api['call'] = (...args) => api.call(...args);
+  const stream = (id: string) => api.store.readStream(`commitment-${id}`);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-commitments-e2e-'));
-    server = await startServer({ DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir });
-    const { mint } = await localTokens(dataDir);
-    steward = bearer(await mint({ role: 'steward', agencies: [AGENCY], subject: 'ana' }));
-    foreignSteward = bearer(await mint({ role: 'steward', agencies: ['Secretaría de Hacienda'] }));
-    store = await PostgresEventStore.open({ connectionString: database.url, migrate: false });
-
-    const registered = await call('registerCommitment', 'RegisterCommitmentInput', registration);
-    if (registered.body.errors) throw new Error(JSON.stringify(registered.body.errors));
-    for (const milestone of cartagena2023Milestones) {
-      const added = await call('addMilestone', 'AddMilestoneInput', {
-        commitmentId: ID,
-        ...milestone,
-        occurredAt: '2023-01-10T14:00:00.000Z',
-      });
-      if (added.body.errors) throw new Error(JSON.stringify(added.body.errors));
-    }
+    api = await startApi();
   });
 
   afterAll(async () => {
-    await store?.close();
-    await server?.stop();
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await api?.stop();
   });
 
-  it('registered the Cartagena commitment and its seven milestones, recording who and when', async () => {
-    const events = await store.readStream(`commitment-${ID}`);
+  it('registers the Cartagena commitment and its seven milestones, recording who and when', async () => {
+    const { id, code } = await api.registered();
+    const events = await stream(id);
 
     expect(events.map((e) => e.type)).toEqual([
       'CommitmentRegistered',
       ...cartagena2023Milestones.map(() => 'MilestoneAdded'),
     ]);
-    expect(events[0].data).toMatchObject({
-      code: 'CartagenaCuenta-2023',
-      title: cartagena2023.title,
-    });
+    expect(events[0].data).toMatchObject({ code, title: cartagena2023.title });
     expect(events[0].metadata).toMatchObject({
       actor: { subject: 'ana', role: 'steward', agency: AGENCY },
-      occurredAt: '2023-01-10T14:00:00.000Z',
+      occurredAt: REGISTERED_AT,
     });
   });
 
   it('publishes it and returns the new version with the global positions of its events', async () => {
-    const head = await store.head();
-    const { body } = await call('publishCommitment', 'PublishCommitmentInput', {
-      commitmentId: ID,
-      occurredAt: '2023-01-16T14:00:00.000Z',
-    });
+    const { id } = await api.registered();
+    const head = await api.store.head();
+    const { body } = await call('publishCommitment', 'PublishCommitmentInput', publication(id));
 
     expect(body.errors).toBeUndefined();
     expect(body.data?.publishCommitment).toEqual({
-      commitmentId: ID,
+      commitmentId: id,
       streamVersion: 9,
       positions: [head],
       eventIds: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
@@ -104,80 +242,75 @@ describe('commitment commands over GraphQL', () => {
   });
 
   it('reschedules a milestone with its reason in the event metadata', async () => {
-    const reason = 'La consulta de priorización cierra el 28 de febrero.';
-    const { body } = await call('rescheduleMilestone', 'RescheduleMilestoneInput', {
-      commitmentId: ID,
-      milestoneId: 'm3',
-      plannedStart: '2023-03',
-      plannedEnd: '2023-03',
-      reason,
-      occurredAt: '2023-02-20T14:00:00.000Z',
-    });
-    const [event] = await store.readAll({
+    const { id } = await api.published();
+    const { body } = await call(
+      'rescheduleMilestone',
+      'RescheduleMilestoneInput',
+      rescheduleOfM3(id),
+    );
+    const [event] = await api.store.readAll({
       from: body.data?.rescheduleMilestone.positions[0],
       limit: 1,
     });
 
-    reschedulePosition = body.data?.rescheduleMilestone.positions[0];
     expect(body.errors).toBeUndefined();
     expect(event).toMatchObject({
       type: 'MilestoneRescheduled',
-      data: { milestoneId: 'm3', plannedStart: '2023-03', plannedEnd: '2023-03', reason },
-      metadata: { reason, occurredAt: '2023-02-20T14:00:00.000Z', actor: { subject: 'ana' } },
+      stream: `commitment-${id}`,
+      data: {
+        milestoneId: 'm3',
+        plannedStart: '2023-03',
+        plannedEnd: '2023-03',
+        reason: RESCHEDULE_REASON,
+      },
+      metadata: {
+        reason: RESCHEDULE_REASON,
+        occurredAt: '2023-02-20T14:00:00.000Z',
+        actor: { subject: 'ana' },
+      },
     });
   });
 
   it('reports progress with evidence, starting the commitment', async () => {
-    const doc = cartagena2023Documents.committeeMinutesJanuary;
-    const { body } = await call('reportProgress', 'ReportProgressInput', {
-      commitmentId: ID,
-      milestoneId: 'm5',
-      percent: 30,
-      evidence: [
-        {
-          kind: 'DOCUMENT',
-          fileName: doc.fileName,
-          sha256: doc.sha256,
-          mediaType: doc.mediaType,
-          description: doc.description,
-        },
-      ],
-      occurredAt: '2023-01-27T14:00:00.000Z',
-    });
+    const { id } = await api.published();
+    const { body } = await call('reportProgress', 'ReportProgressInput', minutesReport(id));
     const positions: number[] = body.data?.reportProgress.positions;
-    const events = await store.readAll({ from: positions[0], limit: 2 });
+    const events = await api.store.readAll({ from: positions[0], limit: 2 });
 
     expect(body.errors).toBeUndefined();
     expect(events.map((e) => e.type)).toEqual(['CommitmentStarted', 'MilestoneProgressReported']);
     expect(events[1].data).toMatchObject({
       milestoneId: 'm5',
       percent: 30,
-      evidence: [{ kind: 'document', sha256: doc.sha256, fileName: doc.fileName }],
+      evidence: [{ kind: 'document', sha256: MINUTES.sha256, fileName: MINUTES.fileName }],
     });
   });
 
   it('answers a retried mutation (same command id) with the first result', async () => {
-    const input = { commitmentId: ID, milestoneId: 'm5', percent: 35, commandId: 'retry-m5-35' };
-    const first = await call('reportProgress', 'ReportProgressInput', input);
-    const head = await store.head();
-    const again = await call('reportProgress', 'ReportProgressInput', input);
+    const { id } = await api.published();
+    await call('reportProgress', 'ReportProgressInput', minutesReport(id));
+    const first = await call('reportProgress', 'ReportProgressInput', retriableReport(id));
+    const head = await api.store.head();
+    const again = await call('reportProgress', 'ReportProgressInput', retriableReport(id));
 
+    expect(first.body.errors).toBeUndefined();
     expect(again.body.data?.reportProgress).toEqual({
       ...first.body.data?.reportProgress,
       replayed: true,
     });
-    expect(await store.head()).toBe(head);
+    expect(await api.store.head()).toBe(head);
   });
 
   it('names the field and rule of a bad input and writes nothing', async () => {
-    const head = await store.head();
+    const { id } = await api.withHistory();
+    const head = await api.store.head();
     const percent = await call('reportProgress', 'ReportProgressInput', {
-      commitmentId: ID,
+      commitmentId: id,
       milestoneId: 'm5',
       percent: 150,
     });
     const sha = await call('reportProgress', 'ReportProgressInput', {
-      commitmentId: ID,
+      commitmentId: id,
       milestoneId: 'm5',
       percent: 40,
       evidence: [
@@ -191,14 +324,14 @@ describe('commitment commands over GraphQL', () => {
       ],
     });
     const reason = await call('rescheduleMilestone', 'RescheduleMilestoneInput', {
-      commitmentId: ID,
+      commitmentId: id,
       milestoneId: 'm6',
       plannedStart: '2023-06',
       plannedEnd: '2023-12',
       reason: '   ',
     });
     const commandId = await call('publishCommitment', 'PublishCommitmentInput', {
-      commitmentId: ID,
+      commitmentId: id,
       commandId: 'not a valid id',
     });
 
@@ -217,16 +350,17 @@ describe('commitment commands over GraphQL', () => {
       code: 'INVALID_INPUT',
       field: 'commandId',
     });
-    expect(await store.head()).toBe(head);
+    expect(await api.store.head()).toBe(head);
   });
 
   it('keeps the domain code of a missing milestone and of a refused transition', async () => {
+    const { id } = await api.withHistory();
     const missing = await call('reportProgress', 'ReportProgressInput', {
-      commitmentId: ID,
+      commitmentId: id,
       milestoneId: 'm99',
       percent: 10,
     });
-    const again = await call('publishCommitment', 'PublishCommitmentInput', { commitmentId: ID });
+    const again = await call('publishCommitment', 'PublishCommitmentInput', { commitmentId: id });
     const nobody = await call('publishCommitment', 'PublishCommitmentInput', {
       commitmentId: 'no-such-commitment',
     });
@@ -246,10 +380,11 @@ describe('commitment commands over GraphQL', () => {
   });
 
   it('gives one of two concurrent revisions of the same version a VERSION_CONFLICT', async () => {
-    const version = (await store.readStream(`commitment-${ID}`)).length;
+    const { id } = await api.withHistory();
+    const version = (await stream(id)).length;
     const revise = (title: string) =>
       call('reviseCommitment', 'ReviseCommitmentInput', {
-        commitmentId: ID,
+        commitmentId: id,
         changes: { title },
         reason: 'Título abreviado para la ciudadanía',
         expectedVersion: version,
@@ -266,25 +401,29 @@ describe('commitment commands over GraphQL', () => {
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0].body.errors?.[0].extensions).toEqual({
       code: 'VERSION_CONFLICT',
-      stream: `commitment-${ID}`,
+      stream: `commitment-${id}`,
       expectedVersion: version,
       actualVersion: version + 1,
     });
-    expect(await store.readStream(`commitment-${ID}`)).toHaveLength(version + 1);
+    expect(await stream(id)).toHaveLength(version + 1);
   });
 
   it('refuses a steward of another agency, and anyone without a token', async () => {
-    const input = { commitmentId: ID, milestoneId: 'm5', percent: 50 };
-    const foreign = await call('reportProgress', 'ReportProgressInput', input, foreignSteward);
+    const { id } = await api.withHistory();
+    const head = await api.store.head();
+    const input = { commitmentId: id, milestoneId: 'm5', percent: 50 };
+    const foreign = await call('reportProgress', 'ReportProgressInput', input, api.foreignSteward);
     const anonymous = await call('reportProgress', 'ReportProgressInput', input, {});
 
     expect(foreign.body.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', reason: 'AGENCY' });
     expect(anonymous.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await api.store.head()).toBe(head);
   });
 
   it('serves the commitment from the read model once the projection has caught up', async () => {
+    const { id, code } = await api.withHistory();
     const query = `{
-      commitment(code: "CartagenaCuenta-2023") {
+      commitment(code: "${code}") {
         id code status version leadAgency { name offices }
         ogpValues { value }
         territories { localidades }
@@ -293,15 +432,15 @@ describe('commitment commands over GraphQL', () => {
         budget { id }
       }
     }`;
-    const version = (await store.readStream(`commitment-${ID}`)).length;
+    const version = (await stream(id)).length;
     const commitment = await eventually(async () => {
-      const { body } = await graphql(server.url, query);
+      const { body } = await graphql(api.url, query);
       return body.data?.commitment?.version === version ? body.data.commitment : undefined;
     });
 
     expect(commitment).toMatchObject({
-      id: ID,
-      code: 'CartagenaCuenta-2023',
+      id,
+      code,
       status: 'IN_PROGRESS',
       leadAgency: cartagena2023.leadAgency,
       ogpValues: [{ value: 'TRANSPARENCY' }, { value: 'PUBLIC_ACCOUNTABILITY' }],
@@ -321,69 +460,75 @@ describe('commitment commands over GraphQL', () => {
       id: 'm5',
       status: 'IN_PROGRESS',
       progress: 35,
-      evidence: [
-        { kind: 'DOCUMENT', sha256: cartagena2023Documents.committeeMinutesJanuary.sha256 },
-      ],
+      evidence: [{ kind: 'DOCUMENT', sha256: MINUTES.sha256 }],
     });
-    expect(commitment.evidence).toEqual([
-      { milestoneId: 'm5', fileName: cartagena2023Documents.committeeMinutesJanuary.fileName },
-    ]);
+    expect(commitment.evidence).toEqual([{ milestoneId: 'm5', fileName: MINUTES.fileName }]);
   });
 
   it('lists commitments by filter, with Relay cursors', async () => {
-    const list = (filter: object) =>
-      graphql(
-        server.url,
-        `
-          query ($filter: CommitmentFilterInput) {
-            commitments(filter: $filter, first: 5) {
-              totalCount
-              edges {
-                cursor
-                node {
-                  code
+    // On a database of its own, so that the whole list is this one commitment.
+    const own = await startApi();
+    try {
+      const commitment = await own.withHistory();
+      await own.caughtUp(commitment);
+      const list = (filter: object) =>
+        graphql(
+          own.url,
+          `
+            query ($filter: CommitmentFilterInput) {
+              commitments(filter: $filter, first: 5) {
+                totalCount
+                edges {
+                  cursor
+                  node {
+                    code
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                  endCursor
                 }
               }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
             }
-          }
-        `,
-        { filter },
-      );
-    const codes = async (filter: object) =>
-      (await list(filter)).body.data?.commitments.edges.map(
-        (e: { node: { code: string } }) => e.node.code,
-      );
+          `,
+          { filter },
+        );
+      const codes = async (filter: object) =>
+        (await list(filter)).body.data?.commitments.edges.map(
+          (e: { node: { code: string } }) => e.node.code,
+        );
 
-    await eventually(async () => ((await codes({})).length === 1 ? true : undefined));
-    expect(await codes({ status: ['IN_PROGRESS'], ogpValue: 'TRANSPARENCY' })).toEqual([
-      'CartagenaCuenta-2023',
-    ]);
-    expect(await codes({ territory: 'Localidad Industrial y de la Bahía' })).toEqual([
-      'CartagenaCuenta-2023',
-    ]);
-    expect(
-      await codes({ text: 'ACCOUNTABILITY cartagena', leadAgency: AGENCY.toUpperCase() }),
-    ).toEqual(['CartagenaCuenta-2023']);
-    expect(await codes({ actionPlanId: 'cartagena-2023', policyArea: 'Civic Space' })).toEqual([
-      'CartagenaCuenta-2023',
-    ]);
-    expect(await codes({ status: ['WITHDRAWN'] })).toEqual([]);
-    expect(await codes({ text: 'nothing like this' })).toEqual([]);
-    expect((await list({})).body.data?.commitments).toMatchObject({
-      totalCount: 1,
-      pageInfo: { hasNextPage: false },
-    });
+      expect(await codes({ status: ['IN_PROGRESS'], ogpValue: 'TRANSPARENCY' })).toEqual([
+        commitment.code,
+      ]);
+      expect(await codes({ territory: 'Localidad Industrial y de la Bahía' })).toEqual([
+        commitment.code,
+      ]);
+      expect(
+        await codes({ text: 'ACCOUNTABILITY cartagena', leadAgency: AGENCY.toUpperCase() }),
+      ).toEqual([commitment.code]);
+      expect(await codes({ actionPlanId: 'cartagena-2023', policyArea: 'Civic Space' })).toEqual([
+        commitment.code,
+      ]);
+      expect(await codes({ status: ['WITHDRAWN'] })).toEqual([]);
+      expect(await codes({ text: 'nothing like this' })).toEqual([]);
+      expect((await list({})).body.data?.commitments).toMatchObject({
+        totalCount: 1,
+        edges: [{ node: { code: commitment.code } }],
+        pageInfo: { hasNextPage: false },
+      });
+    } finally {
+      await own.stop();
+    }
   });
 
   it('reads the history: who changed what, when, why, and where the proof points', async () => {
+    const commitment = await api.withHistory();
+    await api.caughtUp(commitment);
     const { body } = await graphql(
-      server.url,
+      api.url,
       `{
-        commitment(id: "${ID}") {
+        commitment(id: "${commitment.id}") {
           history(first: 100) {
             totalCount
             edges { node {
@@ -402,15 +547,15 @@ describe('commitment commands over GraphQL', () => {
       (e: { node: Entry }) => e.node.type === 'MilestoneRescheduled',
     )?.node;
 
-    expect(history.totalCount).toBe((await store.readStream(`commitment-${ID}`)).length);
+    expect(history.totalCount).toBe((await stream(commitment.id)).length);
     expect(nodes.map((n) => n.streamVersion)).toEqual(
       [...nodes.map((n) => n.streamVersion)].sort((a, b) => b - a),
     );
     expect(nodes.at(-1)?.type).toBe('CommitmentRegistered');
     expect(rescheduled).toMatchObject({
-      position: reschedulePosition,
+      position: commitment.reschedulePosition,
       occurredAt: '2023-02-20T14:00:00.000Z',
-      reason: 'La consulta de priorización cierra el 28 de febrero.',
+      reason: RESCHEDULE_REASON,
       actor: { subject: 'ana', role: 'steward', agency: AGENCY },
     });
     expect(rescheduled.changes).toHaveLength(4);
@@ -425,11 +570,13 @@ describe('commitment commands over GraphQL', () => {
   });
 
   it('pages through the history with cursors, newest first', async () => {
+    const commitment = await api.withHistory();
+    await api.caughtUp(commitment);
     const page = (after?: string) =>
       graphql(
-        server.url,
+        api.url,
         `query ($after: String) {
-          commitment(id: "${ID}") {
+          commitment(id: "${commitment.id}") {
             history(first: 5, after: $after) {
               edges { cursor node { streamVersion } }
               pageInfo { hasNextPage endCursor }
@@ -442,7 +589,7 @@ describe('commitment commands over GraphQL', () => {
     const second = (await page(first.pageInfo.endCursor)).body.data?.commitment.history;
     const versions = (h: { edges: { node: { streamVersion: number } }[] }) =>
       h.edges.map((e) => e.node.streamVersion);
-    const latest = (await store.readStream(`commitment-${ID}`)).length;
+    const latest = (await stream(commitment.id)).length;
 
     expect(versions(first)).toEqual([latest, latest - 1, latest - 2, latest - 3, latest - 4]);
     expect(versions(second)).toEqual([latest - 5, latest - 6, latest - 7, latest - 8, latest - 9]);
@@ -450,12 +597,14 @@ describe('commitment commands over GraphQL', () => {
   });
 
   it('shows the commitment as it was before and after the reschedule (asOf)', async () => {
+    const commitment = await api.withHistory();
+    await api.caughtUp(commitment);
     const asOf = (date: string) =>
       graphql(
-        server.url,
+        api.url,
         `
-          query ($asOf: DateTime) {
-            commitment(code: "CartagenaCuenta-2023", asOf: $asOf) {
+          query ($code: String, $asOf: DateTime) {
+            commitment(code: $code, asOf: $asOf) {
               status
               milestones {
                 id
@@ -478,7 +627,7 @@ describe('commitment commands over GraphQL', () => {
             }
           }
         `,
-        { asOf: date },
+        { code: commitment.code, asOf: date },
       );
     const before = (await asOf('2023-02-01T00:00:00.000Z')).body.data?.commitment;
     const after = (await asOf('2023-03-01T00:00:00.000Z')).body.data?.commitment;
@@ -501,14 +650,15 @@ describe('commitment commands over GraphQL', () => {
     // Everything in this test was recorded today about 2023: every folded event is retroactive.
     expect(before.view.recordedLater).toBe(before.history.totalCount);
     expect(m3(after)).toMatchObject({ plannedStart: '2023-03', status: 'DELAYED' });
-    expect(after.view.latestVersion).toBe((await store.readStream(`commitment-${ID}`)).length);
+    expect(after.view.latestVersion).toBe((await stream(commitment.id)).length);
   });
 
   it('shows what the record said on a date (knownAt), and at a version (atVersion)', async () => {
+    const { id } = await api.withHistory();
     const at = (args: string) =>
       graphql(
-        server.url,
-        `{ commitment(id: "${ID}", ${args}) { status milestones { id } view { version knownAt atVersion } } }`,
+        api.url,
+        `{ commitment(id: "${id}", ${args}) { status milestones { id } view { version knownAt atVersion } } }`,
       );
     const beforeAnything = await at('knownAt: "2020-01-01T00:00:00Z"');
     const now = await at(`knownAt: "${new Date().toISOString()}"`);
