@@ -4,7 +4,15 @@ export {
   ProjectionRunner,
   type ProjectionRunnerOptions,
   type ProjectionStall,
+  type ProjectionStatus,
 } from './projection-runner.js';
+export {
+  NotStalledAtError,
+  ProjectionStalledError,
+  UnknownProjectionError,
+  type ParkedEvent,
+  type ParkRequest,
+} from './parked-events.js';
 export {
   PLATFORM_READ_MIGRATIONS,
   READ_SCHEMA,

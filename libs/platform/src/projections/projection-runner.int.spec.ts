@@ -3,6 +3,12 @@ import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PostgresEventStore, type RecordedEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { InvalidInputError } from '../errors/invalid-input.error.js';
+import {
+  NotStalledAtError,
+  ProjectionStalledError,
+  UnknownProjectionError,
+} from './parked-events.js';
 import type { Projection } from './projection.js';
 import { PROJECTION_LOCK, ProjectionRunner } from './projection-runner.js';
 import { openReadDatabase } from './read-database.js';
@@ -73,6 +79,27 @@ describe('ProjectionRunner', () => {
     );
     return Object.fromEntries(rows.map((row) => [row.stream, row.events]));
   };
+  /** A projection that fails on every event whose data says `fail`, for as long as a test runs. */
+  const failing = (name: string) => {
+    const projection = new CountingProjection(name);
+    projection.attempts = -1_000_000;
+    return projection;
+  };
+  const parkedRows = async (projection: string) =>
+    (
+      await dataSource.query(
+        'SELECT count(*)::int AS n FROM read.parked_events WHERE projection = $1',
+        [projection],
+      )
+    )[0].n as number;
+  const checkpointRow = async (name: string) =>
+    (
+      await dataSource.query(
+        `SELECT position::int, stalled_at::int, stall_attempts FROM read.projection_checkpoints
+          WHERE name = $1`,
+        [name],
+      )
+    )[0] as { position: number; stalled_at: number | null; stall_attempts: number | null };
   const checkpoint = async (name: string) =>
     Number(
       (
@@ -214,5 +241,173 @@ describe('ProjectionRunner', () => {
 
     expect(await checkpoint('e')).toBe(await store.head());
     expect(await resetter.catchUpOnce()).toBeUndefined(); // the active runner holds the lock
+  });
+
+  describe('when an event cannot be applied', () => {
+    /** f-1 x3, unrelated x2, f-2 that fails (its position returned), f-1 x2. */
+    const poisoned = async (name: string) => {
+      await append(`${name}-1`, 3);
+      await append('unrelated', 2);
+      const [poison] = (await append(`${name}-2`, 1, { fail: true })).positions;
+      await append(`${name}-1`, 2);
+      return poison;
+    };
+
+    it('stops at that very event inside a batch, past the events it filters out', async () => {
+      const poison = await poisoned('f');
+
+      const caught = await runner(failing('f'))
+        .catchUpOnce()
+        .catch((error: unknown) => error);
+
+      expect(caught).toBeInstanceOf(ProjectionStalledError);
+      expect(caught).toMatchObject({ projection: 'f', position: poison });
+      expect(await counts('f')).toEqual({ 'f-1': 3 });
+      expect(await checkpointRow('f')).toEqual({
+        position: poison,
+        stalled_at: poison,
+        stall_attempts: 1,
+      });
+    });
+
+    it('shows the stall to any process, with the error and the attempts', async () => {
+      const poison = await poisoned('g');
+      await runner(failing('g'))
+        .catchUpOnce()
+        .catch(() => undefined);
+      await runner(failing('g'))
+        .catchUpOnce()
+        .catch(() => undefined);
+
+      const [status] = await runner(failing('g')).status();
+
+      expect(status).toMatchObject({
+        projection: 'g',
+        checkpoint: poison,
+        stall: { projection: 'g', checkpoint: poison, error: 'failing on purpose', attempts: 2 },
+        parked: [],
+      });
+    });
+
+    it('parks it, then skips exactly that position, also after a restart and on a rebuild', async () => {
+      const poison = await poisoned('h');
+      const [poisonEvent] = await store.readAll({ from: poison, limit: 1 });
+      await runner(failing('h'))
+        .catchUpOnce()
+        .catch(() => undefined);
+
+      const parked = await runner(failing('h')).park({
+        projection: 'h',
+        position: poison,
+        reason: '  written by hand during a migration  ',
+        parkedBy: 'ana',
+      });
+      const applied = await runner(failing('h')).catchUpOnce();
+
+      expect(parked).toMatchObject({
+        projection: 'h',
+        position: poison,
+        eventId: poisonEvent.id,
+        stream: 'h-2',
+        type: 'Counted',
+        error: 'failing on purpose',
+        reason: 'written by hand during a migration',
+        parkedBy: 'ana',
+      });
+      expect(parked.parkedAt).toBeInstanceOf(Date);
+      expect(applied).toEqual({ h: 2 });
+      expect(await counts('h')).toEqual({ 'h-1': 5 });
+      expect(await checkpointRow('h')).toEqual({
+        position: await store.head(),
+        stalled_at: null,
+        stall_attempts: null,
+      });
+
+      const rebuilder = runner(failing('h'));
+      await rebuilder.reset('h');
+      expect(await rebuilder.catchUpOnce()).toEqual({ h: 5 });
+      expect(await counts('h')).toEqual({ 'h-1': 5 });
+      const [status] = await rebuilder.status();
+      expect(status.stall).toBeNull();
+      expect(status.parked.map((p) => p.position)).toEqual([poison]);
+    });
+
+    it('lets a running runner go on once another process parks the event', async () => {
+      const poison = await poisoned('k');
+      const active = runner(failing('k'), 1);
+      active.start();
+      await until(async () => (await checkpointRow('k'))?.stalled_at === poison);
+
+      await runner(failing('k')).park({ projection: 'k', position: poison, reason: 'bad event' });
+      await append('k-1', 1);
+
+      await until(async () => (await checkpoint('k')) === (await store.head()));
+      expect(await counts('k')).toEqual({ 'k-1': 6 });
+      expect(active.stalled).toEqual([]);
+    });
+
+    it('refuses to park anything but the position it is stalled at, writing nothing', async () => {
+      const poison = await poisoned('m');
+      await runner(failing('m'))
+        .catchUpOnce()
+        .catch(() => undefined);
+      const before = await checkpointRow('m');
+      const parker = runner(failing('m'));
+      const park = (projection: string, position: number, reason = 'bad event') =>
+        parker.park({ projection, position, reason }).catch((error: unknown) => error);
+
+      const unknown = await park('nope', poison);
+      const elsewhere = await park('m', poison + 1);
+      const earlier = await park('m', poison - 1);
+      const reasonless = await park('m', poison, '   ');
+      const negative = await park('m', -1);
+
+      expect(unknown).toBeInstanceOf(UnknownProjectionError);
+      expect(unknown).toMatchObject({ projection: 'nope' });
+      expect(elsewhere).toBeInstanceOf(NotStalledAtError);
+      expect(elsewhere).toMatchObject({ position: poison + 1, stalledAt: poison });
+      expect(earlier).toMatchObject({ position: poison - 1, stalledAt: poison });
+      expect(reasonless).toBeInstanceOf(InvalidInputError);
+      expect(reasonless).toMatchObject({ field: 'reason' });
+      expect(negative).toMatchObject({ field: 'position' });
+      expect(await parkedRows('m')).toBe(0);
+      expect(await parkedRows('nope')).toBe(0);
+      expect(await checkpointRow('m')).toEqual(before);
+    });
+
+    it('refuses to park when the projection is not stalled, writing nothing', async () => {
+      await append('n-1', 3);
+      await runner(new CountingProjection('n')).catchUpOnce();
+      const before = await checkpointRow('n');
+
+      const refused = await runner(new CountingProjection('n'))
+        .park({ projection: 'n', position: before.position - 1, reason: 'bad event' })
+        .catch((error: unknown) => error);
+
+      expect(refused).toBeInstanceOf(NotStalledAtError);
+      expect(refused).toMatchObject({ stalledAt: null, checkpoint: before.position });
+      expect(await parkedRows('n')).toBe(0);
+      expect(await checkpointRow('n')).toEqual(before);
+    });
+
+    it('keeps parked events append-only', async () => {
+      const poison = await poisoned('q');
+      await runner(failing('q'))
+        .catchUpOnce()
+        .catch(() => undefined);
+      await runner(failing('q')).park({ projection: 'q', position: poison, reason: 'bad' });
+
+      for (const statement of [
+        `UPDATE read.parked_events SET reason = 'forgotten'`,
+        'DELETE FROM read.parked_events',
+        'TRUNCATE read.parked_events',
+      ]) {
+        await expect(dataSource.query(statement)).rejects.toMatchObject({
+          code: '42501',
+          hint: 'cuenta-append-only',
+        });
+      }
+      expect(await parkedRows('q')).toBe(1);
+    });
   });
 });

@@ -2,6 +2,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { InvalidInputError } from '../errors/invalid-input.error.js';
+import {
+  insertParkedEvent,
+  NotStalledAtError,
+  PARKED_EVENTS,
+  parkedEventsOf,
+  ProjectionStalledError,
+  UnknownProjectionError,
+  type ParkedEvent,
+  type ParkRequest,
+} from './parked-events.js';
 import type { Projection } from './projection.js';
 
 export interface ProjectionRunnerOptions {
@@ -19,17 +30,47 @@ export interface ProjectionRunnerOptions {
 /** A projection that cannot get past an event: it retries, and operators see it in health. */
 export interface ProjectionStall {
   projection: string;
-  /** The position it is stuck at: its checkpoint, the first event it could not apply. */
+  /** The position it is stuck at: its checkpoint, the event it cannot apply. */
   checkpoint: number;
   error: string;
   since: Date;
   attempts: number;
 }
 
+/** Where a projection stands, as `cuenta projections status` and health show it. */
+export interface ProjectionStatus {
+  projection: string;
+  /** The next global position it will apply. */
+  checkpoint: number;
+  stall: ProjectionStall | null;
+  /** The events it skips, lowest position first. */
+  parked: ParkedEvent[];
+}
+
+/** A checkpoint row: a stall is recorded in full or not at all (a CHECK constraint). */
+type CheckpointRow = { name: string; position: string } & (
+  | { stalled_at: null }
+  | { stalled_at: string; stall_error: string; stalled_since: Date; stall_attempts: number }
+);
+
+function stallOf(row: CheckpointRow): ProjectionStall | null {
+  if (row.stalled_at === null) return null;
+  return {
+    projection: row.name,
+    checkpoint: Number(row.stalled_at),
+    error: row.stall_error,
+    since: row.stalled_since,
+    attempts: row.stall_attempts,
+  };
+}
+
 /** Advisory lock key of the active runner ('cprj'); one holder per database. */
 export const PROJECTION_LOCK = 0x6370726a;
 
 const CHECKPOINTS = 'read.projection_checkpoints';
+/** Clears a recorded stall, in an UPDATE of the checkpoint row. */
+const NO_STALL =
+  'stalled_at = NULL, stall_error = NULL, stalled_since = NULL, stall_attempts = NULL';
 /** Notified (with the projection's name) when a reset moves a checkpoint back. */
 const RESET_CHANNEL = 'cuenta_projection_reset';
 
@@ -77,7 +118,7 @@ export class ProjectionRunner {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** Projections whose last batch failed and that have not committed one since. */
+  /** Projections whose last batch failed here and that have not committed one since. */
   get stalled(): ProjectionStall[] {
     return [...this.stalls.values()];
   }
@@ -118,13 +159,86 @@ export class ProjectionRunner {
       await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [name]);
       await projection.reset(manager);
       await manager.query(
-        `UPDATE ${CHECKPOINTS} SET position = 0, updated_at = now() WHERE name = $1`,
+        `UPDATE ${CHECKPOINTS} SET position = 0, updated_at = now(), ${NO_STALL} WHERE name = $1`,
         [name],
       );
       // Tells the active runner, wherever it runs, to start this projection over.
       await manager.query('SELECT pg_notify($1, $2)', [RESET_CHANNEL, name]);
     });
     projection.discard?.();
+  }
+
+  /**
+   * Each projection's checkpoint, its stall and its parked events. The stall is the one the
+   * last runner to try the event recorded, whichever process that was; else one only this
+   * runner saw (a failure that names no event, such as a read of the log).
+   */
+  async status(): Promise<ProjectionStatus[]> {
+    const names = this.projections.map((p) => p.name);
+    const rows: CheckpointRow[] = await this.dataSource.query(
+      `SELECT name, position, stalled_at, stall_error, stalled_since, stall_attempts
+         FROM ${CHECKPOINTS} WHERE name = ANY($1::text[])`,
+      [names],
+    );
+    const parked = await parkedEventsOf(this.dataSource, names);
+    return names.map((name) => {
+      const row = rows.find((r) => r.name === name);
+      const own = parked.filter((p) => p.projection === name);
+      const seen = this.stalls.get(name);
+      const unparked = seen && !own.some((p) => p.position === seen.checkpoint) ? seen : null;
+      return {
+        projection: name,
+        checkpoint: row ? Number(row.position) : 0,
+        stall: (row && stallOf(row)) ?? unparked,
+        parked: own,
+      };
+    });
+  }
+
+  /**
+   * Parks the event a projection is stalled at: the projection skips that position from
+   * then on, in every runner and on every rebuild, and health reports it. Only the position
+   * of the recorded stall is accepted, and only while it stands; the record (the event, the
+   * error, the reason, who) goes to an append-only table.
+   * @throws UnknownProjectionError, InvalidInputError (position, empty reason),
+   *   NotStalledAtError; nothing is written then.
+   */
+  async park(request: ParkRequest): Promise<ParkedEvent> {
+    const { name } = this.projection(request.projection);
+    const { position } = request;
+    if (!Number.isSafeInteger(position) || position < 0) {
+      throw new InvalidInputError('position', 'must be a whole number, 0 or more');
+    }
+    const reason = request.reason.trim();
+    if (reason === '') throw new InvalidInputError('reason', 'must not be empty');
+    // The log is append-only: the event read now is the one the projection failed on.
+    const [event] = await this.store.readAll({ from: position, limit: 1, raw: true });
+    return this.dataSource.transaction(async (manager) => {
+      const rows: CheckpointRow[] = await manager.query(
+        `SELECT name, position, stalled_at, stall_error, stalled_since, stall_attempts
+           FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`,
+        [name],
+      );
+      const checkpoint = rows.length === 0 ? 0 : Number(rows[0].position);
+      const stall = rows.length === 0 ? null : stallOf(rows[0]);
+      if (
+        stall?.checkpoint !== position ||
+        checkpoint !== position ||
+        event?.position !== position
+      ) {
+        throw new NotStalledAtError(name, position, stall?.checkpoint ?? null, checkpoint);
+      }
+      const parked = await insertParkedEvent(manager, {
+        projection: name,
+        event,
+        error: stall.error,
+        reason,
+        parkedBy: request.parkedBy ?? null,
+      });
+      // The next attempt skips it: the projection is no longer stuck.
+      await manager.query(`UPDATE ${CHECKPOINTS} SET ${NO_STALL} WHERE name = $1`, [name]);
+      return parked;
+    });
   }
 
   /**
@@ -153,8 +267,10 @@ export class ProjectionRunner {
   private projection(name: string): Projection {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) {
-      const known = this.projections.map((p) => p.name).join(', ');
-      throw new Error(`no projection named "${name}" (known: ${known})`);
+      throw new UnknownProjectionError(
+        name,
+        this.projections.map((p) => p.name),
+      );
     }
     return projection;
   }
@@ -270,18 +386,23 @@ export class ProjectionRunner {
         await this.consume(projection, subscription, position, pass.signal);
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) {
-          const message = (error as Error).message;
+          const stalled = error instanceof ProjectionStalledError ? error : undefined;
           const previous = this.stalls.get(projection.name);
-          // Where it is stuck: the checkpoint now, past every event it did apply.
+          // Where it is stuck: the event that failed, else the checkpoint now, past every
+          // event it did apply.
           const now = await this.checkpoints().catch(() => ({}) as Record<string, number>);
+          const at = stalled?.position ?? now[projection.name] ?? position ?? -1;
+          const again = previous?.checkpoint === at;
           this.stalls.set(projection.name, {
             projection: projection.name,
-            checkpoint: now[projection.name] ?? position ?? -1,
-            error: message,
-            since: previous?.since ?? new Date(),
-            attempts: (previous?.attempts ?? 0) + 1,
+            checkpoint: at,
+            error: stalled?.reason ?? (error as Error).message,
+            since: again ? previous.since : new Date(),
+            attempts: again ? previous.attempts + 1 : 1,
           });
-          this.log(`projection ${projection.name}: ${message}; retrying`);
+          this.log(
+            `projection ${stalled?.message ?? `${projection.name}: ${(error as Error).message}`}; retrying`,
+          );
           await sleep(this.retryMs, undefined, { signal }).catch(() => undefined);
         }
       } finally {
@@ -351,39 +472,135 @@ export class ProjectionRunner {
       const next = batch[batch.length - 1].position + 1;
       const ahead = read(next);
       ahead.catch(() => undefined);
-      await this.applyBatch(projection, batch, expected, next);
-      applied += batch.length;
+      applied += await this.applyBatch(projection, batch, expected, next);
       expected = next;
       batch = await ahead;
     }
     return applied;
   }
 
+  /**
+   * Applies `events` (which start at checkpoint `expected`) and moves the checkpoint to
+   * `next`. When the batch fails, finds the event that fails and stops the projection there.
+   * Resolves with the number of events applied (parked ones are not).
+   * @throws ProjectionStalledError naming that event; CheckpointMovedError
+   */
   private async applyBatch(
     projection: Projection,
     events: readonly RecordedEvent[],
     expected: number,
     next: number,
-  ): Promise<void> {
+  ): Promise<number> {
+    let applied: number;
     try {
-      await this.dataSource.transaction(async (manager) => {
-        const rows: { position: string }[] = await manager.query(
-          `SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`,
-          [projection.name],
-        );
-        const found = rows.length === 0 ? -1 : Number(rows[0].position);
-        if (found !== expected) throw new CheckpointMovedError(projection.name, expected, found);
-        await projection.apply(events, manager);
-        await manager.query(
-          `UPDATE ${CHECKPOINTS} SET position = $2, updated_at = now() WHERE name = $1`,
-          [projection.name, next],
-        );
-      });
+      applied = await this.commit(projection, events, expected, next);
     } catch (error) {
       projection.discard?.();
-      throw error;
+      if (error instanceof CheckpointMovedError) throw error;
+      applied = await this.isolate(projection, events, expected, error);
     }
     this.stalls.delete(projection.name);
+    return applied;
+  }
+
+  /**
+   * One transaction: checks that the checkpoint is at `expected`, applies the events that are
+   * not parked, and moves the checkpoint to `next` (clearing any stall). The parked positions
+   * are read under the checkpoint row's lock, which parking takes too. Resolves with the
+   * number of events applied.
+   */
+  private async commit(
+    projection: Projection,
+    events: readonly RecordedEvent[],
+    expected: number,
+    next: number,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { position: string; parked: string[] }[] = await manager.query(
+        `SELECT c.position,
+                ARRAY(SELECT p.position FROM ${PARKED_EVENTS} p
+                       WHERE p.projection = c.name AND p.position >= $2 AND p.position < $3
+                ) AS parked
+           FROM ${CHECKPOINTS} c WHERE c.name = $1 FOR UPDATE OF c`,
+        [projection.name, expected, next],
+      );
+      const found = rows.length === 0 ? -1 : Number(rows[0].position);
+      if (found !== expected) throw new CheckpointMovedError(projection.name, expected, found);
+      const parked = new Set(rows[0].parked.map(Number));
+      const kept = parked.size === 0 ? events : events.filter((e) => !parked.has(e.position));
+      if (kept.length > 0) await projection.apply(kept, manager);
+      await manager.query(
+        `UPDATE ${CHECKPOINTS} SET position = $2, updated_at = now(), ${NO_STALL} WHERE name = $1`,
+        [projection.name, next],
+      );
+      return kept.length;
+    });
+  }
+
+  /**
+   * After a batch failed: applies it again in halves, then halves of the part that fails,
+   * until the event that fails is alone. The projection then stops exactly at that event,
+   * whatever the batch size, and the stall names the event an operator may park. Resolves
+   * with the number of events applied when every part applied (the failure did not come back).
+   * @throws ProjectionStalledError; CheckpointMovedError
+   */
+  private async isolate(
+    projection: Projection,
+    events: readonly RecordedEvent[],
+    expected: number,
+    error: unknown,
+  ): Promise<number> {
+    let applied = 0;
+    let at = expected;
+    let pending = events;
+    let failure = error;
+    // The size of the last part that failed; the next part tried is half of it.
+    let failed = events.length;
+    while (failed > 1 && pending.length > 0) {
+      const part = pending.slice(0, Math.ceil(failed / 2));
+      const next = part[part.length - 1].position + 1;
+      try {
+        applied += await this.commit(projection, part, at, next);
+        at = next;
+        pending = pending.slice(part.length);
+      } catch (partError) {
+        projection.discard?.();
+        if (partError instanceof CheckpointMovedError) throw partError;
+        failure = partError;
+        failed = part.length;
+      }
+    }
+    if (pending.length === 0) return applied;
+    // pending[0] failed alone.
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    await this.recordStall(projection.name, at, pending[0].position, reason).catch(
+      (recordError: Error) => this.log(`projection ${projection.name}: ${recordError.message}`),
+    );
+    throw new ProjectionStalledError(projection.name, pending[0], reason);
+  }
+
+  /**
+   * Records on the checkpoint row that the projection cannot apply the event at `position`,
+   * and moves the checkpoint there from `from` (the events in between are not its own). Not
+   * when the event is parked meanwhile: then the next attempt skips it.
+   */
+  private async recordStall(
+    name: string,
+    from: number,
+    position: number,
+    error: string,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${CHECKPOINTS} SET
+         position = $3,
+         stall_attempts = CASE WHEN stalled_at = $3 THEN stall_attempts + 1 ELSE 1 END,
+         stalled_since = CASE WHEN stalled_at = $3 THEN stalled_since ELSE now() END,
+         stalled_at = $3,
+         stall_error = $4
+       WHERE name = $1 AND position = $2
+         AND NOT EXISTS (SELECT FROM ${PARKED_EVENTS} WHERE projection = $1 AND position = $3)`,
+      [name, from, position, error],
+    );
   }
 
   private async ensureCheckpoints(): Promise<void> {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { ProjectionCheckpoints1795000000000 } from './migrations/1795000000000-projection-checkpoints.js';
+import { ParkedEvents1795000000200 } from './migrations/1795000000200-parked-events.js';
 
 /** The schema every read model lives in (the event store owns `events`). */
 export const READ_SCHEMA = 'read';
@@ -24,7 +25,10 @@ export interface ReadDatabaseOptions {
 const MIGRATION_LOCK = 0x636d6967;
 
 /** The platform's own migrations; contexts add theirs after these. */
-export const PLATFORM_READ_MIGRATIONS = [ProjectionCheckpoints1795000000000];
+export const PLATFORM_READ_MIGRATIONS = [
+  ProjectionCheckpoints1795000000000,
+  ParkedEvents1795000000200,
+];
 
 /**
  * The read models' TypeORM data source, connected and (by default) migrated. Migrations are
