@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  EventStoreError,
   VersionConflictError,
   type Actor as RecordedActor,
   type EventStore,
@@ -8,15 +9,19 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '#event-store';
-import { eventActor, InvalidInputError, requireAgency, type Actor } from '#platform';
+import { CuentaError, eventActor, InvalidInputError, requireAgency, type Actor } from '#platform';
 import {
+  codeChange,
+  codeFieldOf,
   commitmentStream,
   decide,
+  DomainError,
   evolve,
   type CommitmentCommand,
   type CommitmentState,
 } from '../domain/index.js';
 import { CommandIdReusedError } from './command.errors.js';
+import { CommandCodeClaims, CommitmentCodes } from './commitment-codes.js';
 import { foldRecorded, readCommitmentStream } from './commitment-stream.js';
 import { COMMAND_ID, COMMAND_ID_RULE, commandEventId, commandFingerprint } from './event-ids.js';
 
@@ -71,11 +76,17 @@ export interface CommitmentCommandHandlerOptions {
  * Runs commitment commands: read the stream, fold it with `evolve`, `decide`, append at the
  * version that was read. A concurrent append makes the append fail with a version conflict;
  * the command is then decided again on the new state, up to `maxAttempts` times.
+ *
+ * A command that gives the commitment a code (a registration, or a revision or correction
+ * that changes it) first claims the code in the code's own stream (`CommitmentCodes`), so a
+ * code held by another commitment is refused before anything is written; once the
+ * commitment's stream records the new code, the old one is released.
  */
 export class CommitmentCommandHandler {
   private readonly maxAttempts: number;
   private readonly now: () => Date;
   private readonly maxClockSkewMs: number;
+  private readonly codes: CommitmentCodes;
 
   constructor(
     private readonly store: EventStore,
@@ -84,6 +95,7 @@ export class CommitmentCommandHandler {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.now = options.now ?? (() => new Date());
     this.maxClockSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
+    this.codes = new CommitmentCodes(store, this.maxAttempts);
   }
 
   async handle(request: CommandRequest): Promise<CommandResult> {
@@ -94,9 +106,30 @@ export class CommitmentCommandHandler {
       throw new InvalidInputError('commandId', COMMAND_ID_RULE);
     }
     const commitmentId = String(command.data.commitmentId);
-    const stream = commitmentStream(commitmentId);
     const fingerprint = commandFingerprint(command, request.occurredAt);
+    const codes = new CommandCodeClaims(this.codes, commitmentId);
+    try {
+      return await this.run(request, { commitmentId, commandId, fingerprint, occurredAt, codes });
+    } catch (error) {
+      if (isRefusal(error)) await codes.refused();
+      throw error;
+    }
+  }
 
+  /** The attempts of one command, each on the stream as it then is. */
+  private async run(
+    request: CommandRequest,
+    run: {
+      commitmentId: string;
+      commandId: string;
+      fingerprint: string;
+      occurredAt: Date;
+      codes: CommandCodeClaims;
+    },
+  ): Promise<CommandResult> {
+    const { command } = request;
+    const { commitmentId, commandId, fingerprint, occurredAt, codes } = run;
+    const stream = commitmentStream(commitmentId);
     for (let attempt = 1; ; attempt++) {
       const recorded = await readCommitmentStream(this.store, commitmentId);
       const version = recorded.length;
@@ -131,8 +164,11 @@ export class CommitmentCommandHandler {
         data: event.data as unknown as JsonObject,
         metadata,
       }));
+      const by = { commandId, fingerprint, metadata };
+      await codes.prepare(codeChange(state, after), codeFieldOf(command), by);
       try {
         const result = await this.store.append(stream, events, version);
+        await codes.recorded(by);
         return {
           commitmentId,
           streamVersion: result.nextVersion,
@@ -177,6 +213,13 @@ export class CommitmentCommandHandler {
       ? { subject: actor.subject, role: actor.role }
       : { subject: actor.subject, role: actor.role, agency: actor.agency };
   }
+}
+
+/** An error that says the command wrote nothing to its commitment (unlike a lost connection). */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof DomainError || error instanceof CuentaError || error instanceof EventStoreError
+  );
 }
 
 function agencyOf(state: CommitmentState): string | undefined {

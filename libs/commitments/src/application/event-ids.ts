@@ -28,11 +28,24 @@ export function commandFingerprint(command: CommitmentCommand, occurredAt?: Date
  * retry and answers with the original result.
  */
 export function commandEventId(commandId: string, fingerprint: string, index: number): string {
-  const bytes = createHash('sha1')
-    .update(NAMESPACE)
-    .update(`${commandId}\n${fingerprint}\n${index}`)
-    .digest()
-    .subarray(0, 16);
+  return nameBasedId(`${commandId}\n${fingerprint}\n${index}`);
+}
+
+/**
+ * The id of an event of type `type` that a command writes to a stream other than its
+ * commitment's (a code claim or release) at `version` (the version it read): writing it there
+ * again is a retry; anywhere else, a new event.
+ */
+export function sideEventId(
+  commandId: string,
+  fingerprint: string,
+  at: { stream: string; version: number; type: string },
+): string {
+  return nameBasedId(`${commandId}\n${fingerprint}\n${at.type}\n${at.stream}@${at.version}`);
+}
+
+function nameBasedId(name: string): string {
+  const bytes = createHash('sha1').update(NAMESPACE).update(name).digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -81,6 +81,30 @@ export class CommitmentAlreadyRegistered extends DomainError {
   }
 }
 
+/**
+ * The code is held by another commitment: codes are unique across commitments, compared
+ * without regard to case. `field` is the input that set the code (`code`, `changes.code`...).
+ */
+export class CommitmentCodeTaken extends DomainError {
+  readonly code = 'COMMITMENT_CODE_TAKEN';
+  readonly category = 'INVALID_INPUT';
+  declare readonly field: string;
+  /** The code asked for, as given. */
+  readonly commitmentCode: string;
+  /** The id of the commitment that holds it. */
+  readonly heldBy: string;
+
+  constructor(args: { commitmentCode: string; heldBy: string; field: string }) {
+    super(
+      `code ${args.commitmentCode} is already taken by commitment ${args.heldBy} ` +
+        '(codes are unique, whatever their case)',
+      args.field,
+    );
+    this.commitmentCode = args.commitmentCode;
+    this.heldBy = args.heldBy;
+  }
+}
+
 /** The command is not one the commitment's lifecycle allows in its current status. */
 export class IllegalTransition extends DomainError {
   readonly code = 'ILLEGAL_TRANSITION';

@@ -1,4 +1,6 @@
 export * from './calendar.js';
+export * from './commitment-code.decide.js';
+export * from './commitment-code.events.js';
 export * from './commitment.commands.js';
 export * from './commitment.decide.js';
 export * from './commitment.diff.js';
