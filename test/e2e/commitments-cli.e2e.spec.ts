@@ -40,7 +40,9 @@ describe('cuenta replay', () => {
         occurredAt: new Date(step.occurredAt),
       });
     }
-    events = await store.head();
+    // The projection reads the commitment streams only, not the code streams beside them.
+    events = (await store.readAll({ filter: { streamPrefix: 'commitment-' } })).length;
+    expect(events).toBe((await store.head()) - 1);
     await store.close();
   });
 
@@ -204,6 +206,42 @@ describe('cuenta import', () => {
     );
     expect(code).toBe(1);
     expect(events.map((e) => e.type)).toEqual(['CommitmentRegistered', 'MilestoneAdded']);
+  });
+
+  it('refuses a code another commitment holds, naming the entry and the holder', async () => {
+    const example = await documentedExample();
+    await importFile(example);
+    const commitment = example.commitments[0];
+    commitment.commitmentId = 'same-code';
+    commitment.code = commitment.code.toUpperCase();
+    const head = await store.head();
+
+    const { code, stderr, file } = await importFile(example, 'same-code.json');
+
+    expect(stderr).toBe(
+      `cuenta import: ${file}: commitments[0].code: code ` +
+        'CTG-PRESUPUESTOABIERTO-2024 is already taken by commitment ' +
+        'cartagena-presupuesto-abierto-2024 (codes are unique, whatever their case) ' +
+        '(the commands before it are recorded; fix the entry and import again)\n',
+    );
+    expect(code).toBe(1);
+    expect(await store.head()).toBe(head);
+  });
+
+  it('refuses a file that gives two entries the same code before writing anything', async () => {
+    const example = await documentedExample();
+    const twin = { ...example.commitments[0], commitmentId: 'twin', code: 'ctg-twin-2024' };
+    example.commitments = [{ ...twin, commitmentId: 'first-twin', code: 'CTG-Twin-2024' }, twin];
+    const head = await store.head();
+
+    const { code, stderr, file } = await importFile(example, 'twins.json');
+
+    expect(stderr).toBe(
+      `cuenta import: ${file}: commitments[1].code is the code of commitments[0] too ` +
+        '(codes are unique, whatever their case) (see cuenta import --help)\n',
+    );
+    expect(code).toBe(2);
+    expect(await store.head()).toBe(head);
   });
 
   it('refuses a malformed file before writing anything, exiting 2', async () => {

@@ -2,6 +2,7 @@ import type { Actor as RecordedActor } from '#event-store';
 import { InvalidInputError } from '#platform';
 import {
   DomainError,
+  normalizedCode,
   type CommitmentCommand,
   type CommitmentCommandType,
 } from '../domain/index.js';
@@ -100,7 +101,8 @@ function actorAt(value: unknown, path: string): RecordedActor {
  * The commands an import file stands for, in order (docs/import.md). Each command id is
  * derived from the commitment and the entry (`import:<commitmentId>:milestone:<id>`), so
  * importing the same file again records nothing new, and a file that changed an entry already
- * imported is refused (COMMAND_ID_REUSED) rather than silently ignored.
+ * imported is refused (COMMAND_ID_REUSED) rather than silently ignored. Two entries with the
+ * same code (whatever its case) make the file malformed: only one of them could be recorded.
  * @throws InvalidInputError naming the JSON path of the first malformed entry.
  */
 export function importSteps(file: unknown): ImportStep[] {
@@ -110,6 +112,7 @@ export function importSteps(file: unknown): ImportStep[] {
   }
   const defaultActor = actorAt(root.actor, 'actor');
   const steps: ImportStep[] = [];
+  const codes = new Map<string, string>();
   list(root.commitments, 'commitments').forEach((entry, i) => {
     const at = `commitments[${i}]`;
     const {
@@ -124,6 +127,16 @@ export function importSteps(file: unknown): ImportStep[] {
     const commitmentId = fields.commitmentId;
     if (typeof commitmentId !== 'string' || commitmentId === '') {
       throw new InvalidInputError(`${at}.commitmentId`, 'is required');
+    }
+    if (typeof fields.code === 'string') {
+      const first = codes.get(normalizedCode(fields.code));
+      if (first !== undefined) {
+        throw new InvalidInputError(
+          `${at}.code`,
+          `is the code of ${first} too (codes are unique, whatever their case)`,
+        );
+      }
+      codes.set(normalizedCode(fields.code), at);
     }
     const actor = entryActor === undefined ? defaultActor : actorAt(entryActor, `${at}.actor`);
     const id = (suffix: string) => `import:${commitmentId}:${suffix}`;
