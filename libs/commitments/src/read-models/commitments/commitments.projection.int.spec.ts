@@ -14,7 +14,13 @@ import {
   cartagena2023,
   cartagena2023History,
 } from '../../demo/cartagena-2023.js';
-import type { CommitmentCommand, RegisteredCommitment } from '../../domain/index.js';
+import {
+  COMMITMENT_CODE_STREAM_PREFIX,
+  commitmentCodeStream,
+  commitmentStream,
+  type CommitmentCommand,
+  type RegisteredCommitment,
+} from '../../domain/index.js';
 import {
   budgetLineFromRow,
   commitmentFromRow,
@@ -112,6 +118,16 @@ describe('the commitments projection', () => {
       ['m6', 'in_progress', 70],
       ['m7', 'in_progress', 80],
     ]);
+  });
+
+  it('reads the commitment streams only, not the code streams beside them', async () => {
+    const projection = new CommitmentsProjection(store);
+    const fed = await store.readAll({ filter: projection.filter, limit: 1000 });
+    const all = await store.readAll({ limit: 1000 });
+
+    expect(all.map((e) => e.stream)).toContain(commitmentCodeStream('CartagenaCuenta-2023'));
+    expect(fed.map((e) => e.stream)).toContain(commitmentStream(CARTAGENA_2023_ID));
+    expect(fed).toEqual(all.filter((e) => !e.stream.startsWith(COMMITMENT_CODE_STREAM_PREFIX)));
   });
 
   it('keeps budget lines and rewrites a commitment whose history a correction changed', async () => {
