@@ -106,4 +106,23 @@ describe('commitment codes over GraphQL', () => {
     });
     expect(await store.head()).toBe(head);
   });
+
+  it('finds a commitment by its code in any letter case', async () => {
+    await register('codes-found', 'CTG-Codes-Found');
+    const read = (code: string) =>
+      graphql(server.url, 'query ($code: String!) { commitment(code: $code) { id code } }', {
+        code,
+      });
+    const deadline = Date.now() + 15_000;
+    let exact = await read('CTG-Codes-Found');
+    while (!exact.body.data?.commitment && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      exact = await read('CTG-Codes-Found');
+    }
+
+    const lower = await read('ctg-codes-found');
+
+    expect(exact.body.data?.commitment).toEqual({ id: 'codes-found', code: 'CTG-Codes-Found' });
+    expect(lower.body.data?.commitment).toEqual({ id: 'codes-found', code: 'CTG-Codes-Found' });
+  });
 });

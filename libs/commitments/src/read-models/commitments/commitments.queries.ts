@@ -69,12 +69,17 @@ export class CommitmentQueries {
     return this.one(this.commitments, `SELECT ${select} FROM ${table} c WHERE c.id = $1`, [id]);
   }
 
-  /** The first commitment registered with this code (codes are unique by intent). */
+  /**
+   * The commitment with this code, in any letter case. Codes are claimed uniquely in that
+   * sense (commitment-codes.ts); commitments registered before claims existed may share one,
+   * and then the first registered is the one found.
+   */
   byCode(code: string): Promise<CommitmentRow | null> {
     const { select, table } = this.commitments;
     return this.one(
       this.commitments,
-      `SELECT ${select} FROM ${table} c WHERE c.code = $1 ORDER BY c.registered_at LIMIT 1`,
+      `SELECT ${select} FROM ${table} c
+        WHERE lower(c.code) = lower($1) ORDER BY c.registered_at LIMIT 1`,
       [code],
     );
   }
