@@ -44,10 +44,31 @@ export class ProjectionStallModel {
   attempts: number;
 }
 
+@ObjectType('ParkedEvents', {
+  description:
+    'Events an operator parked because a read model could not apply them: it skips them, so ' +
+    'it does not reflect the whole log. The log itself is unaffected.',
+})
+export class ParkedEventsModel {
+  @Field()
+  projection: string;
+
+  @Field(() => Int)
+  count: number;
+
+  @Field(() => [Int], { description: 'Their global positions, lowest first.' })
+  positions: number[];
+}
+
 @ObjectType('ProjectionsHealth')
 export class ProjectionsHealthModel {
   @Field(() => [ProjectionStallModel])
   stalled: ProjectionStallModel[];
+
+  @Field(() => [ParkedEventsModel], {
+    description: 'Projections that skip parked events; empty when none does.',
+  })
+  parked: ParkedEventsModel[];
 }
 
 @ObjectType('Health')
