@@ -52,6 +52,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'rebuild read models from the log (all, or the one named)',
     run: async (argv) => (await import('./commands/replay.command.js')).replayCommand(argv),
   },
+  projections: {
+    summary: "show the read models' checkpoints and stalls; park an event one cannot apply",
+    run: async (argv) =>
+      (await import('./commands/projections.command.js')).projectionsCommand(argv),
+  },
 };
 
 function usage(): string {

@@ -1,0 +1,360 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { cartagena2023, CommitmentCommandHandler } from '#commitments';
+import { PostgresEventStore, type NewEvent } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
+
+// `cuenta projections status` and `cuenta projections park` as an operator runs them (the
+// built CLI, as a process) on a log holding a malformed commitment event: one appended
+// straight to the event store, past the domain, which the commitments projection cannot apply.
+
+const CLI = 'dist/apps/cli/src/main.js';
+const REASON = 'Registro sin plantilla, escrito a mano durante la migración de 2026';
+const trusted = { kind: 'trusted' as const, actor: { subject: 'test', role: 'administrator' } };
+
+/** A registration without the commitment's template: nothing but a write past the domain stores one. */
+const malformed: NewEvent = {
+  type: 'CommitmentRegistered',
+  data: { commitmentId: 'broken' },
+  metadata: { actor: { subject: 'migration-script', role: 'administrator' } },
+};
+
+interface PoisonedLog {
+  database: TestDatabase;
+  store: PostgresEventStore;
+  /** The malformed event's global position. */
+  poison: number;
+  env: Record<string, string>;
+  cli(args: string[]): ReturnType<typeof runNode>;
+  /** Registers a valid commitment, through the domain. */
+  register(commitmentId: string, code: string): Promise<void>;
+  sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
+  /** What parking could write: the parked events, the checkpoint row, the log's head. */
+  written(): Promise<{ parked: pg.QueryResult['rows']; checkpoint: unknown; head: number }>;
+  /** The commitments the read model holds. */
+  commitmentIds(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** A fresh database with one valid commitment, then the malformed event. */
+async function poisonedLog(): Promise<PoisonedLog> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-projections-e2e-'));
+  const store = await PostgresEventStore.open({ connectionString: database.url });
+  const env = { DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir };
+  const register = async (commitmentId: string, code: string) => {
+    await new CommitmentCommandHandler(store).handle({
+      command: { type: 'RegisterCommitment', data: { ...cartagena2023, commitmentId, code } },
+      issuer: trusted,
+    });
+  };
+  const sql = async (text: string, params: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return await client.query(text, params);
+    } finally {
+      await client.end();
+    }
+  };
+  await register('cartagena-2023', 'CartagenaCuenta-2023');
+  const [poison] = (await store.append('commitment-broken', [malformed], 'no_stream')).positions;
+  return {
+    database,
+    store,
+    poison,
+    env,
+    cli: (args) => runNode(CLI, args, env),
+    register,
+    sql,
+    written: async () => ({
+      parked: (await sql('SELECT * FROM read.parked_events ORDER BY position')).rows,
+      checkpoint: (
+        await sql(
+          `SELECT position::int, stalled_at::int, stall_error, stalled_since, stall_attempts
+             FROM read.projection_checkpoints WHERE name = 'commitments'`,
+        )
+      ).rows[0],
+      head: await store.head(),
+    }),
+    commitmentIds: async () =>
+      (await sql('SELECT id FROM read.commitments ORDER BY id')).rows.map((row) => row.id),
+    close: async () => {
+      await store.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses by shape
+type Health = Record<string, any>;
+
+describe('cuenta projections, with a server stalled on a malformed event', () => {
+  let log: PoisonedLog;
+  let server: ServerProcess;
+  const health = async () => (await (await fetch(`${server.url}/health`)).json()) as Health;
+
+  beforeAll(async () => {
+    log = await poisonedLog();
+    server = await startServer(log.env);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await log?.close();
+  });
+
+  it('parks it through the CLI; the server goes on past it, and health reports it', async () => {
+    const stalled = await until(health, (h) => h.projections.stalled[0]?.attempts >= 2);
+    const [stall] = stalled.projections.stalled;
+    expect(stall).toMatchObject({ projection: 'commitments', checkpoint: log.poison });
+    expect(stall.error).toMatch(/territories/);
+
+    const status = await log.cli(['projections', 'status']);
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `^commitments: checkpoint ${log.poison}, stalled at position ${log.poison} since ` +
+          `\\S+Z \\(\\d+ attempts\\), 0 parked events\\n` +
+          `  error: .*territories.*\\n` +
+          `  to skip it: cuenta projections park commitments ${log.poison} --reason "<why>"\\n$`,
+      ),
+    );
+    expect(status.code).toBe(0);
+
+    const [event] = await log.store.readAll({ from: log.poison, limit: 1 });
+    const parked = await log.cli([
+      'projections',
+      'park',
+      'commitments',
+      String(log.poison),
+      '--reason',
+      REASON,
+    ]);
+    expect(parked.stderr).toBe('');
+    expect(parked.stdout).toBe(
+      `parked position ${log.poison} of commitments (CommitmentRegistered in commitment-broken, ` +
+        `event ${event.id}): it skips that event from now on, also on replay\n`,
+    );
+    expect(parked.code).toBe(0);
+    const [record] = (await log.written()).parked;
+    expect(record).toMatchObject({
+      projection: 'commitments',
+      position: String(log.poison),
+      event_id: event.id,
+      stream: 'commitment-broken',
+      type: 'CommitmentRegistered',
+      error: stall.error,
+      reason: REASON,
+      parked_by: os.userInfo().username,
+    });
+    expect(record.parked_at).toBeInstanceOf(Date);
+
+    await log.register('later', 'CTG-Later-2024');
+    const later = await until(
+      () => graphql(server.url, '{ commitment(code: "CTG-Later-2024") { id } }'),
+      (answer) => answer.body.data?.commitment != null,
+    );
+    expect(later.body.data?.commitment).toEqual({ id: 'later' });
+    expect(await log.commitmentIds()).toEqual(['cartagena-2023', 'later']);
+
+    const parkedReport = { projection: 'commitments', count: 1, positions: [log.poison] };
+    expect((await health()).projections).toEqual({ stalled: [], parked: [parkedReport] });
+    const { body } = await graphql(
+      server.url,
+      '{ health { projections { stalled { projection } parked { projection count positions } } } }',
+    );
+    expect(body.data?.health.projections).toEqual({ stalled: [], parked: [parkedReport] });
+  });
+});
+
+describe('cuenta replay, on a log with a malformed event', () => {
+  let log: PoisonedLog;
+
+  beforeAll(async () => {
+    log = await poisonedLog();
+    await log.register('later', 'CTG-Later-2024');
+  });
+
+  afterAll(async () => {
+    await log?.close();
+  });
+
+  it('stops at it, and once it is parked skips it, rebuild after rebuild', async () => {
+    const stopped = await log.cli(['replay']);
+    expect(stopped.stdout).toBe('');
+    expect(stopped.stderr).toMatch(
+      new RegExp(
+        `^cuenta replay: commitments cannot apply the event at position ${log.poison} ` +
+          '\\(CommitmentRegistered in commitment-broken\\): .*territories[^.]*; it stops there: ' +
+          'fix the cause, or set the event aside with ' +
+          `cuenta projections park commitments ${log.poison} --reason "<why>"\\n$`,
+      ),
+    );
+    expect(stopped.code).toBe(1);
+    expect(await log.commitmentIds()).toEqual(['cartagena-2023']);
+
+    const parked = await log.cli([
+      'projections',
+      'park',
+      'commitments',
+      String(log.poison),
+      '--reason',
+      REASON,
+    ]);
+    expect(parked.code).toBe(0);
+
+    for (let rebuild = 0; rebuild < 2; rebuild++) {
+      const replayed = await log.cli(['replay', 'commitments']);
+      expect(replayed.stderr).toBe('');
+      expect(replayed.stdout).toMatch(/^replayed commitments: 2 events in /);
+      expect(replayed.code).toBe(0);
+      expect(await log.commitmentIds()).toEqual(['cartagena-2023', 'later']);
+      const { checkpoint, parked: records } = await log.written();
+      expect(checkpoint).toMatchObject({ position: await log.store.head(), stalled_at: null });
+      expect(records.map((r) => Number(r.position))).toEqual([log.poison]);
+    }
+
+    const status = await log.cli(['projections', 'status']);
+    const head = await log.store.head();
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `^commitments: checkpoint ${head}, not stalled, 1 parked event\\n` +
+          `  parked position ${log.poison} \\(CommitmentRegistered in commitment-broken, event \\S+\\) ` +
+          `on \\S+Z by ${os.userInfo().username}\\n` +
+          `    reason: ${REASON}\\n` +
+          '    error: .*territories.*\\n$',
+      ),
+    );
+  });
+});
+
+describe('cuenta projections park, refusing', () => {
+  let log: PoisonedLog;
+
+  /** Runs `cuenta projections park <args>` and says whether anything was written. */
+  const park = async (args: string[]) => {
+    const before = await log.written();
+    const result = await log.cli(['projections', 'park', ...args]);
+    return { ...result, changed: JSON.stringify(await log.written()) !== JSON.stringify(before) };
+  };
+
+  beforeAll(async () => {
+    log = await poisonedLog();
+    // A replay stops at the malformed event and records the stall, as a server would.
+    expect((await log.cli(['replay'])).code).toBe(1);
+  });
+
+  afterAll(async () => {
+    await log?.close();
+  });
+
+  it('a projection it does not know, exiting 2', async () => {
+    const result = await park(['nope', String(log.poison), '--reason', REASON]);
+
+    expect(result.stderr).toBe(
+      'cuenta projections: no projection named "nope" (known: commitments) ' +
+        '(see cuenta projections --help)\n',
+    );
+    expect(result.code).toBe(2);
+    expect(result.changed).toBe(false);
+  });
+
+  it.each([
+    ['after', 1],
+    ['before', -1],
+  ])('a position %s the one it is stalled at, naming that one, exiting 1', async (_, offset) => {
+    const position = log.poison + offset;
+    const result = await park(['commitments', String(position), '--reason', REASON]);
+
+    expect(result.stderr).toBe(
+      `cuenta projections: commitments is stalled at position ${log.poison}, not ${position}; ` +
+        'only the event a projection is stalled at can be parked\n',
+    );
+    expect(result.code).toBe(1);
+    expect(result.changed).toBe(false);
+  });
+
+  it('a missing reason, exiting 2', async () => {
+    const result = await park(['commitments', String(log.poison)]);
+
+    expect(result.stderr).toBe(
+      'cuenta projections: --reason <text> is required (see cuenta projections --help)\n',
+    );
+    expect(result.code).toBe(2);
+    expect(result.changed).toBe(false);
+  });
+
+  it('an empty reason, exiting 2', async () => {
+    const result = await park(['commitments', String(log.poison), '--reason', '  ']);
+
+    expect(result.stderr).toBe(
+      'cuenta projections: --reason must not be empty (see cuenta projections --help)\n',
+    );
+    expect(result.code).toBe(2);
+    expect(result.changed).toBe(false);
+  });
+
+  it('a position that is not a whole number, exiting 2', async () => {
+    const result = await park(['commitments', 'last', '--reason', REASON]);
+
+    expect(result.stderr).toBe(
+      'cuenta projections: <position> must be a position in the log, a whole number 0 or more ' +
+        '(got "last") (see cuenta projections --help)\n',
+    );
+    expect(result.code).toBe(2);
+    expect(result.changed).toBe(false);
+  });
+});
+
+describe('cuenta projections park, on a projection that is not stalled', () => {
+  let log: PoisonedLog;
+
+  beforeAll(async () => {
+    log = await poisonedLog();
+    await log.cli(['replay']);
+    await log.cli(['projections', 'park', 'commitments', String(log.poison), '--reason', REASON]);
+    await log.register('later', 'CTG-Later-2024');
+    expect((await log.cli(['replay'])).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await log?.close();
+  });
+
+  it('refuses any position, saying so, exiting 1', async () => {
+    const before = await log.written();
+    const head = before.head;
+
+    const result = await log.cli([
+      'projections',
+      'park',
+      'commitments',
+      String(log.poison + 1),
+      '--reason',
+      REASON,
+    ]);
+
+    expect(result.stderr).toBe(
+      `cuenta projections: commitments is not stalled (its checkpoint is ${head}); only the ` +
+        'event a projection is stalled at can be parked\n',
+    );
+    expect(result.code).toBe(1);
+    expect(await log.written()).toEqual(before);
+  });
+});
