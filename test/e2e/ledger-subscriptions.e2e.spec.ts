@@ -61,17 +61,32 @@ describe('subscriptions to the log over graphql-ws', () => {
     expect(events[8].type).toBe('CommitmentPublished');
   });
 
-  // Replays the events the test above appended.
   it('replays from a position and filters by type, then completes at its limit', async () => {
+    const stream = 'commitment-cartagena-replayed';
+    const [first] = await recordCartagena(server.url, steward, {
+      commitmentId: 'cartagena-replayed',
+      code: 'CartagenaCuenta-Replayed',
+    });
     const { done } = live(
       server.url,
-      'subscription { eventsAppended(from: 0, types: ["MilestoneAdded"], limit: 7) { data } }',
+      `subscription { eventsAppended(from: ${first}, streams: ["${stream}"], types: ["MilestoneAdded"], limit: 7) {
+        stream data
+      } }`,
       7,
     );
 
-    const milestones = (await done).map((r) => r.eventsAppended.data.milestoneId);
+    const events = (await done).map((r) => r.eventsAppended);
 
-    expect(milestones).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+    expect(events.map((e) => e.data.milestoneId)).toEqual([
+      'm1',
+      'm2',
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+      'm7',
+    ]);
+    expect(new Set(events.map((e) => e.stream))).toEqual(new Set([stream]));
   });
 
   it('announces each checkpoint the log signs', async () => {

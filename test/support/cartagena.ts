@@ -20,13 +20,19 @@ export async function command(
 /**
  * Registers the Cartagena 2023 commitment, adds its milestones and publishes it (stream
  * versions 1 to 9), as a steward of its agency. Returns the events' global positions.
+ * `as` registers it under another id and code, so one database can hold several.
  */
 export async function recordCartagena(
   url: string,
   steward: Record<string, string>,
+  as: { commitmentId: string; code: string } = {
+    commitmentId: CARTAGENA_2023_ID,
+    code: cartagena2023.code,
+  },
 ): Promise<number[]> {
   const positions: number[] = [];
-  const { ogpValues, ...fields } = cartagena2023;
+  const { ogpValues, ...template } = cartagena2023;
+  const fields = { ...template, ...as };
   positions.push(
     ...(
       await command(url, steward, {
@@ -45,7 +51,7 @@ export async function recordCartagena(
         await command(url, steward, {
           name: 'addMilestone',
           inputType: 'AddMilestoneInput',
-          input: { commitmentId: CARTAGENA_2023_ID, ...milestone },
+          input: { commitmentId: as.commitmentId, ...milestone },
         })
       ).positions,
     );
@@ -55,7 +61,7 @@ export async function recordCartagena(
       await command(url, steward, {
         name: 'publishCommitment',
         inputType: 'PublishCommitmentInput',
-        input: { commitmentId: CARTAGENA_2023_ID },
+        input: { commitmentId: as.commitmentId },
       })
     ).positions,
   );
