@@ -90,6 +90,11 @@ describe('subscriptions to the log over graphql-ws', () => {
   });
 
   it('announces each checkpoint the log signs', async () => {
+    // Something to sign: the log may be empty, or signed up to its head already.
+    await recordCartagena(server.url, steward, {
+      commitmentId: 'cartagena-signed',
+      code: 'CartagenaCuenta-Signed',
+    });
     const subscription = live(
       server.url,
       'subscription { checkpointSigned(limit: 1) { size rootHash note } }',
