@@ -2,7 +2,6 @@ import type { CalendarDate, PlannedDate } from './calendar.js';
 import type {
   BudgetPhase,
   Evidence,
-  LeadAgency,
   OgpValueEntry,
   TerritorialScope,
 } from './commitment.events.js';
@@ -10,6 +9,16 @@ import type {
 /** A JSON value, as a correction's fields arrive from the API. */
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * The lead agency as a caller gives it. `id` may be left out: a registration then derives it
+ * from the name (`agencyIdFromName`), and a revision or correction keeps the commitment's.
+ */
+export interface LeadAgencyInput {
+  id?: string;
+  name: string;
+  offices?: string[];
+}
 
 /**
  * The template fields as a caller gives them: lists may be left out (they default to empty),
@@ -21,7 +30,7 @@ export interface CommitmentFieldsInput {
   actionPlanId: string;
   startDate: CalendarDate;
   endDate: CalendarDate;
-  leadAgency: LeadAgency;
+  leadAgency: LeadAgencyInput;
   stakeholders?: string[];
   problem?: string;
   statusQuo?: string;

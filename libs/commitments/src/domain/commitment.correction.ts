@@ -19,6 +19,7 @@ import {
   plannedDate,
   revisionChanges,
   text,
+  type FieldContext,
 } from './commitment.validate.js';
 import { firstDayOf, lastDayOf } from './calendar.js';
 
@@ -106,10 +107,12 @@ export function currentVersion(
 /**
  * `base` with the fields in `patch` changed (`null` removes an optional field), checked as
  * strictly as the command that recorded it. Errors name fields as `corrected.<field>`.
+ * `context.agencyId` is the id a lead agency given without one gets (the commitment's).
  */
 export function correctedCopy(
   base: CorrectableEvent,
   patch: { [field: string]: JsonValue },
+  context: FieldContext = {},
 ): CorrectableEvent {
   const editable = EDITABLE[base.type];
   const merged: Record<string, unknown> = { ...base.data };
@@ -134,13 +137,13 @@ export function correctedCopy(
         type: base.type,
         data: {
           commitmentId: base.data.commitmentId,
-          ...commitmentFields(template, 'corrected.'),
+          ...commitmentFields(template, 'corrected.', context),
           registeredAt: base.data.registeredAt,
         },
       };
     }
     case 'CommitmentRevised': {
-      const changes = revisionChanges(merged.changes, f('changes'));
+      const changes = revisionChanges(merged.changes, f('changes'), context);
       if (Object.keys(changes).length === 0) {
         throw new InvalidCommand({ field: f('changes'), rule: 'required' });
       }

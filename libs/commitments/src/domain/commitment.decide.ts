@@ -140,6 +140,9 @@ function revise(command: ReviseCommitment, state: CommitmentState): CommitmentEv
   const commitment = open(command, state);
   const reason = text(command.data.reason, 'reason');
   const changes = commitmentChanges(command.data.changes, commitment, 'changes');
+  if (changes.leadAgency !== undefined && changes.leadAgency.id !== commitment.leadAgency.id) {
+    throw agencyIdFixed('changes.leadAgency.id', commitment.leadAgency.id);
+  }
   if (Object.keys(changes).length === 0) {
     throw new InvalidCommand({
       field: 'changes',
@@ -412,7 +415,9 @@ function correct(command: CorrectEvent, state: CommitmentState, now: Timestamp):
       });
     }
   } else {
-    replacement = correctedCopy(current ?? original, data.corrected);
+    replacement = correctedCopy(current ?? original, data.corrected, {
+      agencyId: commitment.leadAgency.id,
+    });
     if (current !== null && sameJson(replacement.data, current.data)) {
       throw new InvalidCommand({
         field: 'corrected',
@@ -432,8 +437,30 @@ function correct(command: CorrectEvent, state: CommitmentState, now: Timestamp):
       replacement,
     }),
   };
-  checkCorrectedHistory(evolve(commitment, { ...correction, id: `pending-${eventId}` }));
+  const after = evolve(commitment, { ...correction, id: `pending-${eventId}` });
+  checkCorrectedHistory(after);
+  if (after.status !== 'empty' && after.leadAgency.id !== commitment.leadAgency.id) {
+    const field =
+      replacement === undefined
+        ? 'eventId'
+        : replacement.type === 'CommitmentRevised'
+          ? 'corrected.changes.leadAgency.id'
+          : 'corrected.leadAgency.id';
+    throw agencyIdFixed(field, commitment.leadAgency.id);
+  }
   return [correction];
+}
+
+/**
+ * The lead agency's id is fixed at registration: stewards' tokens name it, so changing it
+ * would hand the commitment to other stewards. The name may be revised.
+ */
+function agencyIdFixed(field: string, id: string): InvalidCommand {
+  return new InvalidCommand({
+    field,
+    rule: 'unchangeable',
+    message: `${field} cannot change: the lead agency's id stays ${id} (its name may be revised)`,
+  });
 }
 
 /** The checks every command makes, on the history as a correction would leave it. */

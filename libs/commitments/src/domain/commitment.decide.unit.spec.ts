@@ -88,7 +88,7 @@ describe('when empty', () => {
             actionPlanId: data.actionPlanId,
             startDate: '2023-01-01',
             endDate: '2023-06-30',
-            leadAgency: { name: 'Alcaldía', offices: [] },
+            leadAgency: { id: 'alcaldia', name: 'Alcaldía', offices: [] },
             stakeholders: [],
             policyAreas: [],
             ogpValues: [],

@@ -18,6 +18,7 @@ export type ValidationRule =
   | 'one_of'
   | 'unique'
   | 'no_change'
+  | 'unchangeable'
   | 'not_a_field'
   | 'matches_stream'
   | 'matches_budget_line'
@@ -38,6 +39,7 @@ const RULE_TEXT: Record<ValidationRule, string> = {
   one_of: 'is not one of the allowed values',
   unique: 'lists the same value twice',
   no_change: 'changes nothing',
+  unchangeable: 'cannot change once recorded',
   not_a_field: 'is not a field that can be given here',
   matches_stream: "does not match the commitment's stream",
   matches_budget_line: 'differs from what the budget line already records',

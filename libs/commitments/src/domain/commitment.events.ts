@@ -4,8 +4,8 @@ import type { CalendarDate, PlannedDate } from './calendar.js';
  * Event data is stored as JSON and hashed as RFC 8785 canonical JSON, so every shape here is
  * plain JSON: strings, integers, arrays and objects, with optional members absent (never
  * `undefined`, which canonicalization rejects). Times are ISO-8601 instants (`...Z`) taken
- * from the command's business time; days are `CalendarDate`s. Every event type is at schema
- * version 1.
+ * from the command's business time; days are `CalendarDate`s. Each type's schema version is in
+ * `COMMITMENT_SCHEMA_VERSIONS`; older versions are upcast when read (`commitment-upcasters.ts`).
  */
 export type { CalendarDate, PlannedDate };
 
@@ -28,7 +28,13 @@ export interface OgpValueEntry {
   relevance?: string;
 }
 
+/**
+ * The lead implementing agency. `id` is what stewards' tokens name and events record as the
+ * actor's agency (`lead-agency.ts`): given at registration, or derived from the name then, and
+ * never changed after, so revising the name keeps the agency's stewards.
+ */
 export interface LeadAgency {
+  id: string;
   name: string;
   /** The agency's offices that implement the commitment (secretarías, oficinas asesoras). */
   offices: string[];
@@ -260,6 +266,27 @@ const EVENT_TYPES: Record<CommitmentEventType, true> = {
 
 /** Every event type, e.g. to filter a subscription or a projection. */
 export const COMMITMENT_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly CommitmentEventType[];
+
+/**
+ * The schema version each event type is written at. Version 2 of the events that carry a
+ * `LeadAgency` (a registration, a revision's `changes`, a correction's `replacement`) adds
+ * its `id`; version 1 events are read through the upcasters.
+ */
+export const COMMITMENT_SCHEMA_VERSIONS: Readonly<Record<CommitmentEventType, number>> = {
+  CommitmentRegistered: 2,
+  CommitmentRevised: 2,
+  CommitmentPublished: 1,
+  CommitmentStarted: 1,
+  CommitmentCompleted: 1,
+  CommitmentWithdrawn: 1,
+  MilestoneAdded: 1,
+  MilestoneRescheduled: 1,
+  MilestoneProgressReported: 1,
+  MilestoneCompleted: 1,
+  MilestoneCancelled: 1,
+  BudgetRecorded: 1,
+  EventCorrected: 2,
+};
 
 /** The stream that holds one commitment's events. */
 export function commitmentStream(commitmentId: string): string {

@@ -11,6 +11,7 @@ import {
   type TerritorialScope,
 } from './commitment.events.js';
 import { InvalidCommand, type ValidationRule } from './commitment.errors.js';
+import { AGENCY_ID_RULE, agencyIdFromName, isAgencyId } from './lead-agency.js';
 
 // Input checks shared by decide and by corrections. Each takes the raw value (the API's types
 // are not trusted to have run) and the field's path for the error, and returns the value as
@@ -195,12 +196,43 @@ export function evidenceList(value: unknown, field: string): Evidence[] | undefi
   return items.length === 0 ? undefined : items;
 }
 
-function leadAgency(value: unknown, field: string): LeadAgency {
+/**
+ * What the checks need to know beyond the input. `agencyId`: the id a lead agency given
+ * without one keeps (the commitment's, in a revision or correction); absent, the id is
+ * derived from the agency's name (a registration).
+ */
+export interface FieldContext {
+  agencyId?: string;
+}
+
+function leadAgency(value: unknown, field: string, context: FieldContext): LeadAgency {
   const input = object(value, field);
+  const name = text(input.name, `${field}.name`, LIMITS.name);
   return {
-    name: text(input.name, `${field}.name`, LIMITS.name),
+    id: leadAgencyId(input.id, name, `${field}.id`, context),
+    name,
     offices: textList(input.offices ?? [], `${field}.offices`),
   };
+}
+
+function leadAgencyId(value: unknown, name: string, field: string, context: FieldContext): string {
+  if (value === undefined || value === null) {
+    if (context.agencyId !== undefined) return context.agencyId;
+    const derived = agencyIdFromName(name);
+    if (derived === undefined) {
+      fail(
+        field,
+        'required',
+        `${field} is required: the name has no letter or digit to derive it from`,
+      );
+    }
+    return derived;
+  }
+  if (typeof value !== 'string') fail(field, 'format', `${field} must be text`);
+  const id = value.trim();
+  if (id === '') fail(field, 'required');
+  if (!isAgencyId(id)) fail(field, 'format', `${field} must be ${AGENCY_ID_RULE}`);
+  return id;
 }
 
 function ogpValues(value: unknown, field: string): OgpValueEntry[] {
@@ -234,6 +266,7 @@ function territories(value: unknown, field: string): TerritorialScope {
 type FieldCheck<K extends keyof CommitmentFields> = (
   value: unknown,
   field: string,
+  context: FieldContext,
 ) => NonNullable<CommitmentFields[K]>;
 
 /** One check per template field; the same checks serve registration, revision and correction. */
@@ -281,8 +314,15 @@ function checkDateOrder(start: CalendarDate, end: CalendarDate, endField: string
  * empty. Precondition: `input` holds only template fields (no `commitmentId`); `prefix` is
  * put before field names in errors (`corrected.`).
  */
-export function commitmentFields(input: Record<string, unknown>, prefix = ''): CommitmentFields {
-  const fields = { ...defaults(), ...checkFields(input, prefix) } as Partial<CommitmentFields>;
+export function commitmentFields(
+  input: Record<string, unknown>,
+  prefix = '',
+  context: FieldContext = {},
+): CommitmentFields {
+  const fields = {
+    ...defaults(),
+    ...checkFields(input, prefix, context),
+  } as Partial<CommitmentFields>;
   for (const required of ['code', 'title', 'actionPlanId', 'startDate', 'endDate', 'leadAgency']) {
     if (!(required in fields)) fail(`${prefix}${required}`, 'required');
   }
@@ -295,21 +335,27 @@ export function commitmentFields(input: Record<string, unknown>, prefix = ''): C
  * Checks the fields of a revision without comparing them to a current state, as when a
  * correction restates what a past revision changed. `field` names the input in errors.
  */
-export function revisionChanges(input: unknown, field: string): Partial<CommitmentFields> {
-  return checkFields(object(input, field), `${field}.`);
+export function revisionChanges(
+  input: unknown,
+  field: string,
+  context: FieldContext = {},
+): Partial<CommitmentFields> {
+  return checkFields(object(input, field), `${field}.`, context);
 }
 
 /**
  * The fields a revision changes, checked and normalized, keeping only those whose value
  * differs from `current`. The dates are checked against each other as they will be after
- * the change.
+ * the change. A lead agency given without an id keeps the current one.
  */
 export function commitmentChanges(
   input: unknown,
   current: CommitmentFields,
   field: string,
 ): Partial<CommitmentFields> {
-  const given = checkFields(object(input, field), `${field}.`);
+  const given = checkFields(object(input, field), `${field}.`, {
+    agencyId: current.leadAgency.id,
+  });
   const changes: Partial<Record<keyof CommitmentFields, unknown>> = {};
   for (const name of FIELD_NAMES) {
     if (name in given && !sameJson(given[name], current[name])) changes[name] = given[name];
@@ -320,13 +366,17 @@ export function commitmentChanges(
   return changes as Partial<CommitmentFields>;
 }
 
-function checkFields(input: Record<string, unknown>, prefix: string): Partial<CommitmentFields> {
+function checkFields(
+  input: Record<string, unknown>,
+  prefix: string,
+  context: FieldContext,
+): Partial<CommitmentFields> {
   const result: Partial<Record<keyof CommitmentFields, unknown>> = {};
   for (const [key, value] of Object.entries(input)) {
     if (!(FIELD_NAMES as string[]).includes(key)) fail(`${prefix}${key}`, 'not_a_field');
     if (value === undefined) continue;
     const name = key as keyof CommitmentFields;
-    result[name] = FIELD_CHECKS[name](value, `${prefix}${key}`);
+    result[name] = FIELD_CHECKS[name](value, `${prefix}${key}`, context);
   }
   return result as Partial<CommitmentFields>;
 }

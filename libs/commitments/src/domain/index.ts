@@ -9,3 +9,4 @@ export * from './commitment.events.js';
 export * from './commitment.evolve.js';
 export * from './commitment.state.js';
 export * from './domain-error.js';
+export * from './lead-agency.js';

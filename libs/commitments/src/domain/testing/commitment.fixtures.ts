@@ -36,6 +36,8 @@ import { TEST_NOW } from './decider-spec.js';
 // `when`. Each takes overrides so a test states only what it is about.
 
 export const COMMITMENT_ID = 'c1';
+/** The lead agency's id in `registered()`. */
+export const AGENCY_ID = 'alcaldia-cartagena';
 /** The time `decide` stamps on events in tests (`TEST_NOW`). */
 export const NOW = TEST_NOW.toISOString();
 
@@ -63,6 +65,7 @@ export const registered = (
     startDate: '2023-01-01',
     endDate: '2023-12-31',
     leadAgency: {
+      id: AGENCY_ID,
       name: 'Alcaldía Mayor de Cartagena de Indias',
       offices: ['Secretaría de Planeación', 'Oficina Asesora de Comunicaciones'],
     },

@@ -1,0 +1,52 @@
+// A lead agency's id: the stable name of an agency that stewards' tokens carry in their
+// agencies claim, and that events record as `metadata.actor.agency`. The agency's `name` is
+// text for people and may be revised; the id is fixed when the commitment is registered.
+
+/** The longest agency id. */
+export const AGENCY_ID_MAX_LENGTH = 64;
+
+const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The rule, in words, for error messages (the API's, the command line's). */
+export const AGENCY_ID_RULE =
+  `1 to ${AGENCY_ID_MAX_LENGTH} lower-case letters (a-z) and digits, in groups joined by ` +
+  'single hyphens (e.g. secretaria-de-planeacion)';
+
+/** An agency id: lower-case a-z and 0-9 in groups joined by single hyphens, 1 to 64 long. */
+export function isAgencyId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= AGENCY_ID_MAX_LENGTH && AGENCY_ID.test(value);
+}
+
+/**
+ * The id an agency gets when none is given: its name in lower case, accents removed, every
+ * run of other characters (spaces, punctuation, letters outside a-z) turned into one `-`, no
+ * `-` at either end; cut to 64 characters (and a `-` left at the cut dropped).
+ * `Secretaría de Planeación Distrital` gives `secretaria-de-planeacion-distrital`.
+ * @returns undefined when the name has no letter a-z or digit to derive an id from.
+ */
+export function agencyIdFromName(name: string): string | undefined {
+  const id = name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, AGENCY_ID_MAX_LENGTH)
+    .replace(/-+$/, '');
+  return id === '' ? undefined : id;
+}
+
+/**
+ * The id a lead agency given in a command will be recorded with, where it can be told before
+ * the command is checked: its id when that is valid, else one derived from its name.
+ * Undefined for anything else (the command's checks then say what is wrong).
+ */
+export function agencyIdOfInput(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const { id, name } = input as { id?: unknown; name?: unknown };
+  if (id !== undefined && id !== null) {
+    const given = typeof id === 'string' ? id.trim() : undefined;
+    return isAgencyId(given) ? given : undefined;
+  }
+  return typeof name === 'string' ? agencyIdFromName(name) : undefined;
+}
