@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
+  CARTAGENA_2023_AGENCY_ID,
   cartagena2023,
   cartagena2023Milestones,
+  COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
   commitmentsReadModel,
   CommitmentsProjection,
@@ -125,12 +127,13 @@ function eventsFor(commitmentId: string, i: number): NewEvent[] {
       events.push({
         id,
         type: event.type,
+        schemaVersion: COMMITMENT_SCHEMA_VERSIONS[event.type],
         data: event.data as unknown as JsonObject,
         metadata: {
           actor: {
             subject: 'planeacion-bench',
             role: 'steward',
-            agency: cartagena2023.leadAgency.name,
+            agency: CARTAGENA_2023_AGENCY_ID,
           },
           occurredAt,
           ...('reason' in command.data && command.data.reason

@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import {
+  COMMITMENT_UPCASTERS,
   CommitmentsModule,
   commitmentsReadModel,
   demoSetting,
@@ -11,6 +12,7 @@ import {
   EVENT_STORE,
   EventStoreModule,
   LedgerModule,
+  Upcasters,
   type LedgerModuleOptions,
 } from '#event-store';
 import {
@@ -52,6 +54,8 @@ export class AppModule {
         EventStoreModule.forRoot({
           connectionString: options.databaseUrl,
           poolSize: options.config.poolSize,
+          // Old event shapes, read as each context's domain now expects them.
+          upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
         }),
         // Access (docs/security.md): tokens, roles, the guard on every operation, limits.
         AuthModule.forRoot(options.config),

@@ -1,6 +1,7 @@
 // The commitments context's public surface: other contexts and apps import only this.
 export * from './domain/index.js';
 export {
+  CARTAGENA_2023_AGENCY_ID,
   CARTAGENA_2023_ID,
   cartagena2023,
   cartagena2023History,
@@ -20,6 +21,7 @@ export {
   type CommitmentCommandHandlerOptions,
 } from './application/commitment-command.handler.js';
 export { CommandIdReusedError } from './application/command.errors.js';
+export { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
 export { CommitmentsModule } from './commitments.module.js';
 export { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
 export { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';

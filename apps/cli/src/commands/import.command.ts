@@ -1,5 +1,11 @@
-import { CommitmentCommandHandler, importSteps, ImportStepError, runImport } from '#commitments';
-import { PostgresEventStore } from '#event-store';
+import {
+  COMMITMENT_UPCASTERS,
+  CommitmentCommandHandler,
+  importSteps,
+  ImportStepError,
+  runImport,
+} from '#commitments';
+import { PostgresEventStore, Upcasters } from '#event-store';
 import { InvalidInputError, loadConfig, openDatabase } from '#platform';
 import {
   CommandFailure,
@@ -37,7 +43,11 @@ export function importCommand(argv: string[]): Promise<number> {
     }
     const config = readConfig(loadConfig);
     const database = await openDatabase(config);
-    const store = await PostgresEventStore.open({ connectionString: database.url, poolSize: 4 });
+    const store = await PostgresEventStore.open({
+      connectionString: database.url,
+      poolSize: 4,
+      upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
+    });
     try {
       const summary = await runImport(new CommitmentCommandHandler(store), steps);
       process.stdout.write(

@@ -1,5 +1,5 @@
-import { commitmentsReadModel } from '#commitments';
-import { PostgresEventStore } from '#event-store';
+import { COMMITMENT_UPCASTERS, commitmentsReadModel } from '#commitments';
+import { PostgresEventStore, Upcasters } from '#event-store';
 import {
   loadConfig,
   openDatabase,
@@ -30,7 +30,11 @@ export async function openReadSide(options: { batchSize?: number } = {}): Promis
   const database = await openDatabase(config);
   let store: PostgresEventStore | undefined;
   try {
-    store = await PostgresEventStore.open({ connectionString: database.url, poolSize: 4 });
+    store = await PostgresEventStore.open({
+      connectionString: database.url,
+      poolSize: 4,
+      upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
+    });
     const opened = store;
     const dataSource = await openReadDatabase({
       connectionString: database.url,

@@ -18,7 +18,8 @@ import { CommandIdReusedError } from './command.errors.js';
 import { CommitmentCommandHandler, type CommandIssuer } from './commitment-command.handler.js';
 import { foldRecorded, readCommitmentStream } from './commitment-stream.js';
 
-const AGENCY = cartagena2023.leadAgency.name;
+/** The demo's lead agency id, which its stewards' tokens carry. */
+const AGENCY = 'alcaldia-cartagena';
 const NOW = new Date('2024-01-15T12:00:00.000Z');
 
 const steward = (agencies: string[], subject = 'ana-planeacion'): CommandIssuer => ({
@@ -229,23 +230,16 @@ describe('CommitmentCommandHandler on PostgreSQL', () => {
     expect(await readCommitmentStream(store, 'conflict-3')).toHaveLength(3);
   });
 
-  it("holds a steward to its agency's commitments and records the agency it wrote for", async () => {
+  it("holds a steward to its agency's id and records the id it wrote for", async () => {
     await publishedCommitment(handler, 'agency-1');
 
     const foreign = await handler
-      .handle({ command: progress('agency-1', 10), issuer: steward(['Secretaría de Hacienda']) })
+      .handle({ command: progress('agency-1', 10), issuer: steward(['secretaria-de-hacienda']) })
       .catch((e: unknown) => e);
-    const moved = await handler
+    const byName = await handler
       .handle({
-        command: {
-          type: 'ReviseCommitment',
-          data: {
-            commitmentId: 'agency-1',
-            changes: { leadAgency: { name: 'Secretaría de Hacienda', offices: [] } },
-            reason: 'Traslado',
-          },
-        },
-        issuer: steward([AGENCY]),
+        command: progress('agency-1', 10),
+        issuer: steward([cartagena2023.leadAgency.name]),
       })
       .catch((e: unknown) => e);
     await handler.handle({
@@ -256,8 +250,68 @@ describe('CommitmentCommandHandler on PostgreSQL', () => {
 
     expect(foreign).toBeInstanceOf(ForbiddenError);
     expect(foreign).toMatchObject({ reason: 'AGENCY' });
-    expect(moved).toBeInstanceOf(ForbiddenError);
+    expect(byName).toBeInstanceOf(ForbiddenError);
     expect(last?.metadata.actor).toEqual({ subject: 'luis', role: 'steward', agency: AGENCY });
+    expect(await readCommitmentStream(store, 'agency-1')).toHaveLength(5);
+  });
+
+  it("refuses a steward's registration for another agency's id, given or derived", async () => {
+    const register = (commitmentId: string, leadAgency: { id?: string; name: string }) =>
+      handler
+        .handle({
+          command: {
+            type: 'RegisterCommitment',
+            data: { ...cartagena2023, commitmentId, code: commitmentId, leadAgency },
+          },
+          issuer: steward(['secretaria-de-hacienda']),
+        })
+        .catch((e: unknown) => e);
+
+    const given = await register('agency-2', { id: AGENCY, name: 'Secretaría de Hacienda' });
+    const derived = await register('agency-3', { name: 'Secretaría de Planeación' });
+    const own = await register('agency-4', { name: 'Secretaría de Hacienda' });
+
+    expect(given).toMatchObject({ reason: 'AGENCY' });
+    expect(derived).toMatchObject({ reason: 'AGENCY' });
+    expect(own).toMatchObject({ streamVersion: 1 });
+    const [registered] = await readCommitmentStream(store, 'agency-4');
+    expect(registered.schemaVersion).toBe(2);
+    expect(registered.data.leadAgency).toEqual({
+      id: 'secretaria-de-hacienda',
+      name: 'Secretaría de Hacienda',
+      offices: [],
+    });
+    expect(registered.metadata.actor).toMatchObject({ agency: 'secretaria-de-hacienda' });
+  });
+
+  it('keeps the stewards of the agency when its name is revised, and refuses another id', async () => {
+    await publishedCommitment(handler, 'agency-5');
+    const issuer = steward([AGENCY]);
+    const revise = (leadAgency: { id?: string; name: string }) =>
+      handler.handle({
+        command: {
+          type: 'ReviseCommitment',
+          data: { commitmentId: 'agency-5', changes: { leadAgency }, reason: 'Nuevo nombre' },
+        },
+        issuer,
+      });
+
+    await revise({ name: 'Alcaldía Distrital de Cartagena de Indias' });
+    const moved = await revise({
+      id: 'secretaria-de-hacienda',
+      name: 'Secretaría de Hacienda',
+    }).catch((e: unknown) => e);
+    await handler.handle({ command: progress('agency-5', 20), issuer });
+    const state = foldRecorded(await readCommitmentStream(store, 'agency-5'));
+
+    expect(moved).toBeInstanceOf(InvalidCommand);
+    expect(moved).toMatchObject({ field: 'changes.leadAgency.id', rule: 'unchangeable' });
+    expect(state.status !== 'empty' && state.leadAgency).toEqual({
+      id: AGENCY,
+      name: 'Alcaldía Distrital de Cartagena de Indias',
+      offices: [],
+    });
+    expect(state.status !== 'empty' && state.milestones[0].progress).toBe(20);
   });
 
   it('writes nothing when the domain refuses the command', async () => {

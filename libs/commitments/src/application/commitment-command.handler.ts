@@ -11,8 +11,10 @@ import {
 } from '#event-store';
 import { CuentaError, eventActor, InvalidInputError, requireAgency, type Actor } from '#platform';
 import {
+  agencyIdOfInput,
   codeChange,
   codeFieldOf,
+  COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
   decide,
   DomainError,
@@ -161,6 +163,7 @@ export class CommitmentCommandHandler {
       const events: NewEvent[] = decided.map((event, i) => ({
         id: ids[i],
         type: event.type,
+        schemaVersion: COMMITMENT_SCHEMA_VERSIONS[event.type],
         data: event.data as unknown as JsonObject,
         metadata,
       }));
@@ -200,7 +203,7 @@ export class CommitmentCommandHandler {
     return given;
   }
 
-  /** Stewards write only for the agencies in their token (the lead agency's name). */
+  /** Stewards write only for the agencies in their token (the lead agency's id). */
   private checkAgency(issuer: CommandIssuer, agency: string | undefined): void {
     if (issuer.kind === 'caller' && agency !== undefined) requireAgency(issuer.actor, agency);
   }
@@ -222,15 +225,16 @@ function isRefusal(error: unknown): boolean {
   );
 }
 
+/** The id of the commitment's lead agency: what stewards' tokens name. */
 function agencyOf(state: CommitmentState): string | undefined {
-  return state.status === 'empty' ? undefined : state.leadAgency.name;
+  return state.status === 'empty' ? undefined : state.leadAgency.id;
 }
 
-/** The agency a registration names, when it names one (decide checks the shape). */
+/** The agency a registration will record, when it can be told (decide checks the shape). */
 function agencyOfRegistration(command: CommitmentCommand): string | undefined {
-  if (command.type !== 'RegisterCommitment') return undefined;
-  const name = (command.data.leadAgency as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name.trim() : undefined;
+  return command.type === 'RegisterCommitment'
+    ? agencyIdOfInput(command.data.leadAgency)
+    : undefined;
 }
 
 function reasonOf(command: CommitmentCommand): { reason?: string } {

@@ -1,7 +1,9 @@
 import type { Actor as RecordedActor } from '#event-store';
 import { InvalidInputError } from '#platform';
 import {
+  AGENCY_ID_RULE,
   DomainError,
+  isAgencyId,
   normalizedCode,
   type CommitmentCommand,
   type CommitmentCommandType,
@@ -91,8 +93,9 @@ function actorAt(value: unknown, path: string): RecordedActor {
   }
   if (typeof role !== 'string' || role === '')
     throw new InvalidInputError(`${path}.role`, 'is required');
-  if (agency !== undefined && typeof agency !== 'string') {
-    throw new InvalidInputError(`${path}.agency`, 'must be text');
+  // Recorded as the actor's agency: the lead agency's id, as stewards' tokens name it.
+  if (agency !== undefined && !isAgencyId(agency)) {
+    throw new InvalidInputError(`${path}.agency`, `must be an agency id: ${AGENCY_ID_RULE}`);
   }
   return agency === undefined ? { subject, role } : { subject, role, agency };
 }

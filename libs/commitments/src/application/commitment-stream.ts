@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import {
+  COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
   evolve,
   initialState,
@@ -9,8 +10,20 @@ import {
 
 const PAGE = 5_000;
 
-/** A stored event as the pure domain folds it: its id, type and data. */
+/**
+ * A stored event as the pure domain folds it: its id, type and data. Precondition: the
+ * store that read it upcasts (`COMMITMENT_UPCASTERS`).
+ * @throws Error for an event older than its type's schema version: folding its old shape
+ * would silently lose what the new one adds (the lead agency's id).
+ */
 export function toDomainEvent(event: RecordedEvent): StoredCommitmentEvent {
+  const current = (COMMITMENT_SCHEMA_VERSIONS as Record<string, number | undefined>)[event.type];
+  if (current !== undefined && event.schemaVersion < current) {
+    throw new Error(
+      `event ${event.id} (${event.type}) is at schema version ${event.schemaVersion}, not ` +
+        `${current}: read the log through an event store opened with COMMITMENT_UPCASTERS`,
+    );
+  }
   return { id: event.id, type: event.type, data: event.data } as StoredCommitmentEvent;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '#event-store';
+import { COMMITMENT_SCHEMA_VERSIONS, type CommitmentEventType } from '../domain/index.js';
 import { historyOf, snapshotOf } from './commitment-timeline.js';
 
 // A small recorded stream: registered and a milestone on 10 Jan, published 16 Jan; progress
@@ -19,7 +20,7 @@ function recorded(
     streamVersion: position,
     position: position + 100,
     type,
-    schemaVersion: 1,
+    schemaVersion: COMMITMENT_SCHEMA_VERSIONS[type as CommitmentEventType],
     data: { commitmentId: 'c1', ...data } as RecordedEvent['data'],
     metadata: { actor: { subject: 'ana', role: 'steward' }, occurredAt, recordedAt },
   };
@@ -34,7 +35,7 @@ const stream = [
       actionPlanId: 'p1',
       startDate: '2023-01-01',
       endDate: '2023-12-31',
-      leadAgency: { name: 'Alcaldía', offices: [] },
+      leadAgency: { id: 'alcaldia', name: 'Alcaldía', offices: [] },
       stakeholders: [],
       policyAreas: [],
       ogpValues: [],

@@ -16,6 +16,8 @@ import { documents, type DemoDocument } from './cartagena-2023.documents.js';
 export const CARTAGENA_2023_ID = 'cartagena-cuenta-2023';
 
 const LEAD_AGENCY = "District Mayor's Office of Cartagena de Indias";
+/** Not in the seed: the lead agency's id, which the demo's stewards carry in their tokens. */
+export const CARTAGENA_2023_AGENCY_ID = 'alcaldia-cartagena';
 const OFFICES = {
   communications: 'Communications Advisory Office',
   participation: 'Secretary of Participation and Social Development',
@@ -40,6 +42,7 @@ export const cartagena2023: RegisterCommitment['data'] = {
   startDate: '2023-01-01',
   endDate: '2023-12-31',
   leadAgency: {
+    id: CARTAGENA_2023_AGENCY_ID,
     name: LEAD_AGENCY,
     offices: [
       OFFICES.communications,
@@ -246,7 +249,7 @@ export interface DemoStep {
 const steward = (office: string): DemoActor => ({
   subject: `demo-${office}`,
   role: 'steward',
-  agency: LEAD_AGENCY,
+  agency: CARTAGENA_2023_AGENCY_ID,
 });
 const actors = {
   planning: steward('planeacion'),

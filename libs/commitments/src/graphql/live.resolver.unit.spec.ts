@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { CommitmentTimeline } from '../application/commitment-timeline.js';
-import type { CommitmentEvent } from '../domain/index.js';
+import { COMMITMENT_SCHEMA_VERSIONS, type CommitmentEvent } from '../domain/index.js';
 import { milestoneAdded, published, registered } from '../domain/testing/commitment.fixtures.js';
 import { CommitmentLiveResolver } from './live.resolver.js';
 
@@ -12,7 +12,7 @@ const recorded = (events: CommitmentEvent[]): RecordedEvent[] =>
     streamVersion: i + 1,
     position: i,
     type: event.type,
-    schemaVersion: 1,
+    schemaVersion: COMMITMENT_SCHEMA_VERSIONS[event.type],
     data: event.data as unknown as RecordedEvent['data'],
     metadata: {
       actor: { subject: 'ana', role: 'steward' },
