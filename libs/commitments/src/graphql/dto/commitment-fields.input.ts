@@ -9,7 +9,20 @@ import { CommandInput } from './command.input.js';
 
 @InputType()
 export class LeadAgencyInput {
-  @Field({ description: 'The lead implementing agency, as stewards name it in their tokens.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The agency's stable id, which stewards' tokens name: 1 to 64 lower-case letters and " +
+      'digits in groups joined by hyphens. Left out at registration, it is derived from the ' +
+      'name (lower case, accents removed, other characters to hyphens: "Secretaría de ' +
+      'Planeación" gives secretaria-de-planeacion). It never changes: a revision or ' +
+      'correction may leave it out or repeat it, and one that gives another id is refused.',
+  })
+  @IsOptional()
+  @IsString()
+  id?: string;
+
+  @Field({ description: 'The lead implementing agency, as people name it.' })
   @IsString()
   name: string;
 

@@ -27,6 +27,14 @@ export class CommitmentFilterInput {
   @IsString()
   leadAgency?: string;
 
+  @Field({
+    nullable: true,
+    description: "The lead agency's id, e.g. secretaria-de-planeacion (letter case ignored).",
+  })
+  @IsOptional()
+  @IsString()
+  leadAgencyId?: string;
+
   @Field({ nullable: true }) @IsOptional() @IsString() policyArea?: string;
 
   @Field(() => OgpValueEnum, { nullable: true })

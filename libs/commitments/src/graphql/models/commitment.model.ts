@@ -9,7 +9,14 @@ import {
 
 @ObjectType('LeadAgency')
 export class LeadAgencyModel {
-  @Field() name: string;
+  @Field({
+    description:
+      "The agency's stable id, fixed at registration: what stewards' tokens name (e.g. " +
+      'secretaria-de-planeacion).',
+  })
+  id: string;
+  @Field({ description: "The agency's name; a revision may change it, never the id." })
+  name: string;
   @Field(() => [String]) offices: string[];
 }
 

@@ -79,6 +79,7 @@ export function commitmentRow(
     status: state.status,
     start_date: state.startDate,
     end_date: state.endDate,
+    lead_agency_id: state.leadAgency.id,
     lead_agency: state.leadAgency.name,
     lead_offices: state.leadAgency.offices,
     stakeholders: state.stakeholders,

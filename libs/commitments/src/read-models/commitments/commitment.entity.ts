@@ -19,6 +19,9 @@ export class CommitmentRow {
   @Column('text') status: string;
   @Column('date', { name: 'start_date' }) startDate: string;
   @Column('date', { name: 'end_date' }) endDate: string;
+  /** The lead agency's id, which stewards' tokens name. */
+  @Column('text', { name: 'lead_agency_id' }) leadAgencyId: string;
+  /** The lead agency's name. */
   @Column('text', { name: 'lead_agency' }) leadAgency: string;
   @Column('text', { name: 'lead_offices', array: true }) leadOffices: string[];
   @Column('text', { array: true }) stakeholders: string[];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { PostgresEventStore } from '#event-store';
+import { PostgresEventStore, Upcasters } from '#event-store';
 import { openReadDatabase, ProjectionRunner } from '#platform';
 import {
   createTestDatabase,
@@ -9,6 +9,7 @@ import {
 } from '../../../../../test/support/database.js';
 import { CommitmentCommandHandler } from '../../application/commitment-command.handler.js';
 import { foldRecorded, readCommitmentStream } from '../../application/commitment-stream.js';
+import { COMMITMENT_UPCASTERS } from '../../application/commitment-upcasters.js';
 import {
   CARTAGENA_2023_ID,
   cartagena2023,
@@ -30,6 +31,7 @@ import {
 } from '../../graphql/commitment.mapper.js';
 import { CommitmentsProjection } from './commitments.projection.js';
 import { CommitmentQueries } from './commitments.queries.js';
+import { CommitmentsLeadAgencyId1795000000400 } from './migrations/1795000000400-commitments-lead-agency-id.js';
 
 const system = { kind: 'trusted' as const, actor: { subject: 'test', role: 'administrator' } };
 
@@ -83,7 +85,11 @@ describe('the commitments projection', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    store = await PostgresEventStore.open({ connectionString: database.url, pollMs: 100 });
+    store = await PostgresEventStore.open({
+      connectionString: database.url,
+      pollMs: 100,
+      upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
+    });
     dataSource = await openReadDatabase({ connectionString: database.url, ...READ_MODELS });
     handler = new CommitmentCommandHandler(store, { now: () => new Date('2024-06-01T00:00:00Z') });
     queries = new CommitmentQueries(dataSource);
@@ -128,6 +134,72 @@ describe('the commitments projection', () => {
     expect(all.map((e) => e.stream)).toContain(commitmentCodeStream('CartagenaCuenta-2023'));
     expect(fed.map((e) => e.stream)).toContain(commitmentStream(CARTAGENA_2023_ID));
     expect(fed).toEqual(all.filter((e) => !e.stream.startsWith(COMMITMENT_CODE_STREAM_PREFIX)));
+  });
+
+  it("lists by the lead agency's id, and still by its name", async () => {
+    const { ogpValues: _v, ...template } = cartagena2023;
+    await run({
+      type: 'RegisterCommitment',
+      data: {
+        ...template,
+        commitmentId: 'hacienda-1',
+        code: 'Hacienda-1',
+        leadAgency: { name: 'Secretaría de Hacienda Distrital' },
+      },
+    });
+    await runner(1000).catchUpOnce();
+    const ids = async (filter: Parameters<CommitmentQueries['page']>[0]) =>
+      (await queries.page(filter, 100)).rows.map((row) => row.id);
+
+    expect((await fromRows('hacienda-1'))?.leadAgency).toEqual({
+      id: 'secretaria-de-hacienda-distrital',
+      name: 'Secretaría de Hacienda Distrital',
+      offices: [],
+    });
+    expect(await ids({ leadAgencyId: 'secretaria-de-hacienda-distrital' })).toEqual(['hacienda-1']);
+    expect(await ids({ leadAgencyId: 'Secretaria-De-Hacienda-Distrital' })).toEqual(['hacienda-1']);
+    expect(await ids({ leadAgencyId: 'secretaria-de-hacienda' })).toEqual([]);
+    expect(await ids({ leadAgency: 'secretaría de hacienda distrital' })).toEqual(['hacienda-1']);
+    expect(await ids({ leadAgencyId: 'alcaldia-cartagena' })).toContain(CARTAGENA_2023_ID);
+  });
+
+  it('projects a registration recorded before agencies had ids with the id its name derives', async () => {
+    const { ogpValues: _v, commitmentId: _id, ...template } = cartagena2023;
+    await store.append(
+      commitmentStream('old-1'),
+      [
+        {
+          type: 'CommitmentRegistered',
+          schemaVersion: 1,
+          data: {
+            ...template,
+            commitmentId: 'old-1',
+            code: 'Old-1',
+            leadAgency: { name: 'Secretaría de Planeación', offices: [] },
+            stakeholders: [],
+            policyAreas: [],
+            ogpValues: [],
+            territories: { localidades: [], comunas: [], corregimientos: [] },
+            inclusionGroups: [],
+            registeredAt: '2023-01-10T14:00:00.000Z',
+          },
+          metadata: {
+            actor: { subject: 'ana', role: 'steward', agency: 'Secretaría de Planeación' },
+          },
+        },
+      ],
+      'no_stream',
+    );
+    await runner(1000).catchUpOnce();
+
+    const [row] = await dataSource.query(
+      "SELECT lead_agency_id, lead_agency FROM read.commitments WHERE id = 'old-1'",
+    );
+    expect(row).toEqual({
+      lead_agency_id: 'secretaria-de-planeacion',
+      lead_agency: 'Secretaría de Planeación',
+    });
+    expect(await fromRows('old-1')).toEqual(await fromStream('old-1'));
   });
 
   it('keeps budget lines and rewrites a commitment whose history a correction changed', async () => {
@@ -203,5 +275,59 @@ describe('the commitments projection', () => {
     await run({ type: 'PublishCommitment', data: { commitmentId: 'batch-2' } });
     await runner(1000).catchUpOnce();
     expect(await fromRows('batch-2')).toEqual(await fromStream('batch-2'));
+  });
+});
+
+describe('the lead agency id migration', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.open({
+      connectionString: database.url,
+      upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
+    });
+    dataSource = await openReadDatabase({ connectionString: database.url, ...READ_MODELS });
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await database.drop();
+  });
+
+  it('empties the rows written without ids and sets the projection back, to be rebuilt', async () => {
+    const handler = new CommitmentCommandHandler(store);
+    await handler.handle({
+      command: { type: 'RegisterCommitment', data: cartagena2023 },
+      issuer: system,
+    });
+    const runner = new ProjectionRunner(store, dataSource, [new CommitmentsProjection(store)], {
+      connectionString: database.url,
+    });
+    await runner.catchUpOnce();
+    const migration = new CommitmentsLeadAgencyId1795000000400();
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      // The read model as it stood before the migration: rows without the column.
+      await migration.down(queryRunner);
+      expect(await dataSource.query('SELECT id FROM read.commitments')).toEqual([
+        { id: CARTAGENA_2023_ID },
+      ]);
+      await migration.up(queryRunner);
+    } finally {
+      await queryRunner.release();
+    }
+    const emptied = await dataSource.query('SELECT count(*)::int AS n FROM read.commitments');
+    const checkpoints = await runner.checkpoints();
+    await runner.catchUpOnce();
+
+    expect(emptied).toEqual([{ n: 0 }]);
+    expect(checkpoints.commitments).toBe(0);
+    expect(await dataSource.query('SELECT id, lead_agency_id FROM read.commitments')).toEqual([
+      { id: CARTAGENA_2023_ID, lead_agency_id: 'alcaldia-cartagena' },
+    ]);
   });
 });

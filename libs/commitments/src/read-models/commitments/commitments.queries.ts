@@ -13,6 +13,8 @@ export interface CommitmentFilter {
   status?: string[];
   /** The lead agency's name, in any letter case. */
   leadAgency?: string;
+  /** The lead agency's id (ids are lower case; the filter is too). */
+  leadAgencyId?: string;
   policyArea?: string;
   ogpValue?: string;
   /** A localidad, comuna/UCG or corregimiento. */
@@ -131,6 +133,9 @@ export class CommitmentQueries {
     }
     if (filter.leadAgency !== undefined) {
       query.andWhere('lower(c.leadAgency) = lower(:agency)', { agency: filter.leadAgency });
+    }
+    if (filter.leadAgencyId !== undefined) {
+      query.andWhere('c.leadAgencyId = lower(:agencyId)', { agencyId: filter.leadAgencyId });
     }
     if (filter.policyArea !== undefined) {
       query.andWhere(':area = ANY(c.policyAreas)', { area: filter.policyArea });
