@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
+import { cartagena2023 } from '#commitments';
+import { PostgresEventStore } from '#event-store';
 import { bearer, PROBE_SERVER } from '../support/access.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
@@ -16,6 +18,7 @@ describe('cuenta token', () => {
   let database: TestDatabase;
   let dataDir: string;
   let server: ServerProcess;
+  let store: PostgresEventStore;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -25,9 +28,11 @@ describe('cuenta token', () => {
       30_000,
       PROBE_SERVER,
     );
+    store = await PostgresEventStore.open({ connectionString: database.url, migrate: false });
   });
 
   afterAll(async () => {
+    await store?.close();
     await server?.stop();
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
@@ -56,23 +61,49 @@ describe('cuenta token', () => {
     });
   });
 
-  it('mints a steward token for an agency named in full, as commitments name their lead agency', async () => {
-    const agency = "District Mayor's Office of Cartagena de Indias";
+  it("mints a steward token for a lead agency's id, which writes that agency's commitments", async () => {
     const { code, stdout } = await runNode(
       CLI,
-      ['token', '--role', 'steward', '--agency', agency],
-      {
-        CUENTA_DATA_DIR: dataDir,
-      },
+      ['token', '--role', 'steward', '--agency', 'alcaldia-cartagena', '--subject', 'ana'],
+      { CUENTA_DATA_DIR: dataDir },
     );
+    const { ogpValues, ...template } = cartagena2023;
     const { body } = await graphql(
       server.url,
-      'mutation($agency: String!) { probeStewardWrite(agency: $agency) { role agency } }',
-      { agency },
+      `
+        mutation ($input: RegisterCommitmentInput!) {
+          registerCommitment(input: $input) {
+            streamVersion
+          }
+          probeStewardWrite(agency: "alcaldia-cartagena") {
+            agency
+          }
+        }
+      `,
+      {
+        input: {
+          ...template,
+          commitmentId: 'cli-token-cartagena',
+          code: 'CLI-Token-2023',
+          ogpValues: ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
+        },
+      },
       bearer(stdout.trim()),
     );
+    const [registered] = await store.readStream('commitment-cli-token-cartagena');
+
     expect(code).toBe(0);
-    expect(body).toEqual({ data: { probeStewardWrite: { role: 'steward', agency } } });
+    expect(body).toEqual({
+      data: {
+        registerCommitment: { streamVersion: 1 },
+        probeStewardWrite: { agency: 'alcaldia-cartagena' },
+      },
+    });
+    expect(registered.metadata.actor).toEqual({
+      subject: 'ana',
+      role: 'steward',
+      agency: 'alcaldia-cartagena',
+    });
   });
 
   it('sets the lifetime from --ttl and defaults the subject to the role', async () => {
@@ -113,6 +144,14 @@ describe('cuenta token', () => {
     [
       ['token', '--role', 'steward'],
       'cuenta token: a steward token needs --agency <id> (the agency it writes for) (see cuenta token --help)',
+    ],
+    [
+      ['token', '--role', 'steward', '--agency', "District Mayor's Office of Cartagena de Indias"],
+      'cuenta token: --agency must be an agency id: 1 to 64 lower-case letters (a-z) and digits, in groups joined by single hyphens (e.g. secretaria-de-planeacion) (got "District Mayor\'s Office of Cartagena de Indias") (see cuenta token --help)',
+    ],
+    [
+      ['token', '--role', 'steward', '--agency', 'Planeacion'],
+      'cuenta token: --agency must be an agency id: 1 to 64 lower-case letters (a-z) and digits, in groups joined by single hyphens (e.g. secretaria-de-planeacion) (got "Planeacion") (see cuenta token --help)',
     ],
     [
       ['token', '--role', 'moderator', '--agency', 'x'],

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AGENCY_ID_RULE, isAgencyId } from '#commitments';
 import {
   ConfigError,
   isRole,
@@ -12,7 +13,8 @@ import {
 const USAGE =
   'usage: cuenta token --role <role> [--agency <id>]... [--subject <s>] [--ttl <duration>]\n' +
   `  --role     ${ROLES.join(', ')}\n` +
-  '  --agency   an agency the steward writes for (required for stewards; repeat for more)\n' +
+  "  --agency   the id of an agency the steward writes for, as a commitment's leadAgency.id\n" +
+  '             gives it, e.g. alcaldia-cartagena (required for stewards; repeat for more)\n' +
   '  --subject  who the token names (default local-<role>)\n' +
   '  --ttl      lifetime: 90s, 30m, 8h, 7d (default 1h, at most 30d)\n';
 
@@ -102,12 +104,9 @@ function readOptions(argv: string[]) {
     throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`);
   const agencies = values.agency ?? [];
   for (const agency of agencies) {
-    // Commitments name their lead agency in full ("District Mayor's Office of ..."), so a
-    // name with spaces is valid; the token carries the agencies as a list, never split.
-    if (agency.trim() === '' || [...agency].some((c) => c.charCodeAt(0) < 0x20)) {
-      throw new UsageError(
-        `--agency must be a non-empty agency name on one line (got "${agency}")`,
-      );
+    // Stewards are matched by the lead agency's id, never its name (which may be revised).
+    if (!isAgencyId(agency)) {
+      throw new UsageError(`--agency must be an agency id: ${AGENCY_ID_RULE} (got "${agency}")`);
     }
   }
   if (role === 'steward' && agencies.length === 0) {

@@ -11,7 +11,10 @@ export interface Identity {
   authenticated: boolean;
   /** Cuenta roles found in the token's roles claim, in `ROLES` order; empty when anonymous. */
   roles: readonly Role[];
-  /** Agencies from the token's agencies claim; they bind a steward's writes. */
+  /**
+   * Agency ids from the token's agencies claim (commitments' `leadAgency.id`); they bind a
+   * steward's writes.
+   */
   agencies: readonly string[];
   /** When the token stops being valid (ms since the epoch, clock tolerance included). */
   validUntil?: number;
