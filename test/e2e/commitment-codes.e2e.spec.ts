@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cartagena2023, commitmentStream } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID, cartagena2023, commitmentStream } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -10,7 +10,7 @@ import { graphql, startServer, type ServerProcess } from '../support/server.js';
 
 // A code another commitment holds, as a client of the built server sees the refusal.
 
-const AGENCY = cartagena2023.leadAgency.name;
+const AGENCY = CARTAGENA_2023_AGENCY_ID;
 const RESULT = 'commitmentId streamVersion replayed';
 
 const registration = (commitmentId: string, code: string) => ({

@@ -162,6 +162,44 @@ describe('cuenta import', () => {
       commandId: 'import:cartagena-presupuesto-abierto-2024:register',
     });
     expect(events[6].metadata.occurredAt).toBe('2024-02-28T14:00:00.000Z');
+    expect(events[0].data.leadAgency).toEqual(example.commitments[0].leadAgency);
+  });
+
+  it("derives the lead agency's id from its name when the file leaves it out", async () => {
+    const example = await documentedExample();
+    const commitment = example.commitments[0];
+    commitment.commitmentId = 'derived-agency';
+    commitment.code = 'CTG-Derived-2024';
+    commitment.leadAgency = { name: 'Secretaría de Hacienda Distrital' };
+    example.actor.agency = 'secretaria-de-hacienda-distrital';
+
+    const { code } = await importFile(example, 'derived.json');
+    const [registered] = await store.readStream('commitment-derived-agency');
+
+    expect(code).toBe(0);
+    expect(registered.data.leadAgency).toEqual({
+      id: 'secretaria-de-hacienda-distrital',
+      name: 'Secretaría de Hacienda Distrital',
+      offices: [],
+    });
+    expect(registered.metadata.actor).toEqual(example.actor);
+  });
+
+  it('refuses an actor whose agency is a name, not an id, before writing anything', async () => {
+    const example = await documentedExample();
+    example.commitments[0].commitmentId = 'agency-by-name';
+    example.actor.agency = "District Mayor's Office of Cartagena de Indias";
+    const head = await store.head();
+
+    const { code, stderr, file } = await importFile(example, 'agency-name.json');
+
+    expect(stderr).toBe(
+      `cuenta import: ${file}: actor.agency must be an agency id: 1 to 64 lower-case letters ` +
+        '(a-z) and digits, in groups joined by single hyphens (e.g. secretaria-de-planeacion) ' +
+        '(see cuenta import --help)\n',
+    );
+    expect(code).toBe(2);
+    expect(await store.head()).toBe(head);
   });
 
   it('records nothing new when the same file is imported again', async () => {

@@ -263,7 +263,7 @@ describe('the Cartagena demo in an empty log', () => {
     const first = await startServer(env);
     const query = `{
       commitment(code: "CartagenaCuenta-2023") {
-        status title leadAgency { name }
+        status title leadAgency { id name }
         milestones { id status progress }
         history(first: 1) { totalCount edges { node { type actor { subject } } } }
       }
@@ -286,7 +286,7 @@ describe('the Cartagena demo in an empty log', () => {
     expect(commitment).toMatchObject({
       status: 'IN_PROGRESS',
       title: cartagena2023.title,
-      leadAgency: { name: cartagena2023.leadAgency.name },
+      leadAgency: { id: 'alcaldia-cartagena', name: cartagena2023.leadAgency.name },
     });
     expect(commitment.milestones.map((m: { status: string }) => m.status)).toEqual([
       'COMPLETED',

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_ID, cartagena2023 } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '#commitments';
 import { bearer, localTokens } from '../support/access.js';
 import { command, recordCartagena } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -12,7 +12,7 @@ import { startServer, type ServerProcess } from '../support/server.js';
 // The commitments' subscription (commitmentChanged) with a real graphql-ws client against
 // the built server. The log's own subscriptions are in ledger-subscriptions.e2e.spec.ts.
 
-const AGENCY = cartagena2023.leadAgency.name;
+const AGENCY = CARTAGENA_2023_AGENCY_ID;
 const ID = CARTAGENA_2023_ID;
 
 describe('commitment subscriptions over graphql-ws', () => {

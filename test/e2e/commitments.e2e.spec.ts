@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  CARTAGENA_2023_AGENCY_ID,
   CARTAGENA_2023_ID,
   cartagena2023,
   cartagena2023Documents,
@@ -18,7 +19,8 @@ import { graphql, startServer } from '../support/server.js';
 // share one server and database, and each registers its own copy of the Cartagena commitment
 // (its own id and code), so none depends on another or on their order.
 
-const AGENCY = cartagena2023.leadAgency.name;
+/** The lead agency's id, which its stewards' tokens carry. */
+const AGENCY = CARTAGENA_2023_AGENCY_ID;
 
 const RESULT = 'commitmentId streamVersion positions eventIds replayed';
 const mutation = (name: string, inputType: string) =>
@@ -92,6 +94,8 @@ interface Api {
   store: PostgresEventStore;
   steward: Record<string, string>;
   foreignSteward: Record<string, string>;
+  /** Mints a token the server accepts. */
+  mint: Awaited<ReturnType<typeof localTokens>>['mint'];
   /** Sends one mutation, by default as a steward of the commitment's agency. */
   call(
     name: string,
@@ -121,7 +125,7 @@ async function startApi(): Promise<Api> {
   const { mint } = await localTokens(dataDir);
   const steward = bearer(await mint({ role: 'steward', agencies: [AGENCY], subject: 'ana' }));
   const foreignSteward = bearer(
-    await mint({ role: 'steward', agencies: ['Secretaría de Hacienda'] }),
+    await mint({ role: 'steward', agencies: ['secretaria-de-hacienda'] }),
   );
   const store = await PostgresEventStore.open({ connectionString: database.url, migrate: false });
 
@@ -183,6 +187,7 @@ async function startApi(): Promise<Api> {
     store,
     steward,
     foreignSteward,
+    mint,
     call,
     registered,
     published,
@@ -420,11 +425,69 @@ describe('commitment commands over GraphQL', () => {
     expect(await api.store.head()).toBe(head);
   });
 
+  it("keeps the lead agency's id and stewards when a steward renames it, and refuses another id", async () => {
+    const { id } = await api.published();
+    const rename = (leadAgency: object) =>
+      call('reviseCommitment', 'ReviseCommitmentInput', {
+        commitmentId: id,
+        changes: { leadAgency },
+        reason: 'La Alcaldía cambió de nombre',
+      });
+
+    const renamed = await rename({ name: 'Alcaldía Distrital de Cartagena de Indias' });
+    const moved = await rename({ id: 'secretaria-de-hacienda', name: 'Secretaría de Hacienda' });
+    const report = await call('reportProgress', 'ReportProgressInput', {
+      commitmentId: id,
+      milestoneId: 'm1',
+      percent: 10,
+    });
+    const { body } = await graphql(
+      api.url,
+      `{ commitment(id: "${id}", atVersion: 11) { leadAgency { id name offices } } }`,
+    );
+
+    expect(renamed.body.errors).toBeUndefined();
+    expect(moved.body.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'changes.leadAgency.id',
+      rule: 'unchangeable',
+    });
+    expect(report.body.errors).toBeUndefined();
+    expect(body.data?.commitment.leadAgency).toEqual({
+      id: AGENCY,
+      name: 'Alcaldía Distrital de Cartagena de Indias',
+      offices: [],
+    });
+  });
+
+  it("derives the lead agency's id from its name when a registration leaves it out", async () => {
+    const own = bearer(await api.mint({ role: 'steward', agencies: ['secretaria-de-planeacion'] }));
+    const input = {
+      ...registration('derived-agency', 'CTG-Derived-Agency'),
+      leadAgency: { name: 'Secretaría de Planeación', offices: ['Despacho'] },
+    };
+    const registered = await call('registerCommitment', 'RegisterCommitmentInput', input, own);
+    const { body } = await graphql(
+      api.url,
+      '{ commitment(id: "derived-agency", atVersion: 1) { leadAgency { id name offices } } }',
+    );
+    const [event] = await stream('derived-agency');
+
+    expect(registered.body.errors).toBeUndefined();
+    expect(body.data?.commitment.leadAgency).toEqual({
+      id: 'secretaria-de-planeacion',
+      name: 'Secretaría de Planeación',
+      offices: ['Despacho'],
+    });
+    expect(event.data.leadAgency).toEqual(body.data?.commitment.leadAgency);
+    expect(event.metadata.actor).toMatchObject({ agency: 'secretaria-de-planeacion' });
+  });
+
   it('serves the commitment from the read model once the projection has caught up', async () => {
     const { id, code } = await api.withHistory();
     const query = `{
       commitment(code: "${code}") {
-        id code status version leadAgency { name offices }
+        id code status version leadAgency { id name offices }
         ogpValues { value }
         territories { localidades }
         milestones { id status progress plannedStart plannedEnd reschedules evidence { sha256 kind } }
@@ -442,7 +505,7 @@ describe('commitment commands over GraphQL', () => {
       id,
       code,
       status: 'IN_PROGRESS',
-      leadAgency: cartagena2023.leadAgency,
+      leadAgency: { ...cartagena2023.leadAgency, id: AGENCY },
       ogpValues: [{ value: 'TRANSPARENCY' }, { value: 'PUBLIC_ACCOUNTABILITY' }],
       budget: [],
     });
@@ -505,8 +568,13 @@ describe('commitment commands over GraphQL', () => {
         commitment.code,
       ]);
       expect(
-        await codes({ text: 'ACCOUNTABILITY cartagena', leadAgency: AGENCY.toUpperCase() }),
+        await codes({
+          text: 'ACCOUNTABILITY cartagena',
+          leadAgency: cartagena2023.leadAgency.name.toUpperCase(),
+        }),
       ).toEqual([commitment.code]);
+      expect(await codes({ leadAgencyId: AGENCY })).toEqual([commitment.code]);
+      expect(await codes({ leadAgencyId: 'secretaria-de-hacienda' })).toEqual([]);
       expect(await codes({ actionPlanId: 'cartagena-2023', policyArea: 'Civic Space' })).toEqual([
         commitment.code,
       ]);
