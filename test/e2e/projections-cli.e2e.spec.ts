@@ -7,6 +7,7 @@ import { cartagena2023, CommitmentCommandHandler } from '#commitments';
 import { PostgresEventStore, type NewEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
+import { until } from '../support/until.js';
 
 // `cuenta projections status` and `cuenta projections park` as an operator runs them (the
 // built CLI, as a process) on a log holding a malformed commitment event: one appended
@@ -89,17 +90,6 @@ async function poisonedLog(): Promise<PoisonedLog> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses by shape

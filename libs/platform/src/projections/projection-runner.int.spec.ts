@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PostgresEventStore, type RecordedEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { until } from '../../../../test/support/until.js';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
 import {
   NotStalledAtError,
@@ -39,14 +40,6 @@ class CountingProjection implements Projection {
 
   async reset(manager: EntityManager): Promise<void> {
     await manager.query('DELETE FROM read.probe_counts WHERE projection = $1', [this.name]);
-  }
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -153,7 +146,10 @@ describe('ProjectionRunner', () => {
     const projection = new CountingProjection('b');
 
     runner(projection, 3).start();
-    await until(async () => (await checkpoint('b')) === head);
+    await until(
+      () => checkpoint('b'),
+      (position) => position === head,
+    );
 
     expect(projection.attempts).toBe(3); // failed twice, then applied
     expect(await counts('b')).toEqual({ 'b-1': 5, 'b-2': 1 });
@@ -168,7 +164,10 @@ describe('ProjectionRunner', () => {
     const active = runner(projection, 1);
     active.start();
 
-    await until(async () => (active.stalled[0]?.attempts ?? 0) >= 2);
+    await until(
+      async () => active.stalled,
+      (stalls) => (stalls[0]?.attempts ?? 0) >= 2,
+    );
     const [stall] = active.stalled;
     expect(stall).toMatchObject({
       projection: 's',
@@ -178,7 +177,10 @@ describe('ProjectionRunner', () => {
     expect(await counts('s')).toEqual({ 's-1': 2 });
 
     projection.attempts = 2;
-    await until(async () => (await checkpoint('s')) === stuckAt + 1);
+    await until(
+      () => checkpoint('s'),
+      (position) => position === stuckAt + 1,
+    );
     expect(active.stalled).toEqual([]);
   });
 
@@ -186,15 +188,24 @@ describe('ProjectionRunner', () => {
     const first = runner(new CountingProjection('c'));
     first.start();
     await append('c-1', 4);
-    await until(async () => (await counts('c'))['c-1'] === 4);
+    await until(
+      () => counts('c'),
+      (c) => c['c-1'] === 4,
+    );
     await first.stop();
 
     await append('c-1', 3);
     const second = runner(new CountingProjection('c'));
     second.start();
-    await until(async () => (await counts('c'))['c-1'] === 7);
+    await until(
+      () => counts('c'),
+      (c) => c['c-1'] === 7,
+    );
     await append('c-1', 1);
-    await until(async () => (await counts('c'))['c-1'] === 8);
+    await until(
+      () => counts('c'),
+      (c) => c['c-1'] === 8,
+    );
 
     expect(await checkpoint('c')).toBe(await store.head());
   });
@@ -203,10 +214,13 @@ describe('ProjectionRunner', () => {
     const a = runner(new CountingProjection('d'));
     const b = runner(new CountingProjection('d'));
     a.start();
-    await until(async () => a.active);
+    await until(async () => a.active, Boolean);
     b.start();
     await append('d-1', 5);
-    await until(async () => (await counts('d'))['d-1'] === 5);
+    await until(
+      () => counts('d'),
+      (c) => c['d-1'] === 5,
+    );
     expect(b.active).toBe(false);
 
     // Kill the active runner's database session, as if its process had died.
@@ -218,9 +232,12 @@ describe('ProjectionRunner', () => {
       [PROJECTION_LOCK],
     );
     await admin.end();
-    await until(async () => b.active);
+    await until(async () => b.active, Boolean);
     await append('d-1', 5);
-    await until(async () => (await counts('d'))['d-1'] === 10);
+    await until(
+      () => counts('d'),
+      (c) => c['d-1'] === 10,
+    );
 
     expect(await checkpoint('d')).toBe(await store.head());
     expect(await counts('d')).toEqual({ 'd-1': 10 });
@@ -230,14 +247,20 @@ describe('ProjectionRunner', () => {
     await append('e-1', 6);
     const active = runner(new CountingProjection('e'));
     active.start();
-    await until(async () => (await counts('e'))['e-1'] === 6);
+    await until(
+      () => counts('e'),
+      (c) => c['e-1'] === 6,
+    );
     const resetter = new ProjectionRunner(store, dataSource, [new CountingProjection('e')], {
       connectionString: database.url,
     });
 
     await resetter.reset('e');
     expect(await counts('e')).toEqual({});
-    await until(async () => (await counts('e'))['e-1'] === 6);
+    await until(
+      () => counts('e'),
+      (c) => c['e-1'] === 6,
+    );
 
     expect(await checkpoint('e')).toBe(await store.head());
     expect(await resetter.catchUpOnce()).toBeUndefined(); // the active runner holds the lock
@@ -336,12 +359,18 @@ describe('ProjectionRunner', () => {
       const poison = await poisoned('k');
       const active = runner(failing('k'), 1);
       active.start();
-      await until(async () => (await checkpointRow('k'))?.stalled_at === poison);
+      await until(
+        () => checkpointRow('k'),
+        (row) => row?.stalled_at === poison,
+      );
 
       await runner(failing('k')).park({ projection: 'k', position: poison, reason: 'bad event' });
       await append('k-1', 1);
 
-      await until(async () => (await checkpoint('k')) === (await store.head()));
+      await until(
+        async () => ({ checkpoint: await checkpoint('k'), head: await store.head() }),
+        ({ checkpoint, head }) => checkpoint === head,
+      );
       expect(await counts('k')).toEqual({ 'k-1': 6 });
       expect(active.stalled).toEqual([]);
     });
