@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSchema, parse, validate } from 'graphql';
-import { cartagena2023, CommitmentCommandHandler, type CommitmentCommand } from '#commitments';
+import {
+  CARTAGENA_2023_ID,
+  cartagena2023,
+  CommitmentCommandHandler,
+  type CommitmentCommand,
+} from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -440,6 +445,39 @@ describe('the demo over GraphQL: the queries of docs/api.md, history pages', () 
     expect(changes.get(1)).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: '/title' })]),
     );
+  });
+
+  it('keeps the answers of a batched request apart, without a cache header on the batch', async () => {
+    const queries = [
+      '# batch one\n{ commitment(code: "CartagenaCuenta-2023") { id code } }',
+      '# batch two\n{ commitment(code: "CartagenaCuenta-2023") { title } }',
+    ];
+    const batch = async () => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(queries.map((query) => ({ query }))),
+      });
+      const body = (await response.json()) as { data: unknown }[];
+      return { cache: response.headers.get('x-cuenta-cache'), body };
+    };
+
+    const first = await batch();
+    const again = await batch();
+    const single = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: queries[0] }),
+    });
+
+    expect(first.body).toEqual([
+      { data: { commitment: { id: CARTAGENA_2023_ID, code: 'CartagenaCuenta-2023' } } },
+      { data: { commitment: { title: cartagena2023.title } } },
+    ]);
+    expect(again).toEqual({ cache: null, body: first.body });
+    expect(first.cache).toBeNull();
+    expect(single.headers.get('x-cuenta-cache')).toBe('hit');
+    expect(await single.json()).toEqual(first.body[0]);
   });
 
   it('answers a repeated public read from memory until the log moves, and staff never from it', async () => {

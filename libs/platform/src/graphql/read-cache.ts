@@ -18,11 +18,6 @@ export interface ReadCacheOptions {
   version: () => Promise<string>;
 }
 
-/** The key of a request being answered, kept until its answer is sent. */
-const PENDING_KEY = Symbol('cuenta.readCacheKey');
-
-type KeyedContext = CuentaContext & { [PENDING_KEY]?: string };
-
 /**
  * Answers public reads from memory while the log and the read models have not moved.
  *
@@ -49,7 +44,12 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
     onlyFields(context.operation, fields);
 
   return {
-    async requestDidStart() {
+    // Once per operation, so each operation of a batched request keeps its own key. The
+    // operations of a batch share one response head: the header is left off them.
+    async requestDidStart({ requestIsBatched }) {
+      let pending: string | undefined;
+      const headers = (value: string) =>
+        new HeaderMap(requestIsBatched ? [] : [[CACHE_HEADER, value]]);
       return {
         async responseForOperation(context) {
           if (!cacheable(context)) return null;
@@ -61,17 +61,19 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
           ].join('\n');
           const data = answers.get(key);
           if (data === undefined) {
-            (context.contextValue as KeyedContext)[PENDING_KEY] = key;
+            pending = key;
             return null;
           }
-          const http = { status: undefined, headers: new HeaderMap([[CACHE_HEADER, 'hit']]) };
-          return { http, body: { kind: 'single', singleResult: { data } } };
+          return {
+            http: { status: undefined, headers: headers('hit') },
+            body: { kind: 'single', singleResult: { data } },
+          };
         },
-        async willSendResponse({ contextValue, response }) {
-          const key = (contextValue as KeyedContext)[PENDING_KEY];
+        async willSendResponse({ response }) {
+          const key = pending;
           if (key === undefined) return;
-          delete (contextValue as KeyedContext)[PENDING_KEY];
-          response.http.headers.set(CACHE_HEADER, 'miss');
+          pending = undefined;
+          for (const [name, value] of headers('miss')) response.http.headers.set(name, value);
           const { body } = response;
           if (body.kind !== 'single' || body.singleResult.errors || !body.singleResult.data) return;
           const data = body.singleResult.data;

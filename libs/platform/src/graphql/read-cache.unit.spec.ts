@@ -113,6 +113,26 @@ describe('readCachePlugin', () => {
     await apollo.stop();
   });
 
+  it('keeps each answer under its own key when concurrent operations share a context value', async () => {
+    const apollo = server();
+    await apollo.start();
+    const query = 'query ($id: Int!) { item(id: $id) { id } }';
+    const shared = { identity: anonymous };
+    await Promise.all(
+      [1, 2].map((id) =>
+        apollo.executeOperation({ query, variables: { id } }, { contextValue: shared }),
+      ),
+    );
+    const [one, two] = await Promise.all([
+      ask(apollo, query, anonymous, { id: 1 }),
+      ask(apollo, query, anonymous, { id: 2 }),
+    ]);
+
+    expect(one).toEqual({ data: { item: { id: 1 } }, errors: undefined, cache: 'hit' });
+    expect(two).toEqual({ data: { item: { id: 2 } }, errors: undefined, cache: 'hit' });
+    await apollo.stop();
+  });
+
   it('always executes for callers with a token', async () => {
     const apollo = server();
     await apollo.start();
