@@ -17,6 +17,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { GraphQLLimitsConfig } from '../config/config.js';
 import {
   LimitExceededError,
@@ -310,11 +311,14 @@ export function checkCost(
 }
 
 /**
- * Token counts of recent source texts, oldest first. A count that stopped at a limit
- * (`exact: false`) only tells that the text exceeds any smaller limit.
+ * Token counts of recent source texts within a limit, sized by their length: a text is
+ * lexed again only when it was refused before, or forgotten.
  */
-const tokenCounts = new Map<string, { count: number; exact: boolean }>();
-const MAX_REMEMBERED_TEXTS = 1000;
+const tokenCounts = new LRUCache<string, number>({
+  maxSize: 4 * 2 ** 20,
+  maxEntrySize: 64 * 2 ** 10,
+  sizeCalculation: (_count, text) => text.length,
+});
 
 /**
  * Refuses a source text with more than `max` GraphQL tokens before it is parsed. Syntax
@@ -322,32 +326,28 @@ const MAX_REMEMBERED_TEXTS = 1000;
  * @throws TooManyTokensError
  */
 export function checkTokens(source: string, max: number): void {
-  let known = tokenCounts.get(source);
-  if (!known || (!known.exact && known.count <= max)) {
-    known = countTokens(source, max);
-    if (tokenCounts.size >= MAX_REMEMBERED_TEXTS) {
-      tokenCounts.delete(tokenCounts.keys().next().value as string);
-    }
-    tokenCounts.set(source, known);
-  }
-  if (known.count > max) {
+  const known = tokenCounts.get(source);
+  if (known !== undefined && known <= max) return;
+  const count = countTokens(source, max);
+  if (count > max) {
     throw new TooManyTokensError(`The operation has more than ${max} tokens`, max);
   }
+  tokenCounts.set(source, count);
 }
 
 /**
- * The tokens in `source`, counted up to `max + 1` (then not exact); 0 for a text the lexer
- * refuses, whose syntax error is the parser's to report.
+ * The tokens in `source`, counted up to `max + 1`; 0 for a text the lexer refuses, whose
+ * syntax error is the parser's to report.
  */
-function countTokens(source: string, max: number): { count: number; exact: boolean } {
+function countTokens(source: string, max: number): number {
   const lexer = new Lexer(new Source(source));
   let count = 0;
   try {
     while (lexer.advance().kind !== TokenKind.EOF) {
-      if (++count > max) return { count, exact: false };
+      if (++count > max) return count;
     }
   } catch {
-    return { count: 0, exact: true };
+    return 0;
   }
-  return { count, exact: true };
+  return count;
 }
