@@ -12,6 +12,7 @@ import {
   EVENT_STORE,
   EventStoreModule,
   LedgerModule,
+  LOG_SIZE_SQL,
   Upcasters,
   type LedgerModuleOptions,
 } from '#event-store';
@@ -74,7 +75,7 @@ export class AppModule {
             const readCache = readCachePlugin({
               maxBytes: options.config.readCacheBytes,
               fields: PUBLIC_READ_QUERIES,
-              version: () => readVersion(readModels),
+              version: () => readVersion(readModels, LOG_SIZE_SQL),
             });
             return {
               path: GRAPHQL_PATH,

@@ -1,4 +1,3 @@
-import { LOG_SIZE_SQL } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { READ_SCHEMA } from './read-database.js';
 
@@ -9,9 +8,13 @@ import { READ_SCHEMA } from './read-database.js';
  * models change only in the transaction that writes their checkpoint (a rebuild that comes
  * back to the same position wrote it at another time). A cache key that is never stale.
  */
-export async function readVersion(dataSource: DataSource): Promise<string> {
+export async function readVersion(
+  dataSource: DataSource,
+  /** The event store's query of the log's size (LOG_SIZE_SQL), run in the same statement. */
+  logSizeSql: string,
+): Promise<string> {
   const [row] = (await dataSource.query(
-    `SELECT (${LOG_SIZE_SQL}) AS log,
+    `SELECT (${logSizeSql}) AS log,
             (SELECT string_agg(name || '@' || position || '@' || updated_at, ',' ORDER BY name)
                FROM ${READ_SCHEMA}.projection_checkpoints) AS projections`,
   )) as { log: string; projections: string | null }[];
