@@ -46,6 +46,9 @@ export interface LoadRun {
 export interface QueryLoadResults {
   /** The API as deployed, with its read cache. */
   api: { paced: LoadRun; max: LoadRun };
+  /** The API as deployed while another client appends `writesPerSecond` events a second. */
+  writing: { paced: LoadRun; max: LoadRun };
+  writesPerSecond: number;
   /** The API with CUENTA_READ_CACHE_MB=0: every request executed. */
   uncached: { paced: LoadRun; max: LoadRun };
   bare: { paced: LoadRun; max: LoadRun };
@@ -55,6 +58,35 @@ export interface QueryLoadResults {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Appends a second while the API is measured with writes: far above a city's record keeping. */
+const WRITES_PER_SECOND = 20;
+
+/**
+ * Appends one small event `perSecond` times a second to a stream of its own until stopped,
+ * as another client would: each moves the log's head and the projections' checkpoints.
+ */
+async function writing(url: string, perSecond: number): Promise<{ stop(): Promise<void> }> {
+  const store = await PostgresEventStore.open({ connectionString: url, migrate: false });
+  let stopped = false;
+  const done = (async () => {
+    for (let n = 0; !stopped; n++) {
+      await store.append(
+        'bench-writer',
+        [{ type: 'BenchWrite', data: { n }, metadata: { actor: null } }],
+        'any',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await done;
+      await store.close();
+    },
+  };
+}
 
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
@@ -155,13 +187,17 @@ export async function benchCommitmentQuery(
     CUENTA_LOG_LEVEL: 'warn',
   };
   const graphqlBody = JSON.stringify({ query: COMMITMENT_QUERY });
+  const api = { script: '../../apps/api/src/main.js', env: apiEnv, writesPerSecond: 0 };
   const servers = {
-    api: { script: '../../apps/api/src/main.js', env: apiEnv },
-    uncached: {
-      script: '../../apps/api/src/main.js',
-      env: { ...apiEnv, CUENTA_READ_CACHE_MB: '0' },
+    api,
+    // Every append moves the log, and so the read cache's key: its answers hold until then.
+    writing: { ...api, writesPerSecond: WRITES_PER_SECOND },
+    uncached: { ...api, env: { ...apiEnv, CUENTA_READ_CACHE_MB: '0' } },
+    bare: {
+      script: 'bare-server.js',
+      env: { DATABASE_URL: url, COMMITMENT_CODE: CODE },
+      writesPerSecond: 0,
     },
-    bare: { script: 'bare-server.js', env: { DATABASE_URL: url, COMMITMENT_CODE: CODE } },
   };
   const results: Partial<Record<keyof typeof servers, { paced: LoadRun; max: LoadRun }>> = {};
   try {
@@ -196,8 +232,16 @@ export async function benchCommitmentQuery(
         }
         // A short warm-up, so that each is measured hot.
         await load({ ...target, mode: 'max', rate, connections, seconds: 2 });
-        const paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
-        const max = await load({ ...target, mode: 'max', rate, connections, seconds });
+        const writer =
+          server.writesPerSecond > 0 ? await writing(url, server.writesPerSecond) : undefined;
+        let paced: LoadRun;
+        let max: LoadRun;
+        try {
+          paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
+          max = await load({ ...target, mode: 'max', rate, connections, seconds });
+        } finally {
+          await writer?.stop();
+        }
         log(
           `${name}: ${rate}/s p50 ${paced.p50Ms.toFixed(2)} ms p99 ${paced.p99Ms.toFixed(2)} ms; ` +
             `flat out ${Math.round(max.perSecond)}/s`,
@@ -205,13 +249,25 @@ export async function benchCommitmentQuery(
         results[name] = { paced, max };
       } finally {
         running.child.kill('SIGTERM');
-        if (running.child.exitCode === null) await once(running.child, 'exit');
+        const { exitCode, signalCode } = running.child;
+        if (exitCode === null && signalCode === null) await once(running.child, 'exit');
       }
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  const { api, uncached, bare } = results;
-  if (!api || !uncached || !bare) throw new Error('a target was not measured');
-  return { api, uncached, bare, rate, connections, seconds };
+  const { api: cached, writing: cachedWriting, uncached, bare } = results;
+  if (!cached || !cachedWriting || !uncached || !bare) {
+    throw new Error('a target was not measured');
+  }
+  return {
+    api: cached,
+    writing: cachedWriting,
+    writesPerSecond: WRITES_PER_SECOND,
+    uncached,
+    bare,
+    rate,
+    connections,
+    seconds,
+  };
 }

@@ -226,7 +226,9 @@ function renderQueryLoad(load: QueryLoadResults): string {
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   const rps = (value: number) => `${Math.round(value).toLocaleString('en-US')} requests/s`;
   const ratio = load.api.max.perSecond / load.bare.max.perSecond;
+  const writingRatio = load.writing.max.perSecond / load.bare.max.perSecond;
   const uncachedRatio = load.uncached.max.perSecond / load.bare.max.perSecond;
+  const writes = `${load.writesPerSecond} writes/s`;
   const errors = (runs: QueryLoadResults['api']) => runs.paced.errors + runs.max.errors;
   return `
 ## Commitment query under load
@@ -235,25 +237,28 @@ The query of ARCHITECTURE.md, from a second process (a small open-loop load gene
 \`test/bench/load-generator.ts\`; autocannon is not installed): the Cartagena commitment with
 its milestones and its last 20 history entries, through the built API (Nest, Apollo, the
 request gate with its token, depth and cost checks, the resolvers and batch loaders), run as
-deployed (\`NODE_ENV=production\`, its read cache on) and again with \`CUENTA_READ_CACHE_MB=0\`,
-so that every request executes. The baseline is a bare \`node:http\` + \`pg\` endpoint
+deployed (\`NODE_ENV=production\`, its read cache on), again while another client appends
+events, and with \`CUENTA_READ_CACHE_MB=0\`, so that every request executes. The baseline is a bare \`node:http\` + \`pg\` endpoint
 serving the same fields from the same tables with three statements. One server runs at a
 time; each is measured at ${load.rate} requests/s for ${load.seconds} s (latency), then flat
 out with ${load.connections} requests in flight (throughput), after a warm-up.
 
-| measure | API | API, no read cache | bare endpoint | target | |
-|---|---:|---:|---:|---:|---|
-| p50 at ${load.rate} requests/s | ${ms(load.api.paced.p50Ms)} | ${ms(load.uncached.paced.p50Ms)} | ${ms(load.bare.paced.p50Ms)} | | |
-| p99 at ${load.rate} requests/s | ${ms(load.api.paced.p99Ms)} | ${ms(load.uncached.paced.p99Ms)} | ${ms(load.bare.paced.p99Ms)} | < 25 ms | ${load.api.paced.p99Ms < 25 ? 'met' : 'missed'} |
-| throughput, flat out | ${rps(load.api.max.perSecond)} | ${rps(load.uncached.max.perSecond)} | ${rps(load.bare.max.perSecond)} | API at least 0.5 x bare | ${ratio >= 0.5 ? 'met' : 'missed'} (${ratio.toFixed(2)}; ${uncachedRatio.toFixed(2)} without the cache) |
-| errors | ${errors(load.api)} | ${errors(load.uncached)} | ${errors(load.bare)} | | |
+| measure | API | API, ${writes} | API, no read cache | bare endpoint | target | |
+|---|---:|---:|---:|---:|---:|---|
+| p50 at ${load.rate} requests/s | ${ms(load.api.paced.p50Ms)} | ${ms(load.writing.paced.p50Ms)} | ${ms(load.uncached.paced.p50Ms)} | ${ms(load.bare.paced.p50Ms)} | | |
+| p99 at ${load.rate} requests/s | ${ms(load.api.paced.p99Ms)} | ${ms(load.writing.paced.p99Ms)} | ${ms(load.uncached.paced.p99Ms)} | ${ms(load.bare.paced.p99Ms)} | < 25 ms | ${Math.max(load.api.paced.p99Ms, load.writing.paced.p99Ms) < 25 ? 'met' : 'missed'} (API, with and without writes) |
+| throughput, flat out | ${rps(load.api.max.perSecond)} | ${rps(load.writing.max.perSecond)} | ${rps(load.uncached.max.perSecond)} | ${rps(load.bare.max.perSecond)} | API at least 0.5 x bare | ${writingRatio >= 0.5 ? 'met' : 'missed'} with ${writes} (${writingRatio.toFixed(2)}; ${ratio.toFixed(2)} without writes, ${uncachedRatio.toFixed(2)} without the cache) |
+| errors | ${errors(load.api)} | ${errors(load.writing)} | ${errors(load.uncached)} | ${errors(load.bare)} | | |
 
-Every request here asks the same question of a log that does not move, which is what a
-public read cache is for: the API answers it from memory after one statement that reads
-where the log and the read models stand (the cache's key; see docs/architecture.md, "The
-read cache"), so no answer is older than the state when the request came in. Without the
-cache every request reads the commitment, its milestones and a page of its stream (three
-statements, as the bare endpoint does) and GraphQL executes about 200 fields.
+Every request here asks the same question, which is what a public read cache is for: the API
+answers it from memory after one statement that reads where the log and the read models
+stand (the cache's key; see docs/architecture.md, "The read cache"), so no answer is older
+than the state when the request came in. Any append moves that key, whatever its stream, so
+the second API column has another client append ${writes} (far more than a city records)
+while it is measured, and the target is judged there: after each append the next request
+executes and the ones after it are answered from memory again. Without the cache every
+request reads the commitment, its milestones and a page of its stream (three statements, as
+the bare endpoint does) and GraphQL executes about 200 fields.
 
 Where the time goes, as the servers' user CPU time over a flat-out run divided by the
 requests served (measured by hand with /proc, not by this script): about 0.9 ms per request
