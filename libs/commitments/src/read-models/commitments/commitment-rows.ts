@@ -32,6 +32,16 @@ export const LIFECYCLE_COLUMNS = [
   'last_changed_at',
 ] as const;
 
+/** Where a row stands in the log: the stream version and event it shows. */
+export interface RowPosition {
+  /** The stream version the row shows. */
+  version: number;
+  /** The global position of that version's event. */
+  lastPosition: number;
+  /** Its business time. */
+  lastChangedAt: string;
+}
+
 type Lifecycle = RegisteredCommitment & {
   publishedAt?: string;
   startedAt?: string;
@@ -43,9 +53,7 @@ type Lifecycle = RegisteredCommitment & {
 /** The row's `id` and LIFECYCLE_COLUMNS: what changes when the template does not. */
 export function lifecycleRow(
   state: RegisteredCommitment,
-  version: number,
-  lastPosition: number,
-  lastChangedAt: string,
+  { version, lastPosition, lastChangedAt }: RowPosition,
 ): Row {
   const s = state as Lifecycle;
   return {
@@ -63,14 +71,17 @@ export function lifecycleRow(
   };
 }
 
+/**
+ * The whole row. `registeredPosition`: the global position of the registration (the
+ * stream's version 1), which orders commitments that share a code by when the log recorded
+ * them (their `registeredAt` is business time, which a caller may backdate).
+ */
 export function commitmentRow(
   state: RegisteredCommitment,
-  version: number,
-  lastPosition: number,
-  lastChangedAt: string,
+  at: RowPosition & { registeredPosition: number },
 ): Row {
   const { localidades, comunas, corregimientos } = state.territories;
-  const lifecycle = lifecycleRow(state, version, lastPosition, lastChangedAt);
+  const lifecycle = lifecycleRow(state, at);
   return {
     id: state.id,
     code: state.code,
@@ -98,15 +109,16 @@ export function commitmentRow(
     territories: [...localidades, ...comunas, ...corregimientos],
     inclusion_groups: state.inclusionGroups,
     registered_at: state.registeredAt,
+    registered_position: at.registeredPosition,
     published_at: lifecycle.published_at,
     started_at: lifecycle.started_at,
     completed_at: lifecycle.completed_at,
     withdrawn_at: lifecycle.withdrawn_at,
     withdrawal_reason: lifecycle.withdrawal_reason,
     corrections: lifecycle.corrections,
-    version,
-    last_position: lastPosition,
-    last_changed_at: lastChangedAt,
+    version: lifecycle.version,
+    last_position: lifecycle.last_position,
+    last_changed_at: lifecycle.last_changed_at,
     search: searchable(
       [
         state.code,

@@ -44,7 +44,11 @@ export class CommitmentRow {
   /** Every territorial unit named, for the territory filter. */
   @Column('text', { array: true }) territories: string[];
   @Column('text', { name: 'inclusion_groups', array: true }) inclusionGroups: string[];
+  /** Business time of the registration: the caller's, who may backdate it. */
   @Column('timestamptz', { name: 'registered_at' }) registeredAt: Date;
+  /** Global position of the registration: when the log recorded it. */
+  @Column('bigint', { name: 'registered_position', transformer: bigintAsNumber })
+  registeredPosition: number;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;

@@ -17,6 +17,7 @@ import {
 } from '../../demo/cartagena-2023.js';
 import {
   COMMITMENT_CODE_STREAM_PREFIX,
+  COMMITMENT_SCHEMA_VERSIONS,
   commitmentCodeStream,
   commitmentStream,
   type CommitmentCommand,
@@ -202,6 +203,47 @@ describe('the commitments projection', () => {
     expect(await fromRows('old-1')).toEqual(await fromStream('old-1'));
   });
 
+  it('finds a code two commitments registered before code claims share by record order', async () => {
+    // Registered straight into their streams, as before codes were claimed: the later one
+    // backdates its registration to before the first.
+    const { ogpValues: _v, commitmentId: _id, ...template } = cartagena2023;
+    const registration = (commitmentId: string, registeredAt: string) => ({
+      type: 'CommitmentRegistered',
+      schemaVersion: COMMITMENT_SCHEMA_VERSIONS.CommitmentRegistered,
+      data: {
+        ...template,
+        commitmentId,
+        code: 'Shared-Old',
+        leadAgency: { id: 'alcaldia-cartagena', name: 'Alcaldía', offices: [] },
+        stakeholders: [],
+        policyAreas: [],
+        ogpValues: [],
+        territories: { localidades: [], comunas: [], corregimientos: [] },
+        inclusionGroups: [],
+        registeredAt,
+      },
+      metadata: { actor: { subject: 'ana', role: 'steward' }, occurredAt: registeredAt },
+    });
+    const first = await store.append(
+      commitmentStream('shared-first'),
+      [registration('shared-first', '2023-03-01T00:00:00.000Z')],
+      'no_stream',
+    );
+    const later = await store.append(
+      commitmentStream('shared-later'),
+      [registration('shared-later', '2020-01-01T00:00:00.000Z')],
+      'no_stream',
+    );
+    await runner(1000).catchUpOnce();
+
+    const found = await queries.byCode('shared-old');
+    expect(found && [found.id, found.registeredPosition]).toEqual([
+      'shared-first',
+      first.positions[0],
+    ]);
+    expect((await queries.byId('shared-later'))?.registeredPosition).toBe(later.positions[0]);
+  });
+
   it('keeps budget lines and rewrites a commitment whose history a correction changed', async () => {
     await run({
       type: 'RecordBudget',
@@ -300,7 +342,7 @@ describe('the lead agency id migration', () => {
 
   it('empties the rows written without ids and sets the projection back, to be rebuilt', async () => {
     const handler = new CommitmentCommandHandler(store);
-    await handler.handle({
+    const registered = await handler.handle({
       command: { type: 'RegisterCommitment', data: cartagena2023 },
       issuer: system,
     });
@@ -311,7 +353,7 @@ describe('the lead agency id migration', () => {
     const migration = new CommitmentsLeadAgencyId1795000000400();
     const queryRunner = dataSource.createQueryRunner();
     try {
-      // The read model as it stood before the migration: rows without the column.
+      // The read model as it stood before the migration: rows without the columns.
       await migration.down(queryRunner);
       expect(await dataSource.query('SELECT id FROM read.commitments')).toEqual([
         { id: CARTAGENA_2023_ID },
@@ -326,8 +368,16 @@ describe('the lead agency id migration', () => {
 
     expect(emptied).toEqual([{ n: 0 }]);
     expect(checkpoints.commitments).toBe(0);
-    expect(await dataSource.query('SELECT id, lead_agency_id FROM read.commitments')).toEqual([
-      { id: CARTAGENA_2023_ID, lead_agency_id: 'alcaldia-cartagena' },
+    expect(
+      await dataSource.query(
+        'SELECT id, lead_agency_id, registered_position::int FROM read.commitments',
+      ),
+    ).toEqual([
+      {
+        id: CARTAGENA_2023_ID,
+        lead_agency_id: 'alcaldia-cartagena',
+        registered_position: registered.positions[0],
+      },
     ]);
   });
 });

@@ -29,6 +29,8 @@ export const COMMITMENTS_PROJECTION = 'commitments';
 interface Cached {
   state: CommitmentState;
   version: number;
+  /** The global position of the stream's version 1, its registration. */
+  registeredPosition: number;
 }
 
 interface Touched {
@@ -37,6 +39,7 @@ interface Touched {
   version: number;
   lastPosition: number;
   lastChangedAt: string;
+  registeredPosition: number;
   /** A correction refolded the past: every row of the commitment is written again. */
   rewrite: boolean;
 }
@@ -83,13 +86,9 @@ export class CommitmentsProjection implements Projection {
       // Most changes leave the template as it was: then only the lifecycle columns are
       // written, and PostgreSQL keeps the long texts (and their index entries) untouched.
       if (old && sameTemplate(old, after)) {
-        rows.lifecycles.push(
-          lifecycleRow(after, change.version, change.lastPosition, change.lastChangedAt),
-        );
+        rows.lifecycles.push(lifecycleRow(after, change));
       } else {
-        rows.commitments.push(
-          commitmentRow(after, change.version, change.lastPosition, change.lastChangedAt),
-        );
+        rows.commitments.push(commitmentRow(after, change));
       }
       if (change.rewrite) rewritten.push(after.id);
       this.changedChildren(old, after, rows.milestones, rows.evidence, budget);
@@ -106,8 +105,8 @@ export class CommitmentsProjection implements Projection {
     await upsert(manager, TABLES.milestones, rows.milestones);
     await upsert(manager, TABLES.evidence, rows.evidence);
     await upsert(manager, TABLES.budget, budget);
-    for (const [stream, change] of touched) {
-      this.remember(stream, { state: change.after, version: change.version });
+    for (const [stream, { after, version, registeredPosition }] of touched) {
+      this.remember(stream, { state: after, version, registeredPosition });
     }
   }
 
@@ -131,12 +130,12 @@ export class CommitmentsProjection implements Projection {
       else byStream.set(event.stream, [event]);
     }
     const priors = await Promise.all(
-      [...byStream].map(([stream, list]) => this.stateBefore(stream, list[0].streamVersion)),
+      [...byStream].map(([stream, list]) => this.stateBefore(stream, list[0])),
     );
     const touched = new Map<string, Touched>();
     let i = 0;
     for (const [stream, list] of byStream) {
-      const before = priors[i++];
+      const { state: before, registeredPosition } = priors[i++];
       let state = before;
       let rewrite = false;
       for (const event of list) {
@@ -159,17 +158,24 @@ export class CommitmentsProjection implements Projection {
         version: last.streamVersion,
         lastPosition: last.position,
         lastChangedAt: last.metadata.occurredAt,
+        registeredPosition,
         rewrite,
       });
     }
     return touched;
   }
 
-  private async stateBefore(stream: string, version: number): Promise<CommitmentState> {
-    if (version === 1) return initialState;
+  /** The stream's state before `first`, the batch's first event of it. */
+  private async stateBefore(
+    stream: string,
+    first: RecordedEvent,
+  ): Promise<{ state: CommitmentState; registeredPosition: number }> {
+    const version = first.streamVersion;
+    if (version === 1) return { state: initialState, registeredPosition: first.position };
     const cached = this.cache.get(stream);
-    if (cached && cached.version === version - 1) return cached.state;
-    return light(foldRecorded(await readStreamUpTo(this.store, stream, version - 1)));
+    if (cached && cached.version === version - 1) return cached;
+    const recorded = await readStreamUpTo(this.store, stream, version - 1);
+    return { state: light(foldRecorded(recorded)), registeredPosition: recorded[0].position };
   }
 
   private changedChildren(

@@ -74,14 +74,15 @@ export class CommitmentQueries {
   /**
    * The commitment with this code, in any letter case. Codes are claimed uniquely in that
    * sense (commitment-codes.ts); commitments registered before claims existed may share one,
-   * and then the first registered is the one found.
+   * and then the one the log recorded first is found (by record order, not by `registeredAt`,
+   * which a caller may backdate).
    */
   byCode(code: string): Promise<CommitmentRow | null> {
     const { select, table } = this.commitments;
     return this.one(
       this.commitments,
       `SELECT ${select} FROM ${table} c
-        WHERE lower(c.code) = lower($1) ORDER BY c.registered_at LIMIT 1`,
+        WHERE lower(c.code) = lower($1) ORDER BY c.registered_position LIMIT 1`,
       [code],
     );
   }
