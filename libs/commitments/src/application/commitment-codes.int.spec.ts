@@ -9,6 +9,7 @@ import {
   commitmentStream,
   type CommitmentCommand,
 } from '../domain/index.js';
+import { CommandCodeClaims, CommitmentCodes } from './commitment-codes.js';
 import { CommitmentCommandHandler, type CommandIssuer } from './commitment-command.handler.js';
 
 // Code uniqueness through the code streams, on a real PostgreSQL event store. Every test uses
@@ -89,9 +90,6 @@ describe('commitment codes on PostgreSQL', () => {
       commitmentCode: 'ctg-held-1',
       heldBy: 'held-1',
     });
-    expect((error as Error).message).toBe(
-      'code ctg-held-1 is already taken by commitment held-1 (codes are unique, whatever their case)',
-    );
     expect(await store.head()).toBe(head);
     expect(await store.readStream(commitmentStream('held-2'))).toEqual([]);
     expect(await types(commitmentCodeStream('CTG-Held-1'))).toEqual([
@@ -177,6 +175,60 @@ describe('commitment codes on PostgreSQL', () => {
       ['CommitmentCodeClaimed', 'refused-1'],
       ['CommitmentCodeReleased', 'refused-1'],
       ['CommitmentCodeClaimed', 'refused-2'],
+    ]);
+  });
+
+  it('releases the code a retried correction no longer gives the commitment', async () => {
+    // A correction gives the commitment CTG-Dropped-D instead of what a revision set; between
+    // its claim and its append, another revision changes the code, so the retry, decided on
+    // that, changes no code at all.
+    await run(register('dropped-1', 'CTG-Dropped-A'));
+    const revision = await run(reviseCode('dropped-1', 'CTG-Dropped-B'));
+    const rival = new CommitmentCommandHandler(store, { now: () => NOW });
+    const racing = new CommitmentCommandHandler(
+      beforeFirstAppend(store, commitmentStream('dropped-1'), () =>
+        rival.handle({ command: reviseCode('dropped-1', 'CTG-Dropped-E'), issuer: system }),
+      ),
+      { now: () => NOW },
+    );
+
+    const corrected = await racing.handle({
+      command: {
+        type: 'CorrectEvent',
+        data: {
+          commitmentId: 'dropped-1',
+          eventId: revision.eventIds[0],
+          reason: 'El código aprobado era otro',
+          corrected: { changes: { code: 'CTG-Dropped-D' } },
+        },
+      },
+      issuer: system,
+    });
+    const taken = await run(register('dropped-2', 'CTG-Dropped-D'));
+
+    expect(corrected).toMatchObject({ streamVersion: 4, replayed: false });
+    expect(taken).toMatchObject({ streamVersion: 1, replayed: false });
+    expect(await types(commitmentCodeStream('CTG-Dropped-D'))).toEqual([
+      ['CommitmentCodeClaimed', 'dropped-1'],
+      ['CommitmentCodeReleased', 'dropped-1'],
+      ['CommitmentCodeClaimed', 'dropped-2'],
+    ]);
+  });
+
+  it('releases the code an earlier attempt claimed when a retry gives another', async () => {
+    const claims = new CommandCodeClaims(new CommitmentCodes(store), 'switched-1');
+    const by = { commandId: 'switch-1', fingerprint: 'f1', metadata: { actor: null } };
+
+    await claims.prepare({ to: 'CTG-Switched-D' }, 'code', by);
+    await claims.prepare({ to: 'CTG-Switched-F' }, 'code', by);
+    await claims.recorded(by);
+
+    expect(await types(commitmentCodeStream('CTG-Switched-D'))).toEqual([
+      ['CommitmentCodeClaimed', 'switched-1'],
+      ['CommitmentCodeReleased', 'switched-1'],
+    ]);
+    expect(await types(commitmentCodeStream('CTG-Switched-F'))).toEqual([
+      ['CommitmentCodeClaimed', 'switched-1'],
     ]);
   });
 

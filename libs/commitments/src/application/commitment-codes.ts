@@ -141,6 +141,9 @@ export class CommandCodeClaims {
 
   /**
    * Claims `change.to` (see `CommitmentCodes.claim`) and reads the stream of `change.from`.
+   * A fresh claim of an earlier attempt that this one no longer gives the commitment (its
+   * append conflicted, and the stream it then read changes no code, or another one) is
+   * released first: nothing will record it, and `recorded` would otherwise leave it held.
    * @throws CommitmentCodeTaken naming `field`.
    */
   async prepare(
@@ -149,6 +152,13 @@ export class CommandCodeClaims {
     by: ClaimingCommand,
   ): Promise<void> {
     this.replaced = undefined;
+    const earlier = this.unused;
+    const stillWanted =
+      change !== undefined && commitmentCodeStream(change.to) === earlier?.claim.stream;
+    if (earlier !== undefined && !stillWanted) {
+      this.unused = undefined;
+      await this.releaseQuietly(earlier.claim, earlier.by);
+    }
     if (change === undefined) return;
     const claim = await this.codes.claim(
       { code: change.to, commitmentId: this.commitmentId, field },
