@@ -49,15 +49,29 @@ describe('ProjectionRunner', () => {
   let dataSource: DataSource;
   const runners: ProjectionRunner[] = [];
 
-  const runner = (projection: Projection, batchSize = 100) => {
+  const runner = (projection: Projection, batchSize = 100, retryMs = 50) => {
     const created = new ProjectionRunner(store, dataSource, [projection], {
       connectionString: database.url,
       batchSize,
-      retryMs: 50,
+      retryMs,
       heartbeatMs: 50,
     });
     runners.push(created);
     return created;
+  };
+  /** Kills the active runner's lock session, as if its process had died. */
+  const endActiveSession = async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+          WHERE locktype = 'advisory' AND objid = $1 AND granted`,
+        [PROJECTION_LOCK],
+      );
+    } finally {
+      await admin.end();
+    }
   };
   const append = (stream: string, count: number, data: Record<string, boolean> = {}) =>
     store.append(
@@ -223,15 +237,7 @@ describe('ProjectionRunner', () => {
     );
     expect(b.active).toBe(false);
 
-    // Kill the active runner's database session, as if its process had died.
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
-    await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks
-        WHERE locktype = 'advisory' AND objid = $1 AND granted`,
-      [PROJECTION_LOCK],
-    );
-    await admin.end();
+    await endActiveSession();
     await until(async () => b.active, Boolean);
     await append('d-1', 5);
     await until(
@@ -373,6 +379,34 @@ describe('ProjectionRunner', () => {
       );
       expect(await counts('k')).toEqual({ 'k-1': 6 });
       expect(active.stalled).toEqual([]);
+    });
+
+    it('forgets a stall it saw once it loses its lock, and the runner that takes over gets past', async () => {
+      const poison = await poisoned('t');
+      // Waits a minute before trying the event again, or the lock: the other runner takes over.
+      const stalled = runner(failing('t'), 100, 60_000);
+      stalled.start();
+      await until(
+        () => checkpointRow('t'),
+        (row) => row?.stalled_at === poison,
+      );
+      expect((await stalled.status())[0].stall).toMatchObject({ checkpoint: poison });
+      const fixed = new CountingProjection('t');
+      fixed.attempts = 2; // applies every event
+      const takingOver = runner(fixed);
+      takingOver.start();
+
+      await endActiveSession();
+      await until(
+        () => checkpoint('t'),
+        (position) => position === poison + 3,
+      );
+
+      expect(takingOver.active).toBe(true);
+      expect(stalled.active).toBe(false);
+      expect(stalled.stalled).toEqual([]);
+      const [status] = await stalled.status();
+      expect(status).toMatchObject({ checkpoint: poison + 3, stall: null });
     });
 
     it('refuses to park anything but the position it is stalled at, writing nothing', async () => {

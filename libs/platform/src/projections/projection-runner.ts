@@ -118,7 +118,11 @@ export class ProjectionRunner {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** Projections whose last batch failed here and that have not committed one since. */
+  /**
+   * Projections whose last batch failed here, while this runner was active, and that have not
+   * committed one since. Forgotten when the runner lets the lock go: the runner that takes
+   * over may get past the event.
+   */
   get stalled(): ProjectionStall[] {
     return [...this.stalls.values()];
   }
@@ -170,8 +174,9 @@ export class ProjectionRunner {
 
   /**
    * Each projection's checkpoint, its stall and its parked events. The stall is the one the
-   * last runner to try the event recorded, whichever process that was; else one only this
-   * runner saw (a failure that names no event, such as a read of the log).
+   * last runner to try the event recorded, whichever process that was; else, while this
+   * runner is the active one, a failure only it saw (one that names no event, such as a
+   * failed read of the log).
    */
   async status(): Promise<ProjectionStatus[]> {
     const names = this.projections.map((p) => p.name);
@@ -184,7 +189,7 @@ export class ProjectionRunner {
     return names.map((name) => {
       const row = rows.find((r) => r.name === name);
       const own = parked.filter((p) => p.projection === name);
-      const seen = this.stalls.get(name);
+      const seen = this.active ? this.stalls.get(name) : undefined;
       const unparked = seen && !own.some((p) => p.position === seen.checkpoint) ? seen : null;
       return {
         projection: name,
@@ -321,6 +326,8 @@ export class ProjectionRunner {
   private async release(): Promise<void> {
     const client = this.lockClient;
     this.lockClient = undefined;
+    // What it saw may no longer hold: the runner that takes over may get past the event.
+    this.stalls.clear();
     if (!client) return;
     await client.query('SELECT pg_advisory_unlock($1)', [PROJECTION_LOCK]).catch(() => undefined);
     await client.end().catch(() => undefined);
