@@ -164,12 +164,13 @@ describe('cuenta projections, with a server stalled on a malformed event', () =>
     expect(await log.commitmentIds()).toEqual(['cartagena-2023', 'later']);
 
     const parkedReport = { projection: 'commitments', count: 1, positions: [log.poison] };
-    expect((await health()).projections).toEqual({ stalled: [], parked: [parkedReport] });
+    const projections = { stalled: [], parked: [parkedReport], error: null };
+    expect((await health()).projections).toEqual(projections);
     const { body } = await graphql(
       server.url,
-      '{ health { projections { stalled { projection } parked { projection count positions } } } }',
+      '{ health { projections { stalled { projection } parked { projection count positions } error } } }',
     );
-    expect(body.data?.health.projections).toEqual({ stalled: [], parked: [parkedReport] });
+    expect(body.data?.health.projections).toEqual(projections);
   });
 });
 

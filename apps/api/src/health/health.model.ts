@@ -62,13 +62,26 @@ export class ParkedEventsModel {
 
 @ObjectType('ProjectionsHealth')
 export class ProjectionsHealthModel {
-  @Field(() => [ProjectionStallModel])
-  stalled: ProjectionStallModel[];
+  @Field(() => [ProjectionStallModel], {
+    nullable: true,
+    description:
+      'Projections stuck on an event; empty when none is. Null when unknown (see `error`).',
+  })
+  stalled: ProjectionStallModel[] | null;
 
   @Field(() => [ParkedEventsModel], {
-    description: 'Projections that skip parked events; empty when none does.',
+    nullable: true,
+    description:
+      'Projections that skip parked events; empty when none does. Null when unknown (see ' +
+      '`error`).',
   })
-  parked: ParkedEventsModel[];
+  parked: ParkedEventsModel[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why `stalled` and `parked` are unknown, when they are; else null.',
+  })
+  error: string | null;
 }
 
 @ObjectType('Health')

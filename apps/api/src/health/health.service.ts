@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner, type ProjectionStall, type ProjectionStatus } from '#platform';
 
@@ -9,55 +9,80 @@ export interface ParkedPositions {
   positions: number[];
 }
 
+/**
+ * Read models: projections stuck on an event (they retry; the log itself is unaffected), and
+ * those that skip events an operator parked. Both are null when they could not be read, with
+ * `error` saying why: unknown, which is not the same as none.
+ */
+export type ProjectionsReport =
+  | { stalled: ProjectionStall[]; parked: ParkedPositions[]; error: null }
+  | { stalled: null; parked: null; error: string };
+
 export interface HealthReport {
   status: 'ok' | 'degraded';
   database: { reachable: boolean; latencyMs: number | null; error: string | null };
   eventStore: { head: number | null };
-  /**
-   * Read models: projections stuck on an event (they retry; the log itself is unaffected),
-   * and those that skip events an operator parked.
-   */
-  projections: { stalled: ProjectionStall[]; parked: ParkedPositions[] };
+  projections: ProjectionsReport;
   checkedAt: Date;
 }
 
+const NO_DATABASE = 'the database did not answer';
+const NO_PROJECTION_STATUS = "the projections' status could not be read";
+
 @Injectable()
 export class HealthService {
+  private readonly logger = new Logger('Health');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly runner?: ProjectionRunner,
   ) {}
 
   /**
-   * Reads the log head, which proves the database answers and the event store is migrated,
-   * then where the projections stand (recorded in the database, so every replica agrees).
+   * Reads the log head, which proves the database answers and the event store is migrated
+   * (else "degraded"), then where the projections stand, as recorded in the database so that
+   * every replica agrees. A failure of that second read leaves the status "ok": the log is
+   * served; only what the read models hold is unknown, and said to be.
    */
   async check(): Promise<HealthReport> {
     const started = performance.now();
+    let head: number;
     try {
-      const head = await this.store.head();
-      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-      const statuses = (await this.runner?.status()) ?? [];
-      return {
-        status: 'ok',
-        database: { reachable: true, latencyMs, error: null },
-        eventStore: { head },
-        projections: projectionsHealth(statuses),
-        checkedAt: new Date(),
-      };
+      head = await this.store.head();
     } catch {
       return {
         status: 'degraded',
-        database: { reachable: false, latencyMs: null, error: 'the database did not answer' },
+        database: { reachable: false, latencyMs: null, error: NO_DATABASE },
         eventStore: { head: null },
-        projections: { stalled: this.runner?.stalled ?? [], parked: [] },
+        projections: unknown(NO_DATABASE),
         checkedAt: new Date(),
       };
+    }
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    return {
+      status: 'ok',
+      database: { reachable: true, latencyMs, error: null },
+      eventStore: { head },
+      projections: await this.projections(),
+      checkedAt: new Date(),
+    };
+  }
+
+  private async projections(): Promise<ProjectionsReport> {
+    try {
+      return projectionsHealth((await this.runner?.status()) ?? []);
+    } catch (error) {
+      this.logger.warn(`${NO_PROJECTION_STATUS}: ${(error as Error).message}`);
+      return unknown(NO_PROJECTION_STATUS);
     }
   }
 }
 
-function projectionsHealth(statuses: ProjectionStatus[]): HealthReport['projections'] {
+function unknown(error: string): ProjectionsReport {
+  return { stalled: null, parked: null, error };
+}
+
+function projectionsHealth(statuses: ProjectionStatus[]): ProjectionsReport {
   return {
     stalled: statuses.flatMap((s) => (s.stall ? [s.stall] : [])),
     parked: statuses
@@ -67,5 +92,6 @@ function projectionsHealth(statuses: ProjectionStatus[]): HealthReport['projecti
         count: s.parked.length,
         positions: s.parked.map((p) => p.position),
       })),
+    error: null,
   };
 }
