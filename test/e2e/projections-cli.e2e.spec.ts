@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { cartagena2023, CommitmentCommandHandler } from '#commitments';
 import { PostgresEventStore, type NewEvent } from '#event-store';
@@ -349,3 +349,147 @@ describe('cuenta projections park, on a projection that is not stalled', () => {
     expect(await log.written()).toEqual(before);
   });
 });
+
+/** Every command that opens the read side, with arguments that pass their own checks. */
+const readSideCommands = [
+  ['projections', 'status'],
+  ['projections', 'park', 'commitments', '3', '--reason', REASON],
+  ['replay'],
+].map((args) => ({ command: args.slice(0, 2).join(' '), args }));
+
+describe('the read-side commands where there is no Cuenta database', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-projections-empty-'));
+  });
+
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(readSideCommands)(
+    'cuenta $command refuses a CUENTA_DATA_DIR that holds none, creating nothing, exiting 1',
+    async ({ args }) => {
+      const result = await runNode(CLI, args, {
+        DATABASE_URL: undefined,
+        CUENTA_DATA_DIR: dataDir,
+      });
+
+      expect(result.stderr).toBe(
+        `cuenta ${args[0]}: no log here: DATABASE_URL is unset and ${dataDir}/postgres holds ` +
+          'no database; set DATABASE_URL or CUENTA_DATA_DIR as for the server\n',
+      );
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(1);
+      expect(await readdir(dataDir)).toEqual([]);
+    },
+  );
+
+  it.each(readSideCommands)(
+    'cuenta $command refuses a database the server never ran on, writing nothing, exiting 1',
+    async ({ args }) => {
+      const database = await createTestDatabase({ migrated: false });
+      try {
+        const result = await runNode(CLI, args, {
+          DATABASE_URL: database.url,
+          CUENTA_DATA_DIR: dataDir,
+        });
+        const { host, pathname } = new URL(database.url);
+
+        expect(result.stderr).toBe(
+          `cuenta ${args[0]}: PostgreSQL at ${host}${pathname} holds no Cuenta log ` +
+            '(no events.checkpoints table): start the server on it once\n',
+        );
+        expect(result.code).toBe(1);
+        expect(await schemasOf(database.url)).toEqual(['public']);
+        expect(await readdir(dataDir)).toEqual([]);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+});
+
+describe('cuenta projections, on a database with migrations it does not have', () => {
+  let log: PoisonedLog;
+  /** The newest migration of the log and of the read models, as recorded. */
+  const newest = async () => ({
+    log: (await log.sql('SELECT max(version) AS v FROM events.schema_migrations')).rows[0].v,
+    read: (await log.sql('SELECT max(timestamp) AS v FROM read.schema_migrations')).rows[0].v,
+  });
+
+  beforeAll(async () => {
+    log = await poisonedLog();
+    expect((await log.cli(['replay'])).code).toBe(1); // stalled at the malformed event
+  });
+
+  afterAll(async () => {
+    await log?.close();
+  });
+
+  it('status and park run neither the log nor the read-model migrations', async () => {
+    const before = await newest();
+    await log.sql('DELETE FROM events.schema_migrations WHERE version = $1', [before.log]);
+    await log.sql('DELETE FROM read.schema_migrations WHERE timestamp = $1', [before.read]);
+    const forgotten = await newest();
+
+    const status = await log.cli(['projections', 'status']);
+    const parked = await log.cli([
+      'projections',
+      'park',
+      'commitments',
+      String(log.poison),
+      '--reason',
+      REASON,
+    ]);
+
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(parked.stderr).toBe('');
+    expect(parked.code).toBe(0);
+    expect(await newest()).toEqual(forgotten);
+    expect(forgotten.log).toBeLessThan(before.log);
+  });
+
+  it('status refuses read models without the tables of stalls and parked events', async () => {
+    const database = await createTestDatabase();
+    try {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client
+        .query(`DELETE FROM read.schema_migrations WHERE name = 'ParkedEvents1795000000200'`)
+        .finally(() => client.end());
+
+      const result = await runNode(CLI, ['projections', 'status'], {
+        DATABASE_URL: database.url,
+        CUENTA_DATA_DIR: log.env.CUENTA_DATA_DIR,
+      });
+      const { host, pathname } = new URL(database.url);
+
+      expect(result.stderr).toBe(
+        `cuenta projections: the read models in PostgreSQL at ${host}${pathname} are not ` +
+          'migrated to this version (1 migration pending: ParkedEvents1795000000200): start ' +
+          'the server on it once\n',
+      );
+      expect(result.code).toBe(1);
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+/** The schemas of a database, other than PostgreSQL's own. */
+async function schemasOf(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace
+        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY nspname`,
+    );
+    return rows.map((row) => row.name);
+  } finally {
+    await client.end();
+  }
+}

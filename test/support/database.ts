@@ -49,12 +49,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database cloned from the run's migrated template: one per test file (or test). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database cloned from the run's migrated template: one per test file (or test).
+ * With `migrated: false`, an empty one instead, as a server that never ran on it finds it.
+ */
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `${runDatabasePrefix()}${randomBytes(5).toString('hex')}`;
+  const template = (options.migrated ?? true) ? `${runDatabasePrefix()}template` : 'template0';
   const admin = await adminClient();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${runDatabasePrefix()}template`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   } finally {
     await admin.end();
   }

@@ -5,7 +5,14 @@ import {
   type ParkedEvent,
   type ProjectionStatus,
 } from '#platform';
-import { counted, parseFlags, positionals, runCommand, UsageError } from '../support/cli.js';
+import {
+  counted,
+  joinLines,
+  parseFlags,
+  positionals,
+  runCommand,
+  UsageError,
+} from '../support/cli.js';
 import { openReadSide } from '../support/read-side.js';
 
 const USAGE = `usage: cuenta projections status
@@ -23,7 +30,9 @@ const USAGE = `usage: cuenta projections status
 
   --reason <text>  why the event is set aside, for whoever audits the read model (required)
 
-Uses DATABASE_URL, or the embedded PostgreSQL in CUENTA_DATA_DIR, as the server does.
+Uses DATABASE_URL, or the embedded PostgreSQL in CUENTA_DATA_DIR, as the server does, and
+writes nothing but the parked event: a database the server has not run on (or not migrated)
+is refused.
 Exit codes: 0 done, 1 refused (not stalled at that position) or failed, 2 bad arguments.
 `;
 
@@ -41,7 +50,7 @@ export function projectionsCommand(argv: string[]): Promise<number> {
 
 async function status(argv: string[]): Promise<number> {
   positionals(parseFlags(argv, {}).positionals, []);
-  const { runner, close } = await openReadSide();
+  const { runner, close } = await openReadSide({ migrate: false });
   try {
     for (const projection of await runner.status()) process.stdout.write(describe(projection));
   } finally {
@@ -61,7 +70,7 @@ async function park(argv: string[]): Promise<number> {
   }
   if (values.reason === undefined) throw new UsageError('--reason <text> is required');
   if (values.reason.trim() === '') throw new UsageError('--reason must not be empty');
-  const { runner, close } = await openReadSide();
+  const { runner, close } = await openReadSide({ migrate: false });
   try {
     const parked = await runner
       .park({ projection, position, reason: values.reason, parkedBy: systemUser() })
@@ -90,7 +99,7 @@ function describe({ projection, checkpoint, stall, parked }: ProjectionStatus): 
     `${projection}: checkpoint ${checkpoint}, ${stalled}, ${counted(parked.length, 'parked event')}`,
   ];
   if (stall) {
-    lines.push(`  error: ${oneLine(stall.error)}`);
+    lines.push(`  error: ${joinLines(stall.error)}`);
     lines.push(
       `  to skip it: cuenta projections park ${projection} ${stall.checkpoint} --reason "<why>"`,
     );
@@ -100,8 +109,8 @@ function describe({ projection, checkpoint, stall, parked }: ProjectionStatus): 
     lines.push(
       `  parked position ${event.position} (${eventOf(event)}) on ` +
         `${event.parkedAt.toISOString()}${by}`,
-      `    reason: ${oneLine(event.reason)}`,
-      `    error: ${oneLine(event.error)}`,
+      `    reason: ${joinLines(event.reason)}`,
+      `    error: ${joinLines(event.error)}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -109,10 +118,6 @@ function describe({ projection, checkpoint, stall, parked }: ProjectionStatus): 
 
 function eventOf(event: ParkedEvent): string {
   return `${event.type} in ${event.stream}, event ${event.eventId}`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /** Who runs the command, as the operating system knows them; null when it cannot say. */

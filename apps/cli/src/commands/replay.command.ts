@@ -9,7 +9,8 @@ const USAGE =
   '  checkpoint back to 0 and applies every event again (every projection when none is\n' +
   '  named), skipping the events parked with cuenta projections park. When a server is\n' +
   '  running on the same database, its projection runner does the replaying and this\n' +
-  '  command only resets.\n' +
+  '  command only resets. It applies pending read-model migrations first, as the server\n' +
+  "  does (never the log's own).\n" +
   '  Uses DATABASE_URL, or the embedded PostgreSQL in CUENTA_DATA_DIR, as the server does.\n' +
   'Exit codes: 0 done, 1 failed (an event a projection cannot apply), 2 bad arguments.\n';
 
@@ -18,7 +19,10 @@ export function replayCommand(argv: string[]): Promise<number> {
   return runCommand('replay', USAGE, argv, async () => {
     const { positionals } = parseFlags(argv, {});
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const { runner, description, close } = await openReadSide({ batchSize: 10_000 });
+    const { runner, description, close } = await openReadSide({
+      migrate: true,
+      batchSize: 10_000,
+    });
     try {
       const known = runner.projections.map((p) => p.name);
       const names = positionals.length === 0 ? known : positionals;

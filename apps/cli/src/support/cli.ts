@@ -157,6 +157,11 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Text that may span lines (an error, a reason), on one line. */
+export function joinLines(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
 function oneLine(text: string): string {
   // parseArgs appends advice about "--" that does not apply to these commands.
   return text.split('\n')[0].split('. To specify')[0].trim();

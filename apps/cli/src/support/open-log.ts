@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { PostgresEventStore, PostgresLedger } from '#event-store';
 import { LedgerError, openCheckpoint } from '#ledger';
 import {
@@ -8,9 +7,9 @@ import {
   loadLedgerConfig,
   loadOrCreateLogKey,
   LogKeyError,
-  openDatabase,
 } from '#platform';
 import { CommandFailure, messageOf, UsageError } from './cli.js';
+import { assertLogSchema, closeAll, openServerDatabase } from './server-database.js';
 
 export interface OpenLog {
   store: PostgresEventStore;
@@ -47,39 +46,22 @@ export async function openLog(): Promise<OpenLog> {
     if (error instanceof LogKeyError) throw new CommandFailure(error.message);
     throw error;
   }
-  // Without DATABASE_URL the log is the embedded PostgreSQL in the data folder: start it if
-  // the server is not running, but never create one where there is none.
-  const cluster = path.join(config.dataDir, 'postgres');
-  if (!config.databaseUrl && !existsSync(path.join(cluster, 'PG_VERSION'))) {
-    throw new CommandFailure(
-      `no log here: DATABASE_URL is unset and ${cluster} holds no database; ` +
-        'set DATABASE_URL or CUENTA_DATA_DIR as for the server',
-    );
-  }
-  const database = await openDatabase(config);
-  let store: PostgresEventStore | undefined;
+  const database = await openServerDatabase(config);
+  const opened: (() => Promise<void>)[] = [() => database.stop()];
+  const close = () => closeAll(opened);
   try {
-    store = await PostgresEventStore.open({
+    const store = await PostgresEventStore.open({
       connectionString: database.url,
       migrate: false,
       poolSize: 4,
     });
+    opened.push(() => store.close());
     const ledger = new PostgresLedger(store.pool, { origin, signerKey, witnessKeys });
     await assertLogSchema(store, database.description);
     await assertSignedByKey(ledger, keyFile);
-    const opened = store;
-    return {
-      store: opened,
-      ledger,
-      description: database.description,
-      close: async () => {
-        await opened.close();
-        await database.stop();
-      },
-    };
+    return { store, ledger, description: database.description, close };
   } catch (error) {
-    await store?.close().catch(() => undefined);
-    await database.stop().catch(() => undefined);
+    await close().catch(() => undefined);
     if (error instanceof CommandFailure) throw error;
     throw new CommandFailure(`cannot use the log in ${database.description}: ${messageOf(error)}`);
   }
@@ -94,17 +76,6 @@ export function readConfig<T>(load: () => T): T {
       throw new UsageError(`invalid configuration: ${error.message}`);
     }
     throw error;
-  }
-}
-
-async function assertLogSchema(store: PostgresEventStore, description: string): Promise<void> {
-  const { rows } = await store.pool.query<{ table: string | null }>(
-    `SELECT to_regclass('events.checkpoints')::text AS table`,
-  );
-  if (rows[0].table === null) {
-    throw new CommandFailure(
-      `${description} holds no Cuenta log (no events.checkpoints table): start the server on it once`,
-    );
   }
 }
 

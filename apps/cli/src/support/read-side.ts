@@ -2,12 +2,14 @@ import { COMMITMENT_UPCASTERS, commitmentsReadModel } from '#commitments';
 import { PostgresEventStore, Upcasters } from '#event-store';
 import {
   loadConfig,
-  openDatabase,
   openReadDatabase,
   ProjectionRunner,
+  unappliedPlatformReadMigrations,
   type ReadModel,
 } from '#platform';
+import { CommandFailure, counted, messageOf } from './cli.js';
 import { readConfig } from './open-log.js';
+import { assertLogSchema, closeAll, openServerDatabase } from './server-database.js';
 
 /** Every context's read models, as the API serves them (apps/api/src/app.module.ts). */
 const READ_MODELS: ReadModel[] = [commitmentsReadModel];
@@ -17,49 +19,72 @@ export interface ReadSide {
   runner: ProjectionRunner;
   /** Where the database is, for people. */
   description: string;
+  /** Releases everything it opened, each part even when another fails. */
   close(): Promise<void>;
+}
+
+export interface ReadSideOptions {
+  /**
+   * Apply the read models' pending migrations (for a rebuild: a new version's projections
+   * need their tables). Otherwise nothing of the schema is written, and a database whose
+   * checkpoint and parked-event tables are not there is refused. The log is never migrated:
+   * that is the server's job.
+   */
+  migrate: boolean;
+  batchSize?: number;
 }
 
 /**
  * The log and the read models, reached as the server reaches them (DATABASE_URL, else the
- * embedded PostgreSQL in CUENTA_DATA_DIR) and migrated as the server migrates them, with a
- * projection runner over every projection the server runs.
+ * embedded PostgreSQL in CUENTA_DATA_DIR, never created here), with a projection runner over
+ * every projection the server runs.
+ * @throws CommandFailure when there is no database or no Cuenta log there, or (without
+ *   `migrate`) the read models are not migrated; nothing is written then
  */
-export async function openReadSide(options: { batchSize?: number } = {}): Promise<ReadSide> {
+export async function openReadSide(options: ReadSideOptions): Promise<ReadSide> {
   const config = readConfig(loadConfig);
-  const database = await openDatabase(config);
-  let store: PostgresEventStore | undefined;
+  const database = await openServerDatabase(config);
+  const opened: (() => Promise<void>)[] = [() => database.stop()];
+  const close = () => closeAll(opened);
   try {
-    store = await PostgresEventStore.open({
+    const store = await PostgresEventStore.open({
       connectionString: database.url,
+      migrate: false,
       poolSize: 4,
       upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
     });
-    const opened = store;
+    opened.push(() => store.close());
+    await assertLogSchema(store, database.description);
     const dataSource = await openReadDatabase({
       connectionString: database.url,
       poolSize: 4,
       entities: READ_MODELS.flatMap((m) => m.entities),
       migrations: READ_MODELS.flatMap((m) => m.migrations),
+      migrate: options.migrate,
     });
+    opened.push(() => dataSource.destroy());
+    if (!options.migrate) {
+      const missing = await unappliedPlatformReadMigrations(dataSource);
+      if (missing.length > 0) {
+        throw new CommandFailure(
+          `the read models in ${database.description} are not migrated to this version ` +
+            `(${counted(missing.length, 'migration')} pending: ${missing.join(', ')}): ` +
+            'start the server on it once',
+        );
+      }
+    }
     const runner = new ProjectionRunner(
       store,
       dataSource,
-      READ_MODELS.flatMap((m) => m.projections({ store: opened, dataSource })),
+      READ_MODELS.flatMap((m) => m.projections({ store, dataSource })),
       { connectionString: database.url, batchSize: options.batchSize },
     );
-    return {
-      runner,
-      description: database.description,
-      close: async () => {
-        await dataSource.destroy();
-        await opened.close();
-        await database.stop();
-      },
-    };
+    return { runner, description: database.description, close };
   } catch (error) {
-    await store?.close().catch(() => undefined);
-    await database.stop().catch(() => undefined);
-    throw error;
+    await close().catch(() => undefined);
+    if (error instanceof CommandFailure) throw error;
+    throw new CommandFailure(
+      `cannot use the read models in ${database.description}: ${messageOf(error)}`,
+    );
   }
 }

@@ -17,6 +17,7 @@ export {
   PLATFORM_READ_MIGRATIONS,
   READ_SCHEMA,
   openReadDatabase,
+  unappliedPlatformReadMigrations,
   type ReadDatabaseOptions,
 } from './read-database.js';
 export { readVersion } from './read-version.js';

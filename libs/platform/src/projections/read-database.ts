@@ -53,6 +53,26 @@ export async function openReadDatabase(options: ReadDatabaseOptions): Promise<Da
   return dataSource;
 }
 
+/**
+ * The platform's read migrations (the tables of checkpoints, stalls and parked events) that
+ * this database has not applied, by class name; all of them when it has no read schema. For
+ * a process that opens the read models without migrating them and must not write a schema.
+ */
+export async function unappliedPlatformReadMigrations(
+  dataSource: Pick<DataSource, 'query'>,
+): Promise<string[]> {
+  const names = PLATFORM_READ_MIGRATIONS.map((migration) => migration.name);
+  const [{ table }]: { table: string | null }[] = await dataSource.query(
+    `SELECT to_regclass('${READ_SCHEMA}.schema_migrations')::text AS table`,
+  );
+  if (table === null) return names;
+  const rows: { name: string }[] = await dataSource.query(
+    `SELECT name FROM ${READ_SCHEMA}.schema_migrations WHERE name = ANY($1::text[])`,
+    [names],
+  );
+  return names.filter((name) => !rows.some((row) => row.name === name));
+}
+
 async function migrateReadModels(connectionString: string, dataSource: DataSource): Promise<void> {
   // The lock and the schema come first, on a connection of their own: TypeORM expects the
   // schema of its migrations table to exist.
