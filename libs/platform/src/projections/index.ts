@@ -5,6 +5,7 @@ export {
   type ProjectionRunnerOptions,
   type ProjectionStall,
   type ProjectionStatus,
+  type RebuildOutcome,
 } from './projection-runner.js';
 export {
   NotStalledAtError,

@@ -49,8 +49,8 @@ describe('ProjectionRunner', () => {
   let dataSource: DataSource;
   const runners: ProjectionRunner[] = [];
 
-  const runner = (projection: Projection, batchSize = 100, retryMs = 50) => {
-    const created = new ProjectionRunner(store, dataSource, [projection], {
+  const runner = (projection: Projection | Projection[], batchSize = 100, retryMs = 50) => {
+    const created = new ProjectionRunner(store, dataSource, [projection].flat(), {
       connectionString: database.url,
       batchSize,
       retryMs,
@@ -407,6 +407,39 @@ describe('ProjectionRunner', () => {
       expect(stalled.stalled).toEqual([]);
       const [status] = await stalled.status();
       expect(status).toMatchObject({ checkpoint: poison + 3, stall: null });
+    });
+
+    it('rebuilds one projection at a time: one that stops on an event leaves the next rebuilt', async () => {
+      const poison = await poisoned('u');
+      await append('v-1', 4);
+      await runner(new CountingProjection('v')).catchUpOnce();
+      const head = await store.head();
+
+      const outcomes = await runner([failing('u'), new CountingProjection('v')]).rebuild();
+
+      expect(outcomes).toEqual([
+        { status: 'stalled', projection: 'u', error: expect.any(ProjectionStalledError) },
+        { status: 'rebuilt', projection: 'v', events: 4, ms: expect.any(Number) },
+      ]);
+      expect(outcomes[0]).toMatchObject({ error: { projection: 'u', position: poison } });
+      expect(await counts('u')).toEqual({ 'u-1': 3 });
+      expect(await counts('v')).toEqual({ 'v-1': 4 });
+      expect(await checkpointRow('u')).toMatchObject({ position: poison, stalled_at: poison });
+      expect(await checkpoint('v')).toBe(head);
+    });
+
+    it('rebuilds nothing when a name is unknown', async () => {
+      await append('w-1', 2);
+      await runner(new CountingProjection('w')).catchUpOnce();
+      const before = await checkpoint('w');
+
+      const refused = await runner(new CountingProjection('w'))
+        .rebuild(['w', 'nope'])
+        .catch((error: unknown) => error);
+
+      expect(refused).toBeInstanceOf(UnknownProjectionError);
+      expect(await counts('w')).toEqual({ 'w-1': 2 });
+      expect(await checkpoint('w')).toBe(before);
     });
 
     it('refuses to park anything but the position it is stalled at, writing nothing', async () => {

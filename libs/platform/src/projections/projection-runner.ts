@@ -47,6 +47,14 @@ export interface ProjectionStatus {
   parked: ParkedEvent[];
 }
 
+/** How rebuilding one projection went (see ProjectionRunner.rebuild). */
+export type RebuildOutcome =
+  | { status: 'rebuilt'; projection: string; events: number; ms: number }
+  /** It stops on an event; the projections after it were rebuilt all the same. */
+  | { status: 'stalled'; projection: string; error: ProjectionStalledError }
+  /** Reset only: another runner is active, and it replays the projection from the log. */
+  | { status: 'handed-over'; projection: string };
+
 /** A checkpoint row: a stall is recorded in full or not at all (a CHECK constraint). */
 type CheckpointRow = { name: string; position: string } & (
   | { stalled_at: null }
@@ -263,6 +271,39 @@ export class ProjectionRunner {
     } finally {
       await this.release();
     }
+  }
+
+  /**
+   * Rebuilds the named projections (all by default) one at a time: empties one and sets its
+   * checkpoint to 0, applies the log to it up to the head (skipping parked events), then goes
+   * on to the next. One that stops on an event does not keep the others from being rebuilt.
+   * When another runner is active, each projection is only reset, and that runner replays it.
+   * @throws UnknownProjectionError before anything is reset; any failure other than a stall,
+   *   leaving the projections after the one it hit untouched
+   */
+  async rebuild(names?: string[]): Promise<RebuildOutcome[]> {
+    const outcomes: RebuildOutcome[] = [];
+    for (const { name } of this.selected(names)) {
+      await this.reset(name);
+      const started = performance.now();
+      try {
+        const applied = await this.catchUpOnce([name]);
+        outcomes.push(
+          applied === undefined
+            ? { status: 'handed-over', projection: name }
+            : {
+                status: 'rebuilt',
+                projection: name,
+                events: applied[name],
+                ms: performance.now() - started,
+              },
+        );
+      } catch (error) {
+        if (!(error instanceof ProjectionStalledError)) throw error;
+        outcomes.push({ status: 'stalled', projection: name, error });
+      }
+    }
+    return outcomes;
   }
 
   private selected(names: string[] | undefined): readonly Projection[] {
