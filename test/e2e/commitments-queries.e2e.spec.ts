@@ -247,6 +247,30 @@ describe('the commitments list over GraphQL', () => {
       rule: 'is not a cursor of this list',
     });
   });
+
+  it('refuses a history cursor past the highest stream version as an input error', async () => {
+    const query = `query ($after: String) {
+      commitment(id: "c01") { history(first: 2, after: $after) { totalCount } }
+    }`;
+    const cursor = (text: string) => Buffer.from(text).toString('base64url');
+
+    const answers = await Promise.all(
+      ['v2147483648', `v${'9'.repeat(25)}`, 'v0'].map(
+        async (text) => (await graphql(server.url, query, { after: cursor(text) })).body,
+      ),
+    );
+    const last = await graphql(server.url, query, { after: cursor('v2147483647') });
+
+    expect(answers.map((body) => body.errors?.[0].extensions)).toEqual(
+      answers.map(() => ({
+        code: 'INVALID_INPUT',
+        field: 'after',
+        rule: 'is not a cursor of this history',
+      })),
+    );
+    // Registered, three milestones, published, started and reported: 7 events.
+    expect(last.body).toEqual({ data: { commitment: { history: { totalCount: 7 } } } });
+  });
 });
 
 describe('the Cartagena demo in an empty log', () => {

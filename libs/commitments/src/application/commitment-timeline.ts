@@ -7,7 +7,12 @@ import {
   type CommitmentState,
   type FieldChange,
 } from '../domain/index.js';
-import { foldRecorded, readCommitmentStream, toDomainEvent } from './commitment-stream.js';
+import {
+  foldRecorded,
+  readCommitmentStream,
+  readStreamUpTo,
+  toDomainEvent,
+} from './commitment-stream.js';
 
 /**
  * Which past to show. `asOf`: the events whose business time (occurredAt) is at or before
@@ -43,6 +48,22 @@ export interface HistoryEntry {
   event: RecordedEvent;
   /** Computed when first read: a page that does not show the changes does not pay for them. */
   readonly changes: FieldChange[];
+}
+
+/** One entry of a history page: its changes may still have to be read from the log. */
+export interface HistoryPageEntry {
+  event: RecordedEvent;
+  /** Computed when first read, like HistoryEntry's. */
+  readonly changes: FieldChange[] | Promise<FieldChange[]>;
+}
+
+/** A page of a commitment's history, newest first. */
+export interface HistoryPage {
+  entries: HistoryPageEntry[];
+  /** Older entries follow the page. */
+  hasNextPage: boolean;
+  /** How many entries the whole history has; worked out only when called. */
+  totalCount(): number | Promise<number>;
 }
 
 const time = (iso: string) => new Date(iso).getTime();
@@ -94,6 +115,26 @@ export function historyOf(events: readonly RecordedEvent[]): HistoryEntry[] {
   });
 }
 
+/**
+ * The page of `history` (oldest first, as `historyOf` gives it) that holds its newest `first`
+ * entries older than stream version `before` (without it, the newest of all), newest first.
+ * Pure.
+ */
+export function pageOfHistory(
+  history: readonly HistoryEntry[],
+  first: number,
+  before?: number,
+): HistoryPage {
+  const older =
+    before === undefined ? history : history.filter((e) => e.event.streamVersion < before);
+  const newest = older.slice(Math.max(0, older.length - first - 1)).reverse();
+  return {
+    entries: newest.slice(0, first),
+    hasNextPage: newest.length > first,
+    totalCount: () => history.length,
+  };
+}
+
 /** Reads commitments from their streams: time travel and history need no read model. */
 export class CommitmentTimeline {
   constructor(private readonly store: EventStore) {}
@@ -110,6 +151,43 @@ export class CommitmentTimeline {
       fromVersion: before === undefined ? undefined : before - 1,
       limit,
     });
+  }
+
+  /**
+   * A page of the commitment's history as the log now has it: its newest `first` entries
+   * older than stream version `before` (without it, the newest of all), newest first. Reads
+   * only the page's events (and one more, to tell whether another page follows). The diffs
+   * fold the stream up to the page's newest event, read once for the page when an entry's
+   * changes are first asked for, so they hold whatever was appended since; the total after a
+   * cursor reads the stream's last event when asked for.
+   */
+  async historyPage(page: {
+    commitmentId: string;
+    first: number;
+    before?: number;
+  }): Promise<HistoryPage> {
+    const { commitmentId, first, before } = page;
+    const stream = commitmentStream(commitmentId);
+    const newest = await this.newest(commitmentId, first + 1, before);
+    const top = newest[0]?.streamVersion ?? 0;
+    let upToPage: Promise<HistoryEntry[]> | undefined;
+    // Versions 1 to `top`, in order (a stream has no gaps): version v is at index v - 1.
+    const history = () =>
+      (upToPage ??= readStreamUpTo(this.store, stream, top).then((events) => historyOf(events)));
+    const latest = async () => {
+      const [last] = await this.store.readStream(stream, { direction: 'backwards', limit: 1 });
+      return last?.streamVersion ?? 0;
+    };
+    return {
+      entries: newest.slice(0, first).map((event) => ({
+        event,
+        get changes() {
+          return history().then((entries) => entries[event.streamVersion - 1].changes);
+        },
+      })),
+      hasNextPage: newest.length > first,
+      totalCount: () => (before === undefined ? top : latest()),
+    };
   }
 
   async snapshot(commitmentId: string, travel: TimeTravel = {}): Promise<CommitmentSnapshot> {

@@ -6,7 +6,7 @@ import type {
   Milestone,
   RegisteredCommitment,
 } from '../domain/index.js';
-import type { HistoryEntry } from '../application/commitment-timeline.js';
+import type { HistoryPage, HistoryPageEntry } from '../application/commitment-timeline.js';
 import type { BudgetLineRow } from '../read-models/commitments/budget-line.entity.js';
 import type { CommitmentRow } from '../read-models/commitments/commitment.entity.js';
 import type { EvidenceRow } from '../read-models/commitments/evidence.entity.js';
@@ -17,7 +17,12 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
-import type { FieldChangeModel, HistoryEntryModel } from './models/history.model.js';
+import { historyCursor } from './cursors.js';
+import type {
+  FieldChangeModel,
+  HistoryConnectionModel,
+  HistoryEntryModel,
+} from './models/history.model.js';
 import type {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -232,12 +237,31 @@ function budgetLineFromState(line: BudgetLine): BudgetLineModel {
 const copyChanges = (changes: readonly FieldChange[]): FieldChangeModel[] =>
   changes.map((change) => ({ ...change }));
 
-/** A history entry whose changes may still have to be read from the log. */
-export type HistoryEntrySource = Omit<HistoryEntry, 'changes'> & {
-  readonly changes: FieldChange[] | Promise<FieldChange[]>;
-};
+/** A page of history as a Relay connection; `before` is the version its cursor named. */
+export function historyConnectionFrom(
+  page: HistoryPage,
+  before: number | undefined,
+): HistoryConnectionModel {
+  const edges = page.entries.map((entry) => ({
+    cursor: historyCursor(entry.event.streamVersion),
+    node: historyEntryFrom(entry),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: before !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    // Read only if the query selects the field (after a cursor, it reads the log).
+    get totalCount() {
+      return page.totalCount();
+    },
+  };
+}
 
-export function historyEntryFrom(entry: HistoryEntrySource): HistoryEntryModel {
+export function historyEntryFrom(entry: HistoryPageEntry): HistoryEntryModel {
   const { event } = entry;
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
   return {

@@ -1,18 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, InvalidInputError } from '#platform';
-import { CommitmentTimeline, historyOf } from '../application/commitment-timeline.js';
 import {
-  CommitmentQueries,
-  type ListPosition,
-} from '../read-models/commitments/commitments.queries.js';
+  CommitmentTimeline,
+  historyOf,
+  pageOfHistory,
+} from '../application/commitment-timeline.js';
+import { CommitmentQueries } from '../read-models/commitments/commitments.queries.js';
 import {
   commitmentFromRow,
   commitmentFromState,
-  historyEntryFrom,
-  type HistoryEntrySource,
+  historyConnectionFrom,
 } from './commitment.mapper.js';
 import { loadersFor } from './commitment.loaders.js';
+import { historyVersionOf, listCursor, listPositionOf } from './cursors.js';
 import { CommitmentArgs, CommitmentsArgs, HistoryArgs } from './dto/commitments.args.js';
 import {
   BudgetLineModel,
@@ -26,53 +27,6 @@ import {
   HistoryConnectionModel,
   ViewSourceEnum,
 } from './models/history.model.js';
-
-const cursorOf = (position: ListPosition): string =>
-  Buffer.from(JSON.stringify([position.code, position.id])).toString('base64url');
-
-const historyCursor = (version: number) => Buffer.from(`v${version}`).toString('base64url');
-
-function versionOf(cursor: string): number {
-  const match = /^v(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new InvalidInputError('after', 'is not a cursor of this history');
-  return Number(match[1]);
-}
-
-function positionOf(cursor: string): ListPosition {
-  try {
-    const [code, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof code === 'string' && typeof id === 'string') return { code, id };
-  } catch {
-    // reported below
-  }
-  throw new InvalidInputError('after', 'is not a cursor of this list');
-}
-
-/**
- * A page of history from up to `first + 1` entries, newest first (one more than the page
- * tells whether another page follows).
- */
-function historyPage(
-  entries: readonly HistoryEntrySource[],
-  first: number,
-  before: number | undefined,
-  totalCount: number | Promise<number>,
-): HistoryConnectionModel {
-  const edges = entries.slice(0, first).map((entry) => ({
-    cursor: historyCursor(entry.event.streamVersion),
-    node: historyEntryFrom(entry),
-  }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: entries.length > first,
-      hasPreviousPage: before !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount,
-  };
-}
 
 /**
  * The root queries of this resolver: open to anyone, the same for every caller, and computed
@@ -96,9 +50,9 @@ export class CommitmentsResolver {
   async commitments(@Args() args: CommitmentsArgs): Promise<CommitmentConnectionModel> {
     const filter = args.filter ?? {};
     const after =
-      args.after === undefined || args.after === null ? undefined : positionOf(args.after);
+      args.after === undefined || args.after === null ? undefined : listPositionOf(args.after);
     const { rows, hasNextPage } = await this.queries.page(filter, args.first, after);
-    const edges = rows.map((row) => ({ cursor: cursorOf(row), node: commitmentFromRow(row) }));
+    const edges = rows.map((row) => ({ cursor: listCursor(row), node: commitmentFromRow(row) }));
     return {
       edges,
       pageInfo: {
@@ -173,51 +127,28 @@ export class CommitmentsResolver {
   async history(
     @Parent() commitment: CommitmentModel,
     @Args() args: HistoryArgs,
-    @Context() context: object,
   ): Promise<HistoryConnectionModel> {
-    const before = args.after ? versionOf(args.after) : undefined;
+    const before = args.after ? historyVersionOf(args.after) : undefined;
     const { events } = commitment.shown;
-    if (events) {
-      // A time travel: the changes folded into what is shown, diffed among themselves.
-      const entries = historyOf(events).reverse();
-      const rest =
-        before === undefined ? entries : entries.filter((e) => e.event.streamVersion < before);
-      return historyPage(rest.slice(0, args.first + 1), args.first, before, entries.length);
-    }
-    // The stream now, one page read from the log, newest first; the whole stream is read and
-    // folded only if the page's diffs or the total count after a cursor are asked for.
-    const loaders = loadersFor(context, this.queries, this.timeline);
-    const newest = await this.timeline.newest(commitment.id, args.first + 1, before);
-    const entries = newest.map((event) => ({
-      event,
-      get changes() {
-        return loaders.histories.load(commitment.id).then((history) => {
-          const entry = history.get(event.streamVersion);
-          if (!entry) throw new Error(`${event.stream} has no version ${event.streamVersion}`);
-          return entry.changes;
-        });
-      },
-    }));
-    const total =
-      before === undefined
-        ? (newest[0]?.streamVersion ?? 0)
-        : loaders.streams.load(commitment.id).then((all) => all.length);
-    return historyPage(entries, args.first, before, total);
+    // On a time travel, the changes folded into what is shown, diffed among themselves.
+    const page = events
+      ? pageOfHistory(historyOf(events), args.first, before)
+      : await this.timeline.historyPage({ commitmentId: commitment.id, first: args.first, before });
+    return historyConnectionFrom(page, before);
   }
 
   @ResolveField(() => [MilestoneModel], { description: 'In the order they were added.' })
   milestones(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
       commitment.folded?.milestones ??
-      loadersFor(context, this.queries, this.timeline).milestones.load(commitment.id)
+      loadersFor(context, this.queries).milestones.load(commitment.id)
     );
   }
 
   @ResolveField(() => [BudgetLineModel])
   budget(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
-      commitment.folded?.budget ??
-      loadersFor(context, this.queries, this.timeline).budget.load(commitment.id)
+      commitment.folded?.budget ?? loadersFor(context, this.queries).budget.load(commitment.id)
     );
   }
 
@@ -228,23 +159,18 @@ export class CommitmentsResolver {
     if (commitment.folded) {
       return commitment.folded.milestones.flatMap((m) => m.evidenceList ?? []);
     }
-    return loadersFor(context, this.queries, this.timeline).evidence.load(commitment.id);
+    return loadersFor(context, this.queries).evidence.load(commitment.id);
   }
 }
 
 @Resolver(() => MilestoneModel)
 export class MilestoneResolver {
-  constructor(
-    @Inject(CommitmentQueries) private readonly queries: CommitmentQueries,
-    @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
-  ) {}
+  constructor(@Inject(CommitmentQueries) private readonly queries: CommitmentQueries) {}
 
   @ResolveField(() => [EvidenceModel], { description: 'Oldest first.' })
   async evidence(@Parent() milestone: MilestoneModel, @Context() context: object) {
     if (milestone.evidenceList) return milestone.evidenceList;
-    const all = await loadersFor(context, this.queries, this.timeline).evidence.load(
-      milestone.commitmentId,
-    );
+    const all = await loadersFor(context, this.queries).evidence.load(milestone.commitmentId);
     return all.filter((e) => e.milestoneId === milestone.id);
   }
 }
