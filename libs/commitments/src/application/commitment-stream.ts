@@ -11,18 +11,34 @@ import {
 const PAGE = 5_000;
 
 /**
+ * An event read at an older schema version than its type's: the store that read it was not
+ * opened with `COMMITMENT_UPCASTERS`. A fault of the process's wiring, not of the input.
+ */
+export class EventNotUpcastError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly type: string,
+    readonly schemaVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `event ${eventId} (${type}) is at schema version ${schemaVersion}, not ` +
+        `${currentVersion}: read the log through an event store opened with COMMITMENT_UPCASTERS`,
+    );
+    this.name = 'EventNotUpcastError';
+  }
+}
+
+/**
  * A stored event as the pure domain folds it: its id, type and data. Precondition: the
  * store that read it upcasts (`COMMITMENT_UPCASTERS`).
- * @throws Error for an event older than its type's schema version: folding its old shape
- * would silently lose what the new one adds (the lead agency's id).
+ * @throws EventNotUpcastError for an event older than its type's schema version: folding its
+ * old shape would silently lose what the new one adds (the lead agency's id).
  */
 export function toDomainEvent(event: RecordedEvent): StoredCommitmentEvent {
   const current = (COMMITMENT_SCHEMA_VERSIONS as Record<string, number | undefined>)[event.type];
   if (current !== undefined && event.schemaVersion < current) {
-    throw new Error(
-      `event ${event.id} (${event.type}) is at schema version ${event.schemaVersion}, not ` +
-        `${current}: read the log through an event store opened with COMMITMENT_UPCASTERS`,
-    );
+    throw new EventNotUpcastError(event.id, event.type, event.schemaVersion, current);
   }
   return { id: event.id, type: event.type, data: event.data } as StoredCommitmentEvent;
 }

@@ -23,8 +23,11 @@ export function evolveCodeHolder(state: CodeHolder, event: CommitmentCodeEvent):
       return { status: 'held', commitmentId: event.data.commitmentId, code: event.data.code };
     case 'CommitmentCodeReleased':
       return { status: 'free' };
-    default:
+    default: {
+      // Compile-time exhaustiveness; at run time an unknown type changes nothing.
+      const _unknown: never = event;
       return state;
+    }
   }
 }
 
