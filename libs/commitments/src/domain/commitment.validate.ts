@@ -11,7 +11,7 @@ import {
   type TerritorialScope,
 } from './commitment.events.js';
 import { InvalidCommand, type ValidationRule } from './commitment.errors.js';
-import { AGENCY_ID_RULE, agencyIdFromName, isAgencyId } from './lead-agency.js';
+import { AGENCY_ID_RULE, agencyIdOf } from './lead-agency.js';
 
 // Input checks shared by decide and by corrections. Each takes the raw value (the API's types
 // are not trusted to have run) and the field's path for the error, and returns the value as
@@ -216,23 +216,25 @@ function leadAgency(value: unknown, field: string, context: FieldContext): LeadA
 }
 
 function leadAgencyId(value: unknown, name: string, field: string, context: FieldContext): string {
-  if (value === undefined || value === null) {
-    if (context.agencyId !== undefined) return context.agencyId;
-    const derived = agencyIdFromName(name);
-    if (derived === undefined) {
-      fail(
+  if ((value === undefined || value === null) && context.agencyId !== undefined) {
+    return context.agencyId;
+  }
+  const outcome = agencyIdOf(value, name);
+  if ('id' in outcome) return outcome.id;
+  switch (outcome.problem) {
+    case 'underivable':
+      return fail(
         field,
         'required',
         `${field} is required: the name has no letter or digit to derive it from`,
       );
-    }
-    return derived;
+    case 'not_text':
+      return fail(field, 'format', `${field} must be text`);
+    case 'blank':
+      return fail(field, 'required');
+    case 'invalid':
+      return fail(field, 'format', `${field} must be ${AGENCY_ID_RULE}`);
   }
-  if (typeof value !== 'string') fail(field, 'format', `${field} must be text`);
-  const id = value.trim();
-  if (id === '') fail(field, 'required');
-  if (!isAgencyId(id)) fail(field, 'format', `${field} must be ${AGENCY_ID_RULE}`);
-  return id;
 }
 
 function ogpValues(value: unknown, field: string): OgpValueEntry[] {

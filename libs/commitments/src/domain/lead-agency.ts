@@ -36,17 +36,44 @@ export function agencyIdFromName(name: string): string | undefined {
   return id === '' ? undefined : id;
 }
 
+/** Why a lead agency given in a command has no id to record. */
+export type AgencyIdProblem =
+  /** `id` is given but is not text. */
+  | 'not_text'
+  /** `id` is given as blank text. */
+  | 'blank'
+  /** `id` breaks AGENCY_ID_RULE. */
+  | 'invalid'
+  /** No `id`, and the name has no letter a-z or digit to derive one from. */
+  | 'underivable';
+
 /**
- * The id a lead agency given in a command will be recorded with, where it can be told before
- * the command is checked: its id when that is valid, else one derived from its name.
- * Undefined for anything else (the command's checks then say what is wrong).
+ * The id a lead agency given in a command as `{ id, name }` is recorded with: `id`, trimmed,
+ * when given (undefined and null are not given), else the one `name` derives. The one rule
+ * for the command's checks and for the handler, which needs the id before them.
+ */
+export function agencyIdOf(
+  id: unknown,
+  name: unknown,
+): { id: string } | { problem: AgencyIdProblem } {
+  if (id === undefined || id === null) {
+    const derived = typeof name === 'string' ? agencyIdFromName(name) : undefined;
+    return derived === undefined ? { problem: 'underivable' } : { id: derived };
+  }
+  if (typeof id !== 'string') return { problem: 'not_text' };
+  const given = id.trim();
+  if (given === '') return { problem: 'blank' };
+  return isAgencyId(given) ? { id: given } : { problem: 'invalid' };
+}
+
+/**
+ * The id a lead agency given in a command will be recorded with (`agencyIdOf`), where it can
+ * be told before the command is checked. Undefined for anything else (the command's checks
+ * then say what is wrong).
  */
 export function agencyIdOfInput(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const { id, name } = input as { id?: unknown; name?: unknown };
-  if (id !== undefined && id !== null) {
-    const given = typeof id === 'string' ? id.trim() : undefined;
-    return isAgencyId(given) ? given : undefined;
-  }
-  return typeof name === 'string' ? agencyIdFromName(name) : undefined;
+  const outcome = agencyIdOf(id, name);
+  return 'id' in outcome ? outcome.id : undefined;
 }

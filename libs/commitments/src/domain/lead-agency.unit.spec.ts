@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { InvalidCommand } from './commitment.errors.js';
-import { agencyIdFromName, agencyIdOfInput, isAgencyId } from './lead-agency.js';
+import { agencyIdFromName, agencyIdOf, agencyIdOfInput, isAgencyId } from './lead-agency.js';
 import {
   AGENCY_ID,
   NOW,
@@ -65,6 +65,22 @@ describe('isAgencyId', () => {
       expect(isAgencyId(id)).toBe(false);
     },
   );
+});
+
+describe('agencyIdOf', () => {
+  it.each([
+    [' planeacion ', 'Otra', { id: 'planeacion' }],
+    [undefined, 'Secretaría de Hacienda', { id: 'secretaria-de-hacienda' }],
+    [null, 'Secretaría de Hacienda', { id: 'secretaria-de-hacienda' }],
+    [undefined, '— 2 —', { id: '2' }],
+    [undefined, '—', { problem: 'underivable' }],
+    [undefined, 42, { problem: 'underivable' }],
+    [7, 'Secretaría de Hacienda', { problem: 'not_text' }],
+    ['  ', 'Secretaría de Hacienda', { problem: 'blank' }],
+    ['Not An Id', 'Secretaría de Hacienda', { problem: 'invalid' }],
+  ])('gives id %j with name %j %j', (id, name, outcome) => {
+    expect(agencyIdOf(id, name)).toEqual(outcome);
+  });
 });
 
 describe('agencyIdOfInput', () => {
