@@ -10,10 +10,12 @@ import { agencyIdFromName } from '../domain/index.js';
 /**
  * A lead agency recorded before agencies had ids (schema version 1), with the id derived
  * from its name exactly as a registration that leaves the id out derives it. Stewards were
- * then matched by that name, so the agency it names is the one the id names. A name with no
- * letter or digit to derive from (a registration must now give such an agency its id) gets
- * `agency-` and 16 hex digits of its SHA-256. Anything that is not an agency object is left
- * as it is.
+ * then matched by that name. The derivation is not one to one: names that differ only in
+ * letter case, accents or punctuation, or only after their 64th character, derive one id,
+ * so their commitments now share it and a token naming it writes for all of them
+ * (docs/architecture.md says what to check before upgrading). A name with no letter or
+ * digit to derive from (a registration must now give such an agency its id) gets `agency-`
+ * and 16 hex digits of its SHA-256. Anything that is not an agency object is left as it is.
  */
 function withAgencyId(agency: JsonValue | undefined): JsonValue | undefined {
   if (typeof agency !== 'object' || agency === null || Array.isArray(agency)) return agency;
