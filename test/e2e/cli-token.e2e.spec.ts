@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
-import { cartagena2023 } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, PROBE_SERVER } from '../support/access.js';
+import { cartagenaRegistration } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
 
@@ -67,7 +67,6 @@ describe('cuenta token', () => {
       ['token', '--role', 'steward', '--agency', 'alcaldia-cartagena', '--subject', 'ana'],
       { CUENTA_DATA_DIR: dataDir },
     );
-    const { ogpValues, ...template } = cartagena2023;
     const { body } = await graphql(
       server.url,
       `
@@ -81,12 +80,10 @@ describe('cuenta token', () => {
         }
       `,
       {
-        input: {
-          ...template,
+        input: cartagenaRegistration({
           commitmentId: 'cli-token-cartagena',
           code: 'CLI-Token-2023',
-          ogpValues: ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
-        },
+        }),
       },
       bearer(stdout.trim()),
     );

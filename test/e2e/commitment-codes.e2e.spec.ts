@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_AGENCY_ID, cartagena2023, commitmentStream } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID, commitmentStream } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
+import { cartagenaRegistration } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, startServer, type ServerProcess } from '../support/server.js';
 
@@ -12,13 +13,6 @@ import { graphql, startServer, type ServerProcess } from '../support/server.js';
 
 const AGENCY = CARTAGENA_2023_AGENCY_ID;
 const RESULT = 'commitmentId streamVersion replayed';
-
-const registration = (commitmentId: string, code: string) => ({
-  ...cartagena2023,
-  commitmentId,
-  code,
-  ogpValues: cartagena2023.ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
-});
 
 describe('commitment codes over GraphQL', () => {
   let database: TestDatabase;
@@ -35,7 +29,11 @@ describe('commitment codes over GraphQL', () => {
       steward,
     );
   const register = (commitmentId: string, code: string) =>
-    call('registerCommitment', 'RegisterCommitmentInput', registration(commitmentId, code));
+    call(
+      'registerCommitment',
+      'RegisterCommitmentInput',
+      cartagenaRegistration({ commitmentId, code }),
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();

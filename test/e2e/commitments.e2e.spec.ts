@@ -12,8 +12,15 @@ import {
 } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
+import {
+  cartagenaRegistration,
+  command,
+  recordCartagena,
+  registerCartagena,
+} from '../support/cartagena.js';
 import { createTestDatabase } from '../support/database.js';
 import { graphql, startServer } from '../support/server.js';
+import { until } from '../support/until.js';
 
 // The commitments API over real HTTP against the built server, with real tokens. The tests
 // share one server and database, and each registers its own copy of the Cartagena commitment
@@ -27,23 +34,12 @@ const mutation = (name: string, inputType: string) =>
   `mutation ($input: ${inputType}!) { ${name}(input: $input) { ${RESULT} } }`;
 
 const REGISTERED_AT = '2023-01-10T14:00:00.000Z';
+const PUBLISHED_AT = '2023-01-16T14:00:00.000Z';
 const RESCHEDULE_REASON = 'La consulta de priorización cierra el 28 de febrero.';
 const MINUTES = cartagena2023Documents.committeeMinutesJanuary;
 
-/** The Cartagena registration as the API takes it (enum values in upper case). */
-const registration = (commitmentId: string, code: string) => ({
-  ...cartagena2023,
-  commitmentId,
-  code,
-  ogpValues: cartagena2023.ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
-  occurredAt: REGISTERED_AT,
-});
-
 /** Publishing on 16 January 2023. */
-const publication = (commitmentId: string) => ({
-  commitmentId,
-  occurredAt: '2023-01-16T14:00:00.000Z',
-});
+const publication = (commitmentId: string) => ({ commitmentId, occurredAt: PUBLISHED_AT });
 
 /** Moving m3 from February to March, on 20 February 2023. */
 const rescheduleOfM3 = (commitmentId: string) => ({
@@ -132,35 +128,27 @@ async function startApi(): Promise<Api> {
   const call: Api['call'] = (name, inputType, input, headers = steward) =>
     graphql(server.url, mutation(name, inputType), { input }, headers);
   /** A mutation that must succeed, for setting up; returns its result. */
-  const must = async (name: string, inputType: string, input: object) => {
-    const { body } = await call(name, inputType, input);
-    if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
-    return body.data?.[name] as { positions: number[] };
-  };
-
-  const registered = async (): Promise<Cartagena> => {
+  const must = (name: string, inputType: string, input: object) =>
+    command(server.url, steward, { name, inputType, input });
+  /** A fresh id and code, and the copy of the Cartagena commitment registered under them. */
+  const fresh = () => {
     const suffix = randomBytes(4).toString('hex');
     const commitment = {
       id: `${CARTAGENA_2023_ID}-${suffix}`,
       code: `CartagenaCuenta-2023-${suffix}`,
     };
-    await must(
-      'registerCommitment',
-      'RegisterCommitmentInput',
-      registration(commitment.id, commitment.code),
-    );
-    for (const milestone of cartagena2023Milestones) {
-      await must('addMilestone', 'AddMilestoneInput', {
-        commitmentId: commitment.id,
-        ...milestone,
-        occurredAt: REGISTERED_AT,
-      });
-    }
+    const copy = { commitmentId: commitment.id, code: commitment.code, occurredAt: REGISTERED_AT };
+    return { commitment, copy };
+  };
+
+  const registered = async (): Promise<Cartagena> => {
+    const { commitment, copy } = fresh();
+    await registerCartagena(server.url, steward, copy);
     return commitment;
   };
-  const published = async () => {
-    const commitment = await registered();
-    await must('publishCommitment', 'PublishCommitmentInput', publication(commitment.id));
+  const published = async (): Promise<Cartagena> => {
+    const { commitment, copy } = fresh();
+    await recordCartagena(server.url, steward, { ...copy, publishedAt: PUBLISHED_AT });
     return commitment;
   };
   const withHistory = async () => {
@@ -176,10 +164,12 @@ async function startApi(): Promise<Api> {
   };
   const caughtUp = async ({ id }: Cartagena) => {
     const version = (await store.readStream(`commitment-${id}`)).length;
-    await eventually(async () => {
-      const { body } = await graphql(server.url, `{ commitment(id: "${id}") { version } }`);
-      return body.data?.commitment?.version === version ? true : undefined;
-    });
+    await until(
+      async () =>
+        (await graphql(server.url, `{ commitment(id: "${id}") { version } }`)).body.data?.commitment
+          ?.version,
+      (shown) => shown === version,
+    );
   };
 
   return {
@@ -463,7 +453,11 @@ describe('commitment commands over GraphQL', () => {
   it("derives the lead agency's id from its name when a registration leaves it out", async () => {
     const own = bearer(await api.mint({ role: 'steward', agencies: ['secretaria-de-planeacion'] }));
     const input = {
-      ...registration('derived-agency', 'CTG-Derived-Agency'),
+      ...cartagenaRegistration({
+        commitmentId: 'derived-agency',
+        code: 'CTG-Derived-Agency',
+        occurredAt: REGISTERED_AT,
+      }),
       leadAgency: { name: 'Secretaría de Planeación', offices: ['Despacho'] },
     };
     const registered = await call('registerCommitment', 'RegisterCommitmentInput', input, own);
@@ -496,10 +490,10 @@ describe('commitment commands over GraphQL', () => {
       }
     }`;
     const version = (await stream(id)).length;
-    const commitment = await eventually(async () => {
-      const { body } = await graphql(api.url, query);
-      return body.data?.commitment?.version === version ? body.data.commitment : undefined;
-    });
+    const commitment = await until(
+      async () => (await graphql(api.url, query)).body.data?.commitment,
+      (shown) => shown?.version === version,
+    );
 
     expect(commitment).toMatchObject({
       id,
@@ -741,14 +735,3 @@ describe('commitment commands over GraphQL', () => {
     });
   });
 });
-
-/** Polls `probe` until it returns something other than undefined (the read side lags a little). */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the read model');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -18,52 +18,81 @@ export async function command(
 }
 
 /**
- * Registers the Cartagena 2023 commitment, adds its milestones and publishes it (stream
- * versions 1 to 9), as a steward of its agency. Returns the events' global positions.
- * `as` registers it under another id and code, so one database can hold several.
+ * Which copy of the Cartagena commitment: by default the demo's id and code. Another id and
+ * code let one database hold several.
  */
-export async function recordCartagena(
+export interface CartagenaCopy {
+  commitmentId?: string;
+  code?: string;
+  /** Business time of the registration and of its milestones (default: now). */
+  occurredAt?: string;
+}
+
+/** The Cartagena registration as the API's RegisterCommitmentInput takes it (enums in upper case). */
+export function cartagenaRegistration(copy: CartagenaCopy = {}) {
+  const { ogpValues, ...template } = cartagena2023;
+  return {
+    ...template,
+    commitmentId: copy.commitmentId ?? CARTAGENA_2023_ID,
+    code: copy.code ?? cartagena2023.code,
+    ogpValues: ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
+    ...(copy.occurredAt === undefined ? {} : { occurredAt: copy.occurredAt }),
+  };
+}
+
+/**
+ * Registers the Cartagena 2023 commitment and adds its seven milestones (stream versions 1 to
+ * 8), as a steward of its agency. Returns the events' global positions.
+ */
+export async function registerCartagena(
   url: string,
   steward: Record<string, string>,
-  as: { commitmentId: string; code: string } = {
-    commitmentId: CARTAGENA_2023_ID,
-    code: cartagena2023.code,
-  },
+  copy: CartagenaCopy = {},
 ): Promise<number[]> {
-  const positions: number[] = [];
-  const { ogpValues, ...template } = cartagena2023;
-  const fields = { ...template, ...as };
-  positions.push(
+  const registration = cartagenaRegistration(copy);
+  const { commitmentId } = registration;
+  const when = copy.occurredAt === undefined ? {} : { occurredAt: copy.occurredAt };
+  const positions = [
     ...(
       await command(url, steward, {
         name: 'registerCommitment',
         inputType: 'RegisterCommitmentInput',
-        input: {
-          ...fields,
-          ogpValues: ogpValues?.map((v) => ({ ...v, value: v.value.toUpperCase() })),
-        },
+        input: registration,
       })
     ).positions,
-  );
+  ];
   for (const milestone of cartagena2023Milestones) {
     positions.push(
       ...(
         await command(url, steward, {
           name: 'addMilestone',
           inputType: 'AddMilestoneInput',
-          input: { commitmentId: as.commitmentId, ...milestone },
+          input: { commitmentId, ...milestone, ...when },
         })
       ).positions,
     );
   }
-  positions.push(
-    ...(
-      await command(url, steward, {
-        name: 'publishCommitment',
-        inputType: 'PublishCommitmentInput',
-        input: { commitmentId: as.commitmentId },
-      })
-    ).positions,
-  );
   return positions;
+}
+
+/**
+ * Registers the Cartagena 2023 commitment, adds its milestones and publishes it (stream
+ * versions 1 to 9), as a steward of its agency; `publishedAt` is the publication's business
+ * time (default: now). Returns the events' global positions.
+ */
+export async function recordCartagena(
+  url: string,
+  steward: Record<string, string>,
+  copy: CartagenaCopy & { publishedAt?: string } = {},
+): Promise<number[]> {
+  const positions = await registerCartagena(url, steward, copy);
+  const published = await command(url, steward, {
+    name: 'publishCommitment',
+    inputType: 'PublishCommitmentInput',
+    input: {
+      commitmentId: copy.commitmentId ?? CARTAGENA_2023_ID,
+      ...(copy.publishedAt === undefined ? {} : { occurredAt: copy.publishedAt }),
+    },
+  });
+  return [...positions, ...published.positions];
 }
