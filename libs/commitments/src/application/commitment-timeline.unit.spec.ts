@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '#event-store';
 import { COMMITMENT_SCHEMA_VERSIONS, type CommitmentEventType } from '../domain/index.js';
-import { historyOf, snapshotOf } from './commitment-timeline.js';
+import { historyOf, pageOfHistory, snapshotOf } from './commitment-timeline.js';
 
 // A small recorded stream: registered and a milestone on 10 Jan, published 16 Jan; progress
 // of 40 % on 10 Feb; and, recorded on 1 Apr, a report backdated to 1 Mar (60 %).
@@ -136,5 +136,29 @@ describe('historyOf', () => {
       { path: '/status', before: 'draft', after: 'published' },
       { path: '/publishedAt', before: null, after: '2023-01-16T14:00:00.000Z' },
     ]);
+  });
+});
+
+describe('pageOfHistory', () => {
+  const versions = (page: ReturnType<typeof pageOfHistory>) =>
+    page.entries.map((entry) => entry.event.streamVersion);
+
+  it('pages newest first, each page older than the cursor, counting the whole history', () => {
+    const history = historyOf(stream);
+    const first = pageOfHistory(history, 4);
+    const second = pageOfHistory(history, 4, 3);
+
+    expect([versions(first), first.hasNextPage, first.totalCount()]).toEqual([
+      [6, 5, 4, 3],
+      true,
+      6,
+    ]);
+    expect([versions(second), second.hasNextPage, second.totalCount()]).toEqual([[2, 1], false, 6]);
+    expect(first.entries[3].changes).toEqual(history[2].changes);
+  });
+
+  it('is empty past the oldest entry', () => {
+    const page = pageOfHistory(historyOf(stream), 4, 1);
+    expect([versions(page), page.hasNextPage]).toEqual([[], false]);
   });
 });
