@@ -144,7 +144,7 @@ export class CommitmentTimeline {
   }
 
   /** Up to `limit` of the newest events, newest first; with `before`, older than that version. */
-  newest(commitmentId: string, limit: number, before?: number): Promise<RecordedEvent[]> {
+  private newest(commitmentId: string, limit: number, before?: number): Promise<RecordedEvent[]> {
     if (before !== undefined && before <= 1) return Promise.resolve([]);
     return this.store.readStream(commitmentStream(commitmentId), {
       direction: 'backwards',
@@ -174,10 +174,7 @@ export class CommitmentTimeline {
     // Versions 1 to `top`, in order (a stream has no gaps): version v is at index v - 1.
     const history = () =>
       (upToPage ??= readStreamUpTo(this.store, stream, top).then((events) => historyOf(events)));
-    const latest = async () => {
-      const [last] = await this.store.readStream(stream, { direction: 'backwards', limit: 1 });
-      return last?.streamVersion ?? 0;
-    };
+    const latest = async () => (await this.newest(commitmentId, 1))[0]?.streamVersion ?? 0;
     return {
       entries: newest.slice(0, first).map((event) => ({
         event,

@@ -261,7 +261,7 @@ export function historyConnectionFrom(
   };
 }
 
-export function historyEntryFrom(entry: HistoryPageEntry): HistoryEntryModel {
+function historyEntryFrom(entry: HistoryPageEntry): HistoryEntryModel {
   const { event } = entry;
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
   return {
