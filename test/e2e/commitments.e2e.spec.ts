@@ -625,7 +625,7 @@ describe('commitment commands over GraphQL', () => {
       expect.arrayContaining([
         { path: '/milestones/m3/plannedStart', before: '2023-02', after: '2023-03' },
         { path: '/milestones/m3/plannedEnd', before: '2023-02', after: '2023-03' },
-        { path: '/milestones/m3/status', before: 'scheduled', after: 'delayed' },
+        { path: '/milestones/m3/status', before: 'SCHEDULED', after: 'DELAYED' },
         { path: '/milestones/m3/reschedules', before: 0, after: 1 },
       ]),
     );

@@ -1,12 +1,5 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import {
-  commitmentStream,
-  diffState,
-  evolve,
-  initialState,
-  type CommitmentState,
-  type FieldChange,
-} from '../domain/index.js';
+import { commitmentStream, evolve, initialState, type CommitmentState } from '../domain/index.js';
 import {
   foldRecorded,
   readCommitmentStream,
@@ -43,18 +36,22 @@ export interface CommitmentSnapshot {
   recordedLater: number;
 }
 
-/** One change of a commitment's history, with the fields it changed. */
+/**
+ * One change of a commitment's history: the event and the states before and after it. What
+ * it changed is for the reader to work out, in the shape its clients read (the GraphQL
+ * mapper diffs the commitment as the API shows it).
+ */
 export interface HistoryEntry {
   event: RecordedEvent;
-  /** Computed when first read: a page that does not show the changes does not pay for them. */
-  readonly changes: FieldChange[];
+  before: CommitmentState;
+  after: CommitmentState;
 }
 
-/** One entry of a history page: its changes may still have to be read from the log. */
+/** One entry of a history page: the states around it may still have to be read from the log. */
 export interface HistoryPageEntry {
   event: RecordedEvent;
-  /** Computed when first read, like HistoryEntry's. */
-  readonly changes: FieldChange[] | Promise<FieldChange[]>;
+  /** Read when first asked for: a page that does not show the changes does not read them. */
+  readonly states: HistoryEntry | Promise<HistoryEntry>;
 }
 
 /** A page of a commitment's history, newest first. */
@@ -97,21 +94,13 @@ export function snapshotOf(
   };
 }
 
-/** Each event with the field-level diff between the states before and after it, oldest first. */
+/** Each event with the states before and after it, oldest first. */
 export function historyOf(events: readonly RecordedEvent[]): HistoryEntry[] {
   let state: CommitmentState = initialState;
   return events.map((event) => {
     const before = state;
-    const after = evolve(before, toDomainEvent(event));
-    state = after;
-    let changes: FieldChange[] | undefined;
-    return {
-      event,
-      get changes() {
-        changes ??= diffState(before, after);
-        return changes;
-      },
-    };
+    state = evolve(before, toDomainEvent(event));
+    return { event, before, after: state };
   });
 }
 
@@ -129,7 +118,7 @@ export function pageOfHistory(
     before === undefined ? history : history.filter((e) => e.event.streamVersion < before);
   const newest = older.slice(Math.max(0, older.length - first - 1)).reverse();
   return {
-    entries: newest.slice(0, first),
+    entries: newest.slice(0, first).map((entry) => ({ event: entry.event, states: entry })),
     hasNextPage: newest.length > first,
     totalCount: () => history.length,
   };
@@ -156,10 +145,10 @@ export class CommitmentTimeline {
   /**
    * A page of the commitment's history as the log now has it: its newest `first` entries
    * older than stream version `before` (without it, the newest of all), newest first. Reads
-   * only the page's events (and one more, to tell whether another page follows). The diffs
-   * fold the stream up to the page's newest event, read once for the page when an entry's
-   * changes are first asked for, so they hold whatever was appended since; the total after a
-   * cursor reads the stream's last event when asked for.
+   * only the page's events (and one more, to tell whether another page follows). The states
+   * around each entry fold the stream up to the page's newest event, read once for the page
+   * when an entry's states are first asked for, so they hold whatever was appended since; the
+   * total after a cursor reads the stream's last event when asked for.
    */
   async historyPage(page: {
     commitmentId: string;
@@ -178,8 +167,8 @@ export class CommitmentTimeline {
     return {
       entries: newest.slice(0, first).map((event) => ({
         event,
-        get changes() {
-          return history().then((entries) => entries[event.streamVersion - 1].changes);
+        get states() {
+          return history().then((entries) => entries[event.streamVersion - 1]);
         },
       })),
       hasNextPage: newest.length > first,

@@ -1,37 +1,30 @@
-import type { CommitmentState } from './commitment.state.js';
 import { sameJson } from './commitment.validate.js';
 
-/** One changed field; `null` on a side where the field is absent. */
+/** One changed field; `null` on a side where the field is absent or null. */
 export interface FieldChange {
   /**
-   * An RFC 6901 JSON Pointer into the state (`/milestones/m3/plannedEnd`), except that list
-   * items with an `id` are addressed by that id, not by position, so a path keeps naming the
-   * same milestone or budget line however the list grows.
+   * An RFC 6901 JSON Pointer into the diffed value (`/milestones/m3/plannedEnd`), except that
+   * list items with an `id` are addressed by that id, not by position, so a path keeps naming
+   * the same milestone or budget line however the list grows.
    */
   path: string;
   before: unknown;
   after: unknown;
 }
 
+type Fields = Record<string, unknown>;
+
 /**
- * The fields that differ between two states, in the order the state lists them. An object
- * that appears or disappears as a whole (a new milestone) is one change, not one per
- * member; a list of plain values (offices, policy areas) changes as one value. `history` is
- * bookkeeping, not a field, so it is left out.
+ * The fields that differ between two JSON objects, in the order their keys come; `null`
+ * stands for an object that does not exist yet, and a field that is null equals one that is
+ * absent. An object that appears or disappears as a whole (a new milestone) is one change,
+ * not one per member; a list of plain values (offices, policy areas) changes as one value.
  */
-export function diffState(before: CommitmentState, after: CommitmentState): FieldChange[] {
+export function diffFields(before: Fields | null, after: Fields | null): FieldChange[] {
   const changes: FieldChange[] = [];
-  diffObjects(withoutHistory(before), withoutHistory(after), '', changes);
+  diffObjects(before ?? {}, after ?? {}, '', changes);
   return changes;
 }
-
-function withoutHistory(state: CommitmentState): Record<string, unknown> {
-  if (state.status === 'empty') return state;
-  const { history: _history, ...rest } = state;
-  return rest;
-}
-
-type Fields = Record<string, unknown>;
 
 function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,7 +39,7 @@ function escape(segment: string): string {
 }
 
 function diffValues(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
-  if (sameJson(before, after)) return;
+  if (sameJson(before ?? null, after ?? null)) return;
   if (isObject(before) && isObject(after)) return diffObjects(before, after, path, out);
   if (Array.isArray(before) && Array.isArray(after)) {
     const items = [...before, ...after];

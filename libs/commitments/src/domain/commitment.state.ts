@@ -63,7 +63,7 @@ interface CommitmentBody extends CommitmentFields {
   /**
    * Every event folded so far, corrections included: a correction refolds the history it
    * amends, and decide checks what a correction refers to. Bookkeeping, not a field of the
-   * commitment (`diffState` leaves it out).
+   * commitment (a history's changes leave it out).
    */
   history: StoredCommitmentEvent[];
 }

@@ -1,12 +1,17 @@
 import { eventActorFrom } from '#event-store';
-import type {
-  BudgetLine,
-  EvidenceRecord,
-  FieldChange,
-  Milestone,
-  RegisteredCommitment,
+import {
+  diffFields,
+  type BudgetLine,
+  type CommitmentState,
+  type EvidenceRecord,
+  type Milestone,
+  type RegisteredCommitment,
 } from '../domain/index.js';
-import type { HistoryPage, HistoryPageEntry } from '../application/commitment-timeline.js';
+import type {
+  HistoryEntry,
+  HistoryPage,
+  HistoryPageEntry,
+} from '../application/commitment-timeline.js';
 import type { BudgetLineRow } from '../read-models/commitments/budget-line.entity.js';
 import type { CommitmentRow } from '../read-models/commitments/commitment.entity.js';
 import type { EvidenceRow } from '../read-models/commitments/evidence.entity.js';
@@ -23,7 +28,7 @@ import type {
   HistoryConnectionModel,
   HistoryEntryModel,
 } from './models/history.model.js';
-import type {
+import {
   CommitmentStatusEnum,
   EvidenceKindEnum,
   MilestoneStatusEnum,
@@ -234,8 +239,64 @@ function budgetLineFromState(line: BudgetLine): BudgetLineModel {
   };
 }
 
-const copyChanges = (changes: readonly FieldChange[]): FieldChangeModel[] =>
-  changes.map((change) => ({ ...change }));
+/** The name GraphQL shows for an enum's value: IN_PROGRESS for 'in_progress'. */
+function enumName(values: Record<string, string>, value: string): string {
+  return Object.keys(values).find((name) => values[name] === value) ?? value;
+}
+
+const iso = (value: Date | null): string | null => value?.toISOString() ?? null;
+
+function evidenceAsRead(evidence: EvidenceModel): Record<string, unknown> {
+  return {
+    ...evidence,
+    kind: enumName(EvidenceKindEnum, evidence.kind),
+    reportedAt: iso(evidence.reportedAt),
+  };
+}
+
+function milestoneAsRead(milestone: MilestoneModel): Record<string, unknown> {
+  const { evidenceList, ...fields } = milestone;
+  return {
+    ...fields,
+    status: enumName(MilestoneStatusEnum, milestone.status),
+    lastReportedAt: iso(milestone.lastReportedAt),
+    completedAt: iso(milestone.completedAt),
+    cancelledAt: iso(milestone.cancelledAt),
+    evidence: (evidenceList ?? []).map(evidenceAsRead),
+  };
+}
+
+/**
+ * The commitment as a client reads the Commitment type: its field names and nesting, enum
+ * values as GraphQL shows them, DateTime as ISO 8601 text; milestones (each with its
+ * evidence) and budget lines nested. Left out: `version`, `view` and `history`, which are
+ * about the reading, and the top-level `evidence`, which repeats the milestones'. `null`
+ * before the registration.
+ */
+export function commitmentAsRead(state: CommitmentState): Record<string, unknown> | null {
+  if (state.status === 'empty') return null;
+  const { version: _version, shown: _shown, folded, ...fields } = commitmentFromState(state, 0);
+  return {
+    ...fields,
+    status: enumName(CommitmentStatusEnum, fields.status),
+    ogpValues: fields.ogpValues.map((entry) => ({
+      ...entry,
+      value: enumName(OgpValueEnum, entry.value),
+    })),
+    registeredAt: iso(fields.registeredAt),
+    publishedAt: iso(fields.publishedAt),
+    startedAt: iso(fields.startedAt),
+    completedAt: iso(fields.completedAt),
+    withdrawnAt: iso(fields.withdrawnAt),
+    milestones: (folded?.milestones ?? []).map(milestoneAsRead),
+    budget: folded?.budget ?? [],
+  };
+}
+
+/** What an event changed, as JSON Pointers into the commitment as a client reads it. */
+function changesOf({ before, after }: HistoryEntry): FieldChangeModel[] {
+  return diffFields(commitmentAsRead(before), commitmentAsRead(after));
+}
 
 /** A page of history as a Relay connection; `before` is the version its cursor named. */
 export function historyConnectionFrom(
@@ -276,8 +337,8 @@ function historyEntryFrom(entry: HistoryPageEntry): HistoryEntryModel {
     commandId: commandId ?? null,
     // Read only if the query selects the field (a getter: the diff is computed on demand).
     get changes() {
-      const changes = entry.changes;
-      return Array.isArray(changes) ? copyChanges(changes) : changes.then(copyChanges);
+      const { states } = entry;
+      return states instanceof Promise ? states.then(changesOf) : changesOf(states);
     },
   };
 }

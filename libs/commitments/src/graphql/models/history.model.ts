@@ -44,8 +44,13 @@ export class CommitmentViewModel {
 
 @ObjectType('FieldChange', {
   description:
-    'One changed field. path is a JSON Pointer into the commitment (milestones and budget ' +
-    'lines by id: /milestones/m3/plannedEnd); before or after is null where the field is absent.',
+    'One changed field. path is a JSON Pointer into the Commitment as this API returns it: ' +
+    'its field names, milestones and budget lines by id, evidence by position under its ' +
+    'milestone (/milestones/m3/plannedEnd, /budget/rubro-1/executed, ' +
+    '/milestones/m3/evidence/0); before and after are values as the API shows them (enum ' +
+    'values such as IN_PROGRESS, DateTime as ISO 8601 text), null where the field is null ' +
+    'or absent. Not in it: version, view, history, and the evidence list the milestones ' +
+    'already hold.',
 })
 export class FieldChangeModel {
   @Field() path: string;
