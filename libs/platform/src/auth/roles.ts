@@ -1,11 +1,15 @@
 /**
  * Roles a token can carry, least privileged first. When a token carries several, an
- * operation runs as the first of them its policy allows (see `actingRole`).
+ * operation runs as the first of them its policy allows (see `actingRole`). What each may
+ * do today is the `@Allow` of each operation (docs/security.md has the matrix); the roles
+ * whose features are still planned are accepted already, so tokens need no change when
+ * those features land.
  * - steward: an agency's staff; writes only the commitments of the agencies in the token.
- * - moderator: hides citizen evaluations, with a reason.
- * - oversight: Contraloría, Personería, the IRM: audits, assessments, witness cosignatures.
- * - internal_control: Oficina de Control Interno: change logs, red flags.
- * - administrator: runs the deployment (plans, configuration).
+ * - moderator: will hide citizen evaluations, with a reason (planned).
+ * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand; independent
+ *   assessments are planned.
+ * - internal_control: Oficina de Control Interno: change logs and red flags (planned).
+ * - administrator: runs the deployment: any agency's commitments, checkpoints on demand.
  */
 export const ROLES = [
   'steward',
