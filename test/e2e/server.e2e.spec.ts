@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
 
@@ -68,7 +69,7 @@ describe('the API server on the embedded PostgreSQL', () => {
 
   it('starts its own database in CUENTA_DATA_DIR, keeps it across restarts, and stops it on SIGTERM', async () => {
     const first = await startServer({ CUENTA_DATA_DIR: dataDir });
-    expect(first.output()).toContain(`embedded PostgreSQL, data in ${dataDir}/postgres`);
+    expect(first.output()).toContain(`data in ${dataDir}/postgres`);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
@@ -79,6 +80,47 @@ describe('the API server on the embedded PostgreSQL', () => {
     expect(second.output()).not.toContain('initialising a new PostgreSQL cluster');
     expect(await second.stop('SIGINT')).toBe(0);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('prints, in one line, the port of its database and how to connect to it with psql', async () => {
+    const server = await startServer({ CUENTA_DATA_DIR: dataDir, NO_COLOR: '1' });
+    try {
+      const line = server
+        .output()
+        .split('\n')
+        .find((l) => l.includes('embedded PostgreSQL on'));
+      const printed =
+        /on 127\.0\.0\.1:(\d+),.* psql -h 127\.0\.0\.1 -p (\d+) -U (\w+) -d (\w+) \(the password is in (\S+)\)$/;
+      expect(line).toMatch(printed);
+      const [, port, psqlPort, user, database, passwordFile] = printed.exec(line ?? '') ?? [];
+      const { password } = JSON.parse(await readFile(passwordFile, 'utf8')) as {
+        password: string;
+      };
+      // What a person would type into psql, with a PostgreSQL client.
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port: Number(port),
+        user,
+        password,
+        database,
+      });
+      await client.connect();
+      const { rows } = await client
+        .query<{ database: string; log: boolean }>(
+          "select current_database() as database, to_regclass('events.events') is not null as log",
+        )
+        .finally(() => client.end());
+
+      expect([psqlPort, user, database, passwordFile]).toEqual([
+        port,
+        'postgres',
+        'postgres',
+        path.join(dataDir, 'postgres.credentials.json'),
+      ]);
+      expect(rows).toEqual([{ database: 'postgres', log: true }]);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

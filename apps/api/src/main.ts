@@ -8,7 +8,10 @@ async function main(): Promise<void> {
   Logger.overrideLogger(logLevels(config.logLevel));
   const logger = new Logger('Cuenta');
   const database = await openDatabase(config, (line) => new Logger('Database').debug(line));
-  logger.log(`using ${database.description}`);
+  logger.log(
+    `using ${database.description}` +
+      (database.inspection ? `; to inspect it: ${database.inspection}` : ''),
+  );
 
   let app;
   try {

@@ -15,8 +15,11 @@ export {
   type TokenKeySource,
 } from './config/config.js';
 export {
+  blockedFolder,
+  DataFolderUnreachableError,
   startEmbeddedPostgres,
   type EmbeddedPostgresOptions,
+  type FileUser,
   type RunningPostgres,
 } from './database/embedded-postgres.js';
 export { CuentaError } from './errors/cuenta-error.js';

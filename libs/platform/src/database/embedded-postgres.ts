@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -18,6 +19,10 @@ export interface EmbeddedPostgresOptions {
 export interface RunningPostgres {
   /** Superuser URL of the cluster's `postgres` database. */
   url: string;
+  /** The port it listens on, on 127.0.0.1. */
+  port: number;
+  /** The file that holds the superuser's name and password (JSON, mode 0600). */
+  credentialsFile: string;
   /** True when this process started the cluster (and so must stop it). */
   owned: boolean;
   stop(): Promise<void>;
@@ -26,6 +31,68 @@ export interface RunningPostgres {
 interface Credentials {
   user: string;
   password: string;
+}
+
+/**
+ * The data folder cannot be reached by the system user PostgreSQL runs as: a folder on the
+ * way to it does not let that user pass.
+ */
+export class DataFolderUnreachableError extends Error {
+  constructor(
+    readonly dataDir: string,
+    /** The first folder on the way that the user may not pass through. */
+    readonly folder: string,
+    readonly mode: number,
+  ) {
+    const octal = (mode & 0o777).toString(8).padStart(4, '0');
+    super(
+      `as root, PostgreSQL runs as the postgres user, which cannot pass through ${folder} ` +
+        `(mode ${octal}) to reach the data folder ${dataDir}: set CUENTA_DATA_DIR to a ` +
+        `folder outside it (e.g. /var/lib/cuenta), or run chmod o+x ${folder}`,
+    );
+    this.name = 'DataFolderUnreachableError';
+  }
+}
+
+/** A system user as file permissions see it; -1 for ids that do not exist yet. */
+export interface FileUser {
+  uid: number;
+  gids: number[];
+}
+
+/**
+ * The first existing folder above `dataDir` (outermost first) that `user` may not pass
+ * through (search permission), or undefined when it may reach `dataDir`. `dataDir` itself
+ * is left out: the caller grants passage through it. ACLs are not read.
+ */
+export async function blockedFolder(
+  dataDir: string,
+  user: FileUser,
+): Promise<{ folder: string; mode: number } | undefined> {
+  const folders: string[] = [];
+  for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
+    folders.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const folder of folders) {
+    const info = await stat(folder).catch(() => undefined);
+    if (!info) break; // it, and what is below it, will be created passable (mkdir -p)
+    const bit = info.uid === user.uid ? 0o100 : user.gids.includes(info.gid) ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) return { folder, mode: info.mode };
+  }
+  return undefined;
+}
+
+/** The `postgres` system user's ids; -1 when it does not exist yet (it is created with new ones). */
+async function postgresUser(): Promise<FileUser> {
+  const id = (flag: string) =>
+    new Promise<number[]>((resolve) =>
+      execFile('id', [flag, 'postgres'], (error, stdout) =>
+        resolve(error ? [-1] : stdout.trim().split(/\s+/).map(Number)),
+      ),
+    );
+  const [[uid], gids] = await Promise.all([id('-u'), id('-G')]);
+  return { uid, gids };
 }
 
 /**
@@ -42,18 +109,31 @@ export async function startEmbeddedPostgres(
 ): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
   const clusterDir = path.join(options.dataDir, 'postgres');
+  const asRoot = os.userInfo().uid === 0;
+  if (asRoot) {
+    // Checked before anything is created: initdb would otherwise fail on "Permission denied".
+    const blocked = await blockedFolder(options.dataDir, await postgresUser());
+    if (blocked)
+      throw new DataFolderUnreachableError(options.dataDir, blocked.folder, blocked.mode);
+  }
   await mkdir(options.dataDir, { recursive: true });
-  const credentials = await loadOrCreateCredentials(options.dataDir);
+  const credentialsFile = credentialsFileOf(options.dataDir);
+  const credentials = await loadOrCreateCredentials(credentialsFile);
 
   const runningPort = await livePostmasterPort(clusterDir);
   if (runningPort !== undefined) {
     log(`reusing the embedded PostgreSQL already running on port ${runningPort}`);
-    return { url: urlFor(credentials, runningPort), owned: false, stop: async () => undefined };
+    return {
+      url: urlFor(credentials, runningPort),
+      port: runningPort,
+      credentialsFile,
+      owned: false,
+      stop: async () => undefined,
+    };
   }
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = options.port ? options.port : await freePort();
-  const asRoot = os.userInfo().uid === 0;
   const settings = { listen_addresses: '127.0.0.1', ...options.settings };
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -89,6 +169,8 @@ export async function startEmbeddedPostgres(
   }
   return {
     url: urlFor(credentials, port),
+    port,
+    credentialsFile,
     owned: true,
     stop: () => server.stop(),
   };
@@ -99,9 +181,10 @@ function urlFor(credentials: Credentials, port: number): string {
   return `postgres://${credentials.user}:${password}@127.0.0.1:${port}/postgres`;
 }
 
+const credentialsFileOf = (dataDir: string) => path.join(dataDir, 'postgres.credentials.json');
+
 /** The cluster's superuser password lives beside it, readable by its owner only. */
-async function loadOrCreateCredentials(dataDir: string): Promise<Credentials> {
-  const file = path.join(dataDir, 'postgres.credentials.json');
+async function loadOrCreateCredentials(file: string): Promise<Credentials> {
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
   await writeFile(file, JSON.stringify(credentials) + '\n', { mode: 0o600 });

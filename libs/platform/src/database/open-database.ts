@@ -5,6 +5,8 @@ export interface DatabaseHandle {
   url: string;
   /** Where the data lives, for people: a folder or a server. */
   description: string;
+  /** For the embedded PostgreSQL: how a person connects to it with psql, in one line. */
+  inspection?: string;
   stop(): Promise<void>;
 }
 
@@ -28,9 +30,15 @@ export async function openDatabase(
   });
   const url = new URL(server.url);
   url.pathname = '/postgres';
+  const user = decodeURIComponent(url.username);
   return {
     url: url.toString(),
-    description: `embedded PostgreSQL, data in ${config.dataDir}/postgres${server.owned ? '' : ' (already running)'}`,
+    description:
+      `embedded PostgreSQL on 127.0.0.1:${server.port}, data in ${config.dataDir}/postgres` +
+      (server.owned ? '' : ' (already running)'),
+    inspection:
+      `psql -h 127.0.0.1 -p ${server.port} -U ${user} -d postgres ` +
+      `(the password is in ${server.credentialsFile})`,
     stop: () => server.stop(),
   };
 }
