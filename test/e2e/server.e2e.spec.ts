@@ -83,7 +83,8 @@ describe('the API server on the embedded PostgreSQL', () => {
   });
 
   it('prints, in one line, the port of its database and how to connect to it with psql', async () => {
-    const server = await startServer({ CUENTA_DATA_DIR: dataDir, NO_COLOR: '1' });
+    // A first start initialises the cluster, slow on a loaded machine: a generous bound.
+    const server = await startServer({ CUENTA_DATA_DIR: dataDir, NO_COLOR: '1' }, 120_000);
     try {
       const line = server
         .output()
@@ -121,7 +122,7 @@ describe('the API server on the embedded PostgreSQL', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 180_000);
 });
 
 describe('start-up configuration', () => {
