@@ -67,7 +67,7 @@ describe('the data folder of the embedded PostgreSQL', () => {
       expect(running.owned).toBe(true);
       await running.stop();
     }
-  });
+  }, 180_000);
 
   it('starts once the folder above lets the postgres user pass', async () => {
     await chmod(privateDir, 0o711);
@@ -82,5 +82,6 @@ describe('the data folder of the embedded PostgreSQL', () => {
     } finally {
       await running.stop();
     }
-  });
+    // Initialising a cluster is slow on a loaded machine: a generous bound.
+  }, 180_000);
 });
