@@ -332,6 +332,7 @@ function checkStorable(stream: string, events: NewEvent[], command: CommitmentCo
 }
 
 /** Text JSON canonicalization or PostgreSQL refuses: a lone surrogate, or a NUL character. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL's jsonb refuses
 const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
 /** The dotted path (`corrected.title`, `evidence.0.url`) of the first unstorable text in `value`. */
