@@ -97,6 +97,11 @@ export interface CommitmentCommandHandlerOptions {
  * that changes it) first claims the code in the code's own stream (`CommitmentCodes`), so a
  * code held by another commitment is refused before anything is written; once the
  * commitment's stream records the new code, the old one is released.
+ *
+ * Every event id depends on the command only (`commandEventId`, `sideEventId`), so
+ * concurrent duplicates of a command (the same id and input, from retries or other processes)
+ * write the same events once: the event store answers the others as retries, and they answer
+ * `replayed: true` with the result the log then holds.
  */
 export class CommitmentCommandHandler {
   private readonly maxAttempts: number;
