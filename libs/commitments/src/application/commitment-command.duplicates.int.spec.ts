@@ -3,7 +3,12 @@ import { PostgresEventStore, type EventStore, type ReadStreamOptions } from '#ev
 import { InvalidInputError } from '#platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { cartagena2023 } from '../demo/cartagena-2023.js';
-import { commitmentCodeStream, commitmentStream, type CommitmentCommand } from '../domain/index.js';
+import {
+  commitmentCodeStream,
+  commitmentStream,
+  type CommitmentCommand,
+  type RegisterCommitment,
+} from '../domain/index.js';
 import {
   CommitmentCommandHandler,
   type CommandIssuer,
@@ -206,21 +211,44 @@ describe('CommitmentCommandHandler with concurrent duplicates', () => {
     expect(again).toEqual({ ...result, replayed: true });
   });
 
-  it('refuses a title with a NUL character as an input error on title, writing nothing', async () => {
+  it.each([
+    ['a NUL character', 'Ca\u0000o'],
+    ['a lone surrogate', 'Ca\ud800o'],
+  ])(
+    'refuses a title with %s as an input error on title, writing nothing',
+    async (_what, title) => {
+      const head = await store.head();
+      const command = register('unstorable-1', 'CTG-Unstorable-1') as RegisterCommitment;
+
+      const error = await handler
+        .handle({ command: { ...command, data: { ...command.data, title } }, issuer: system })
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'title' });
+      expect(await store.head()).toBe(head);
+    },
+  );
+
+  it('names the nested input field that holds a NUL character', async () => {
+    await handler.handle({ command: register('unstorable-2', 'CTG-Unstorable-2'), issuer: system });
     const head = await store.head();
 
     const error = await handler
       .handle({
         command: {
-          ...register('nul-1', 'CTG-Nul-1'),
-          data: { ...register('nul-1', 'CTG-Nul-1').data, title: 'Ca\u0000o' },
-        } as CommitmentCommand,
+          type: 'ReviseCommitment',
+          data: {
+            commitmentId: 'unstorable-2',
+            changes: { code: 'CTG-Unstorable-2B', stakeholders: ['FUNCICAR', 'Uno\u0000'] },
+            reason: 'Sumar un actor',
+          },
+        },
         issuer: system,
       })
       .catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'title' });
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'changes.stakeholders.1' });
     expect(await store.head()).toBe(head);
   });
 

@@ -127,7 +127,7 @@ export class CommitmentCommandHandler {
       throw new InvalidInputError('commandId', COMMAND_ID_RULE);
     }
     const commitmentId = String(command.data.commitmentId);
-    const fingerprint = commandFingerprint(command, request.occurredAt);
+    const fingerprint = fingerprintOf(command, request.occurredAt);
     const codes = new CommandCodeClaims(this.codes, commitmentId);
     try {
       return await this.run(request, { commitmentId, commandId, fingerprint, occurredAt, codes });
@@ -333,6 +333,21 @@ function checkStorable(stream: string, events: NewEvent[], command: CommitmentCo
     const field = part === 'data' ? unstorableField(command.data) : part && 'reason';
     if (field === undefined) throw error;
     throw new InvalidInputError(field, error.rule);
+  }
+}
+
+/**
+ * The command's fingerprint (`commandFingerprint`).
+ * @throws InvalidInputError naming the field when the data is not JSON the log can hash (a
+ * lone UTF-16 surrogate in a text).
+ */
+function fingerprintOf(command: CommitmentCommand, occurredAt: Date | undefined): string {
+  try {
+    return commandFingerprint(command, occurredAt);
+  } catch (error) {
+    const field = unstorableField(command.data);
+    if (field === undefined) throw error;
+    throw new InvalidInputError(field, `must be plain JSON: ${(error as Error).message}`);
   }
 }
 
