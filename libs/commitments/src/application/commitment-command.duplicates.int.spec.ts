@@ -131,6 +131,31 @@ describe('CommitmentCommandHandler with concurrent duplicates', () => {
     expect(await store.readStream(commitmentStream('dup-2'))).toHaveLength(2);
   });
 
+  it('answers as a replay when the first stored the events at another version', async () => {
+    // The duplicate read version 1; another command then wrote version 2 and the first
+    // request version 3, so the store finds the duplicate's ids where it did not ask.
+    await handler.handle({ command: register('dup-3', 'CTG-Dup-3'), issuer: system });
+    const revise = (title: string): CommitmentCommand => ({
+      type: 'ReviseCommitment',
+      data: { commitmentId: 'dup-3', changes: { title }, reason: 'Más claro' },
+    });
+    const request = { command: revise('Título tres'), issuer: system, commandId: 'c-3' };
+    let first: CommandResult | undefined;
+    const late = new CommitmentCommandHandler(
+      afterFirstRead(store, commitmentStream('dup-3'), async () => {
+        await handler.handle({ command: revise('Otro título'), issuer: system });
+        first = await handler.handle(request);
+      }),
+      { now: () => NOW },
+    );
+
+    const duplicate = await late.handle(request);
+
+    expect(first).toMatchObject({ streamVersion: 3, replayed: false });
+    expect(duplicate).toEqual({ ...first, replayed: true });
+    expect(await store.readStream(commitmentStream('dup-3'))).toHaveLength(3);
+  });
+
   it('records 20 identical registrations over two processes once, and one says it wrote', async () => {
     const handlers = [handler, new CommitmentCommandHandler(other, { now: () => NOW })];
     for (let burst = 1; burst <= 3; burst++) {
