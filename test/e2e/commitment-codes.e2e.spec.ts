@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_AGENCY_ID, commitmentStream } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID, commitmentCodeStream, commitmentStream } from '#commitments';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
 import { cartagenaRegistration } from '../support/cartagena.js';
@@ -103,6 +103,24 @@ describe('commitment codes over GraphQL', () => {
       heldBy: 'codes-kept',
     });
     expect(await store.head()).toBe(head);
+  });
+
+  it('refuses a title the log cannot hold on `title`, without claiming the code', async () => {
+    const head = await store.head();
+
+    const { body } = await call('registerCommitment', 'RegisterCommitmentInput', {
+      ...cartagenaRegistration({ commitmentId: 'codes-nul', code: 'CTG-Codes-Nul' }),
+      title: 'Ca\u0000o',
+    });
+
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0].extensions).toEqual({
+      code: 'INVALID_INPUT',
+      field: 'title',
+      rule: 'must not contain the NUL character (\\u0000)',
+    });
+    expect(await store.head()).toBe(head);
+    expect(await store.readStream(commitmentCodeStream('CTG-Codes-Nul'))).toEqual([]);
   });
 
   it('finds a commitment by its code in any letter case', async () => {

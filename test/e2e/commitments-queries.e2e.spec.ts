@@ -393,7 +393,8 @@ describe('the demo over GraphQL: the queries of docs/api.md, history pages', () 
   });
 
   it('answers every example query with data and no error', async () => {
-    const queries = blocks.filter((block) => !block.trimStart().startsWith('subscription'));
+    // Subscriptions need a WebSocket, mutations a token: both are only validated above.
+    const queries = blocks.filter((block) => !/^\s*(subscription|mutation)\b/.test(block));
     for (const query of queries) {
       const { body } = await graphql(server.url, query);
       expect({ query, errors: body.errors }).toEqual({ query, errors: undefined });

@@ -47,6 +47,11 @@ export interface AppendResult {
   nextVersion: number;
   /** Global positions of the appended events, in order. */
   positions: number[];
+  /**
+   * True when every event was already stored where this append would put them (a retry,
+   * perhaps by another process): the result is the original's, and nothing was written.
+   */
+  replayed: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -1,6 +1,7 @@
 export * from './event-store.port.js';
 export * from './event-store.errors.js';
 export { Upcasters, type Upcaster } from './upcasters.js';
+export { prepareAppend, type PreparedEvent } from './prepare.js';
 export {
   LOG_SIZE_SQL,
   PostgresEventStore,

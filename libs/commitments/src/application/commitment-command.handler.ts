@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  DuplicateEventIdError,
   EventStoreError,
+  InvalidEventError,
+  prepareAppend,
   VersionConflictError,
   type Actor as RecordedActor,
+  type AppendResult,
   type EventStore,
   type JsonObject,
   type NewEvent,
@@ -24,7 +28,12 @@ import {
 } from '../domain/index.js';
 import { CommandIdReusedError } from './command.errors.js';
 import { CommandCodeClaims, CommitmentCodes } from './commitment-codes.js';
-import { foldRecorded, readCommitmentStream } from './commitment-stream.js';
+import {
+  appendedEvent,
+  foldRecorded,
+  readCommitmentStream,
+  type AppendedEvent,
+} from './commitment-stream.js';
 import { COMMAND_ID, COMMAND_ID_RULE, commandEventId, commandFingerprint } from './event-ids.js';
 
 /**
@@ -58,9 +67,14 @@ export interface CommandResult {
   commitmentId: string;
   /** The stream's version after the command: its last event's version. */
   streamVersion: number;
-  /** Global positions of the command's events, which their proofs refer to. */
+  /** Global positions of the command's events in its commitment's stream. */
   positions: number[];
   eventIds: string[];
+  /**
+   * Every event the command appended, in log order: its commitment's events and the code
+   * claims and releases it wrote to code streams.
+   */
+  events: AppendedEvent[];
   /** True when this command id had already run: nothing new was written. */
   replayed: boolean;
 }
@@ -83,6 +97,11 @@ export interface CommitmentCommandHandlerOptions {
  * that changes it) first claims the code in the code's own stream (`CommitmentCodes`), so a
  * code held by another commitment is refused before anything is written; once the
  * commitment's stream records the new code, the old one is released.
+ *
+ * Every event id depends on the command only (`commandEventId`, `sideEventId`), so
+ * concurrent duplicates of a command (the same id and input, from retries or other processes)
+ * write the same events once: the event store answers the others as retries, and they answer
+ * `replayed: true` with the result the log then holds.
  */
 export class CommitmentCommandHandler {
   private readonly maxAttempts: number;
@@ -108,7 +127,7 @@ export class CommitmentCommandHandler {
       throw new InvalidInputError('commandId', COMMAND_ID_RULE);
     }
     const commitmentId = String(command.data.commitmentId);
-    const fingerprint = commandFingerprint(command, request.occurredAt);
+    const fingerprint = fingerprintOf(command, request.occurredAt);
     const codes = new CommandCodeClaims(this.codes, commitmentId);
     try {
       return await this.run(request, { commitmentId, commandId, fingerprint, occurredAt, codes });
@@ -136,7 +155,9 @@ export class CommitmentCommandHandler {
       const recorded = await readCommitmentStream(this.store, commitmentId);
       const version = recorded.length;
       const earlier = recorded.filter((event) => event.metadata.commandId === commandId);
-      if (earlier.length > 0) return replayed(commitmentId, commandId, fingerprint, earlier);
+      if (earlier.length > 0) {
+        return this.replayed({ commitmentId, commandId, fingerprint, recorded, earlier });
+      }
       if (request.expectedVersion !== undefined && request.expectedVersion !== version) {
         throw new VersionConflictError(stream, request.expectedVersion, version);
       }
@@ -167,28 +188,78 @@ export class CommitmentCommandHandler {
         data: event.data as unknown as JsonObject,
         metadata,
       }));
+      // The store's own checks, before the code claims: a refused command writes nothing.
+      checkStorable(stream, events, command);
       const by = { commandId, fingerprint, metadata };
       await codes.prepare(codeChange(state, after), codeFieldOf(command), by);
+      let result: AppendResult;
       try {
-        const result = await this.store.append(stream, events, version);
-        await codes.recorded(by);
-        return {
-          commitmentId,
-          streamVersion: result.nextVersion,
-          positions: result.positions,
-          eventIds: ids,
-          replayed: false,
-        };
+        result = await this.store.append(stream, events, version);
       } catch (error) {
-        const retry =
-          error instanceof VersionConflictError &&
-          request.expectedVersion === undefined &&
-          attempt < this.maxAttempts;
-        if (!retry) throw error;
+        const again =
+          attempt < this.maxAttempts &&
+          // This command's events, stored by a concurrent duplicate: the next read replays them.
+          (error instanceof DuplicateEventIdError ||
+            (error instanceof VersionConflictError && request.expectedVersion === undefined));
+        if (!again) throw error;
         // Spread the retries of commands that collided, so they do not collide again.
-        await sleep(Math.floor(Math.random() * 10 * attempt));
+        if (error instanceof VersionConflictError) {
+          await sleep(Math.floor(Math.random() * 10 * attempt));
+        }
+        continue;
       }
+      // Stored already by a concurrent duplicate, where this attempt would have put them.
+      if (result.replayed) continue;
+      await codes.recorded(by);
+      const own = events.map((event, i) => ({
+        id: ids[i],
+        position: result.positions[i],
+        stream,
+        streamVersion: version + i + 1,
+        type: event.type,
+      }));
+      return {
+        commitmentId,
+        streamVersion: result.nextVersion,
+        positions: result.positions,
+        eventIds: ids,
+        events: inLogOrder([...codes.appended, ...own]),
+        replayed: false,
+      };
     }
+  }
+
+  /**
+   * The result of a command that already ran, rebuilt from its events: those in its
+   * commitment's stream, and the claims and releases it wrote to the streams of the codes
+   * those events changed.
+   * @throws CommandIdReusedError when the command id ran with another command.
+   */
+  private async replayed(run: {
+    commitmentId: string;
+    commandId: string;
+    fingerprint: string;
+    recorded: RecordedEvent[];
+    earlier: RecordedEvent[];
+  }): Promise<CommandResult> {
+    const { commitmentId, commandId, fingerprint, recorded, earlier } = run;
+    if (earlier[0].id !== commandEventId(commandId, fingerprint, 0)) {
+      throw new CommandIdReusedError(commandId);
+    }
+    const first = earlier[0].streamVersion;
+    const last = earlier[earlier.length - 1].streamVersion;
+    const before = foldRecorded(recorded.slice(0, first - 1));
+    const change = codeChange(before, foldRecorded(recorded.slice(first - 1, last), before));
+    const codes = change === undefined ? [] : [change.to, ...(change.from ? [change.from] : [])];
+    const claims = await this.codes.eventsOf(codes, { commandId, commitmentId });
+    return {
+      commitmentId,
+      streamVersion: last,
+      positions: earlier.map((event) => event.position),
+      eventIds: earlier.map((event) => event.id),
+      events: inLogOrder([...claims, ...earlier.map(appendedEvent)]),
+      replayed: true,
+    };
   }
 
   private businessTime(given: Date | undefined): Date {
@@ -242,21 +313,57 @@ function reasonOf(command: CommitmentCommand): { reason?: string } {
   return typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {};
 }
 
-/** The result of a command that already ran, rebuilt from its events. */
-function replayed(
-  commitmentId: string,
-  commandId: string,
-  fingerprint: string,
-  events: RecordedEvent[],
-): CommandResult {
-  if (events[0].id !== commandEventId(commandId, fingerprint, 0)) {
-    throw new CommandIdReusedError(commandId);
+function inLogOrder(events: AppendedEvent[]): AppendedEvent[] {
+  return [...events].sort((a, b) => a.position - b.position);
+}
+
+/**
+ * Runs the event store's checks of an append on the command's events, so what the log cannot
+ * hold is refused before anything (a code claim) is written. Data the store refuses (a NUL
+ * character, a lone surrogate) is reported on the input field that holds it, a reason on
+ * `reason`.
+ * @throws InvalidInputError naming the input field.
+ */
+function checkStorable(stream: string, events: NewEvent[], command: CommitmentCommand): void {
+  try {
+    prepareAppend(stream, events);
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    const part = /^events\[\d+\]\.(data|metadata\.reason)$/.exec(error.field)?.[1];
+    const field = part === 'data' ? unstorableField(command.data) : part && 'reason';
+    if (field === undefined) throw error;
+    throw new InvalidInputError(field, error.rule);
   }
-  return {
-    commitmentId,
-    streamVersion: events[events.length - 1].streamVersion,
-    positions: events.map((event) => event.position),
-    eventIds: events.map((event) => event.id),
-    replayed: true,
-  };
+}
+
+/**
+ * The command's fingerprint (`commandFingerprint`).
+ * @throws InvalidInputError naming the field when the data is not JSON the log can hash (a
+ * lone UTF-16 surrogate in a text).
+ */
+function fingerprintOf(command: CommitmentCommand, occurredAt: Date | undefined): string {
+  try {
+    return commandFingerprint(command, occurredAt);
+  } catch (error) {
+    const field = unstorableField(command.data);
+    if (field === undefined) throw error;
+    throw new InvalidInputError(field, `must be plain JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Text JSON canonicalization or PostgreSQL refuses: a lone surrogate, or a NUL character. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL's jsonb refuses
+const UNSTORABLE = /[\p{Cs}\u0000]/u;
+
+/** The dotted path (`corrected.title`, `evidence.0.url`) of the first unstorable text in `value`. */
+function unstorableField(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || 'input' : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, member] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (UNSTORABLE.test(key)) return at;
+    const found = unstorableField(member, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

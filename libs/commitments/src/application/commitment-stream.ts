@@ -67,6 +67,20 @@ export async function readStreamUpTo(
   return events;
 }
 
+/** An event a command appended, to its commitment's stream or to a code's stream. */
+export interface AppendedEvent {
+  id: string;
+  position: number;
+  stream: string;
+  streamVersion: number;
+  type: string;
+}
+
+export function appendedEvent(event: RecordedEvent): AppendedEvent {
+  const { id, position, stream, streamVersion, type } = event;
+  return { id, position, stream, streamVersion, type };
+}
+
 /** Folds recorded events with the domain's `evolve`. */
 export function foldRecorded(
   events: readonly RecordedEvent[],

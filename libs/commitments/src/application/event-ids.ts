@@ -33,15 +33,17 @@ export function commandEventId(commandId: string, fingerprint: string, index: nu
 
 /**
  * The id of an event of type `type` that a command writes to a stream other than its
- * commitment's (a code claim or release) at `version` (the version it read): writing it there
- * again is a retry; anywhere else, a new event.
+ * commitment's (a code claim or release): the `ordinal`-th (from 0) of that type the command
+ * writes to that stream. It depends on the command only, never on what the command read, so a
+ * concurrent duplicate of the command writes the very same ids, and the event store stores
+ * them once.
  */
 export function sideEventId(
   commandId: string,
   fingerprint: string,
-  at: { stream: string; version: number; type: string },
+  at: { stream: string; type: string; ordinal: number },
 ): string {
-  return nameBasedId(`${commandId}\n${fingerprint}\n${at.type}\n${at.stream}@${at.version}`);
+  return nameBasedId(`${commandId}\n${fingerprint}\n${at.type}\n${at.stream}#${at.ordinal}`);
 }
 
 function nameBasedId(name: string): string {

@@ -70,9 +70,11 @@ import {
  * The events a command produces in a state, or a `DomainError` saying why it produces none.
  * Pure: the business time comes from `context.now`, ids from the command.
  *
- * Checks run in this order, so the first failure is the most useful one: the commitment
- * exists, the command is about it, it is still open, the command is allowed in its status,
- * the milestone it names exists and is open, then the command's own fields.
+ * Checks run in this order, so the first failure is the most useful one: the business time
+ * is not before the commitment's registration (nothing happens to a commitment before it
+ * exists), the commitment exists, the command is about it, it is still open, the command is
+ * allowed in its status, the milestone it names exists and is open, then the command's own
+ * fields.
  */
 export function decide(
   command: CommitmentCommand,
@@ -80,6 +82,7 @@ export function decide(
   context: DecideContext,
 ): CommitmentEvent[] {
   const now = timestampOf(context);
+  if (command.type !== 'RegisterCommitment') notBeforeRegistration(state, now);
   switch (command.type) {
     case 'RegisterCommitment':
       return register(command, state, now);
@@ -568,6 +571,15 @@ function checkMilestonesWithin(
       });
     }
   }
+}
+
+function notBeforeRegistration(state: CommitmentState, now: Timestamp): void {
+  if (state.status === 'empty' || Date.parse(now) >= Date.parse(state.registeredAt)) return;
+  throw new InvalidCommand({
+    field: 'occurredAt',
+    rule: 'not_before_registration',
+    message: `occurredAt must not be before the commitment's registration (${state.registeredAt})`,
+  });
 }
 
 function timestampOf(context: DecideContext): Timestamp {

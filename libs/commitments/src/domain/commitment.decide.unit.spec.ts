@@ -152,10 +152,28 @@ describe('when empty', () => {
       'not_a_field',
     ],
     ['a field the template does not have', { budget: 1 }, 'budget', 'not_a_field'],
+    [
+      'a title of zero-width characters only',
+      { title: '\u200b\u200c\u200d\u2060' },
+      'title',
+      'required',
+    ],
+    [
+      'a title of invisible characters and spaces',
+      { title: ' \u00ad\ufeff \u200b ' },
+      'title',
+      'required',
+    ],
   ])('refuses %s', (_what, overrides, field, rule) => {
     given([])
       .when(register(overrides as never))
       .thenFails(InvalidCommand, { code: 'INVALID_INPUT', field, rule });
+  });
+
+  it('keeps a title with a zero-width joiner among visible letters', () => {
+    given([])
+      .when(register({ title: 'Cuenta\u200d2023' }))
+      .then([registered({ title: 'Cuenta\u200d2023', registeredAt: NOW })]);
   });
 
   it('refuses a time that is not a date', () => {
@@ -518,6 +536,19 @@ describe('when published', () => {
       given(history)
         .when(reportProgress({ evidence: [evidence(overrides as Partial<Evidence>)] }))
         .thenFails(InvalidCommand, { field, rule });
+    });
+
+    it("refuses a report dated before the commitment's registration", () => {
+      given(history)
+        .when(reportProgress(), { now: new Date('2023-01-09T23:59:59.999Z') })
+        .thenFails(InvalidCommand, { field: 'occurredAt', rule: 'not_before_registration' });
+    });
+
+    it('accepts a report dated at the moment of registration', () => {
+      const { registeredAt } = registered().data;
+      given(history)
+        .when(reportProgress({ percent: 0 }), { now: new Date(registeredAt) })
+        .then([progressReported('m1', 0, { reportedAt: registeredAt })]);
     });
 
     it('refuses more than 20 pieces of evidence in one report', () => {

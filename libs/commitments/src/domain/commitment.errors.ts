@@ -24,7 +24,8 @@ export type ValidationRule =
   | 'matches_budget_line'
   | 'requires_approved_amount'
   | 'required_to_change_approved_amount'
-  | 'valid_timestamp';
+  | 'valid_timestamp'
+  | 'not_before_registration';
 
 const RULE_TEXT: Record<ValidationRule, string> = {
   required: 'is required',
@@ -46,6 +47,7 @@ const RULE_TEXT: Record<ValidationRule, string> = {
   requires_approved_amount: 'needs an approved amount on the budget line first',
   required_to_change_approved_amount: 'is required to change an approved amount',
   valid_timestamp: 'must be a valid time',
+  not_before_registration: "must not be before the commitment's registration",
 };
 
 /** An input breaks a rule on its own: `field` names the input, `rule` the rule. */

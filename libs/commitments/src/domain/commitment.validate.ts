@@ -30,12 +30,22 @@ function fail(field: string, rule: ValidationRule, message?: string): never {
   throw new InvalidCommand({ field, rule, message });
 }
 
-/** Required text, trimmed, at most `max` characters. */
+/**
+ * Text that shows nothing: white space, control characters and default-ignorable code points
+ * (zero-width spaces and joiners, word joiners, soft hyphens, byte-order marks, variation
+ * selectors, Hangul fillers).
+ */
+const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]*$/u;
+
+/** Required text, trimmed, at most `max` characters, with at least one visible character. */
 export function text(value: unknown, field: string, max: number = LIMITS.text): string {
   if (value === undefined || value === null) fail(field, 'required');
   if (typeof value !== 'string') fail(field, 'format', `${field} must be text`);
   const trimmed = value.trim();
   if (trimmed === '') fail(field, 'required');
+  if (INVISIBLE.test(trimmed)) {
+    fail(field, 'required', `${field} is required: it holds no visible character`);
+  }
   if (trimmed.length > max) fail(field, 'too_long', `${field} is longer than ${max} characters`);
   return trimmed;
 }

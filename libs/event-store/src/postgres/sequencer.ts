@@ -381,7 +381,9 @@ export class Sequencer {
       });
       const nextVersion = current + pending.events.length;
       versions.set(pending.stream, nextVersion);
-      outcomes.push(() => pending.resolve({ stream: pending.stream, nextVersion, positions }));
+      outcomes.push(() =>
+        pending.resolve({ stream: pending.stream, nextVersion, positions, replayed: false }),
+      );
     }
 
     return {
@@ -457,7 +459,7 @@ function versionMatches(expected: ExpectedVersion, current: number): boolean {
 /**
  * An append whose ids are already stored is a retry: when they sit in this stream, in this
  * order, at consecutive versions (starting right after the expected version, when one was
- * given), it succeeds again with the original result and writes nothing. Any other placement
+ * given), it succeeds again with the original result, marked `replayed`, and writes nothing. Any other placement
  * is an error: an event id names exactly one event.
  */
 function idempotentOutcome(
@@ -481,7 +483,8 @@ function idempotentOutcome(
   if (placedAsAsked && first) {
     const positions = found.map((f) => Number(f?.global_position));
     const nextVersion = firstVersion + found.length - 1;
-    return () => pending.resolve({ stream: pending.stream, nextVersion, positions });
+    return () =>
+      pending.resolve({ stream: pending.stream, nextVersion, positions, replayed: true });
   }
   const offending = found.find((f): f is StoredId => f !== undefined);
   const error = offending

@@ -1,5 +1,28 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
+@ObjectType('CommandEvent', {
+  description:
+    "An event a command appended: to the commitment's stream, or to a code's stream " +
+    '(`commitment.code-<code>`), where a CommitmentCodeClaimed or CommitmentCodeReleased ' +
+    'records which commitment holds the code.',
+})
+export class CommandEventModel {
+  @Field(() => Int, { description: 'Global position in the log, which inclusion proofs refer to.' })
+  position: number;
+
+  @Field()
+  id: string;
+
+  @Field()
+  stream: string;
+
+  @Field(() => Int)
+  streamVersion: number;
+
+  @Field()
+  type: string;
+}
+
 @ObjectType('CommandResult', {
   description:
     "What a command recorded: the commitment's new version and the global positions of its " +
@@ -12,14 +35,27 @@ export class CommandResultModel {
   @Field(() => Int, { description: "The commitment's version after the command." })
   streamVersion: number;
 
-  @Field(() => [Int], { description: 'Global positions of the recorded events, in order.' })
+  @Field(() => [Int], {
+    description:
+      "Global positions of the command's events in the commitment's stream, in order " +
+      '(`events` also lists its code claims and releases).',
+  })
   positions: number[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Ids of the events of `positions`, in the same order.' })
   eventIds: string[];
 
+  @Field(() => [CommandEventModel], {
+    description:
+      "Every event the command appended, in log order: the commitment's events, and the code " +
+      'claims and releases it wrote. A replay lists those recorded when it answers.',
+  })
+  events: CommandEventModel[];
+
   @Field({
-    description: 'True when this command id had already been recorded: nothing new was written.',
+    description:
+      'True when this command id had already been recorded: nothing new was written. Of ' +
+      'identical requests sent at once, exactly one answers false.',
   })
   replayed: boolean;
 }
