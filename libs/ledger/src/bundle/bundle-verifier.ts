@@ -12,7 +12,7 @@ import {
   parseManifest,
   type BundleManifest,
 } from './layout.js';
-import { eventLineLeafHash, leafHashesOf } from './leaf-hashes.js';
+import { eventLineLeafHash, leafHashesOf, NOT_SIGNED } from './leaf-hashes.js';
 import { VerificationError, type MismatchLocation } from './verification-error.js';
 
 export interface BundleVerifierOptions {
@@ -261,7 +261,7 @@ export class BundleVerifier {
         file: BUNDLE_FILES.events,
         lineNumber: position + 1,
         position,
-        reason: `the log signed no event at this position: leaves.bin ends at ${position}`,
+        reason: NOT_SIGNED,
       };
     }
     this.appendLeaves(signedLeaves.subarray(matched * HASH_SIZE, covered * HASH_SIZE));

@@ -11,15 +11,16 @@ import { VerificationError } from './verification-error.js';
  * Checks one events.jsonl line (without its newline) and returns its leaf hash. The line must
  * be JSON, an event envelope of the fixed shape, at `position`, and byte-for-byte its own
  * RFC 8785 canonical form (so the bytes hashed are the bytes the log hashed). With
- * `signedLeaf` (its 32 bytes from leaves.bin), the leaf hash must also be that one. Throws a
- * VerificationError naming the line, the position and, when readable, the event id; a line
- * that only differs from `signedLeaf` has `kind: 'leaf'`.
+ * `signedLeaf` (its 32 bytes from leaves.bin), the leaf hash must also be that one; `null`
+ * says leaves.bin has no leaf there. Throws a VerificationError naming the line, the position
+ * and, when readable, the event id; a line that only differs from `signedLeaf` has
+ * `kind: 'leaf'`.
  */
 export function eventLineLeafHash(args: {
   line: string;
   position: number;
   lineNumber: number;
-  signedLeaf?: Uint8Array;
+  signedLeaf?: Uint8Array | null;
 }): Uint8Array {
   const { line, position, lineNumber, signedLeaf } = args;
   const fail = (reason: string, eventId?: string, cause?: unknown) =>
@@ -48,6 +49,16 @@ export function eventLineLeafHash(args: {
   }
   if (canonical !== line) throw fail('the line is not RFC 8785 canonical JSON', id);
   const hash = leafHashOfText(line);
+  if (signedLeaf === null) {
+    throw new VerificationError({
+      file: BUNDLE_FILES.events,
+      lineNumber,
+      position,
+      eventId: id,
+      kind: 'leaf',
+      reason: NOT_SIGNED,
+    });
+  }
   if (signedLeaf !== undefined && !bytesEqual(hash, signedLeaf)) {
     throw new VerificationError({
       file: BUNDLE_FILES.events,
@@ -68,7 +79,7 @@ export function eventLineLeafHash(args: {
  * thread can transfer one buffer back. Line i of `lines` is expected at position
  * `firstPosition + i` and is reported as line `firstLineNumber + i` (1-based). With
  * `signedLeaves` (leaves.bin from `firstPosition`, 32 bytes per leaf), line i must hash to
- * leaf i of it, for as many leaves as it holds. Throws the VerificationError of the first bad
+ * leaf i of it, and a line past its end fails as an event the log never signed. Throws the VerificationError of the first bad
  * line in the chunk; a caller that splits the file over workers reports the error of the
  * earliest chunk that failed.
  */
@@ -85,14 +96,20 @@ export function leafHashesOf(
       position: options.firstPosition + i,
       lineNumber: firstLineNumber + i,
       signedLeaf:
-        signedLeaves && (i + 1) * HASH_SIZE <= signedLeaves.length
-          ? signedLeaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)
-          : undefined,
+        signedLeaves === undefined
+          ? undefined
+          : (i + 1) * HASH_SIZE <= signedLeaves.length
+            ? signedLeaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)
+            : null,
     });
     out.set(hash, i * HASH_SIZE);
   }
   return out;
 }
+
+/** Why a well-formed event line past the end of leaves.bin fails. */
+export const NOT_SIGNED =
+  'the log signed no event at this position: leaves.bin has no leaf hash for it';
 
 function idOf(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { readFixture, readFixtureBytes } from '../../test/support/fixtures.js';
 import { toBase64 } from '../encoding/base64.js';
+import { canonicalize } from '../jcs/canonicalize.js';
 import { InvalidSignatureError } from '../errors.js';
 import { HASH_SIZE, leafHashOfText } from '../merkle/hash.js';
 import { BundleVerifier, linesOf, verifyBundle } from './bundle-verifier.js';
@@ -148,6 +149,24 @@ describe('lines that are not the events at their positions are named at once', (
     };
     expect(verifyFixture('truncated-tail-after-10')).toMatchObject(expected);
     expect(failure(() => verifyInChunks('truncated-tail-after-10', 4))).toMatchObject(expected);
+  });
+});
+
+describe('an event the log never signed', () => {
+  it('added at the end, well formed, is named once leaves.bin is shown to be complete', () => {
+    const bundle = files('cartagena-12-events');
+    const last = JSON.parse(original[11]) as Record<string, unknown>;
+    const extra = canonicalize({ ...last, id: id(12), position: 12, streamVersion: 13 });
+    const expected = {
+      message:
+        `event at position 12, id ${id(12)}, events.jsonl line 13: the log signed no event ` +
+        'at this position: leaves.bin has no leaf hash for it',
+    };
+    expect(
+      failure(() =>
+        verifyBundle({ files: { ...bundle, events: `${bundle.events}${extra}\n` }, ...trust }),
+      ),
+    ).toMatchObject(expected);
   });
 });
 
