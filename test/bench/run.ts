@@ -344,7 +344,8 @@ which the bare \`SELECT 1\` measured between the proofs shows.
 \`cuenta verify\` parses each line, checks its shape and that it is its own RFC 8785
 canonical form, and hashes it: about 12 us per line on one thread. With workers, the main
 thread reads events.jsonl in 4 MiB chunks cut at newlines and transfers them to the
-workers, which return the leaf hashes; the main thread only extends the tree and compares
+workers with their leaf hashes from leaves.bin; the workers hash each line and compare it
+with its leaf, and the main thread only builds the tree from leaves.bin and compares
 checkpoint roots. On 2 cores the main thread and the 2 workers share the CPUs, so the gain is
 below 2x, and any other work on the machine takes from it first: the load average was
 ${ledger.loadAtVerify.map((l) => l.toFixed(2)).join(', ')} before the two runs.

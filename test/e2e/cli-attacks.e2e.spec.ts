@@ -6,6 +6,8 @@ import {
   canonicalize,
   formatCheckpointRecord,
   generateSignerKey,
+  leafHashOfText,
+  toBase64,
   signNote,
   verifierKeyFor,
 } from '#ledger';
@@ -44,7 +46,7 @@ const eventAt = async (position: number) =>
   (await log.store.readAll({ from: position, limit: 1, raw: true }))[0];
 
 describe('an attacker with the database', () => {
-  it('changes one byte of an event: export names the event, verify the checkpoint that signed it', async () => {
+  it('changes one byte of an event: export and verify name the event', async () => {
     await seed();
     const before = await eventAt(13);
     await tamper(log, [
@@ -61,8 +63,8 @@ describe('an attacker with the database', () => {
     expect(verified.code).toBe(1);
     expect(verified.stderr).toMatch(
       new RegExp(
-        `^cuenta verify: ${dir} does not verify: checkpoint at size 20, checkpoints.jsonl line 2: ` +
-          'the log signed root \\S+ but the events give \\S+: an event at a position in \\[10, 20\\) differs from what the log signed\\n$',
+        `^cuenta verify: ${dir} does not verify: event at position 13, id ${before.id}, events.jsonl line 14: ` +
+          "the event differs from the one the log signed at position 13: the line hashes to \\S+, the log's leaf hash there is \\S+\\n$",
       ),
     );
   });
@@ -83,7 +85,7 @@ describe('an attacker with the database', () => {
     );
   });
 
-  it("swaps two events' data: verify names the first checkpoint that no longer matches", async () => {
+  it("swaps two events' data: verify names the first of them", async () => {
     await seed();
     await tamper(log, [
       `UPDATE events.events e SET data = o.data FROM events.events o
@@ -95,9 +97,9 @@ describe('an attacker with the database', () => {
     });
     expect(verified.code).toBe(1);
     expect(verified.stderr).toContain(
-      `${dir} does not verify: checkpoint at size 30, checkpoints.jsonl line 3: the log signed root`,
+      `${dir} does not verify: event at position 21, id ${(await eventAt(21)).id}, events.jsonl line 22: ` +
+        'the event differs from the one the log signed at position 21',
     );
-    expect(verified.stderr).toContain('an event at a position in [20, 30) differs');
   });
 
   it('truncates the tail and appends other events: the old checkpoints no longer match', async () => {
@@ -125,10 +127,13 @@ describe('an attacker with the database', () => {
     );
     expect(exported.stdout).toContain('signed now');
     expect(verified.code).toBe(1);
+    // The stored leaf hashes were rewritten with the events: only the checkpoint places it.
     expect(verified.stderr).toContain(
       `${dir} does not verify: checkpoint at size 30, checkpoints.jsonl line 3: the log signed root`,
     );
-    expect(verified.stderr).toContain('an event at a position in [20, 30) differs');
+    expect(verified.stderr).toContain(
+      'as does leaves.bin: an event at a position in [20, 30) differs',
+    );
   });
 });
 
@@ -184,16 +189,38 @@ describe('an attacker with an export', () => {
     );
   });
 
-  it('edits one line into another canonical event: verify names the checkpoint over it', async () => {
+  it('edits one line into another canonical event: verify names the event, with or without workers', async () => {
     const { dir, events } = await exported('edited-value');
+    const signed = events.lines[7];
     events.lines[7] = events.lines[7].replace('"progress":7', '"progress":70');
     await save(events.file, events.lines);
-    const { code, stderr } = await verify(dir);
+    const one = await verify(dir, ['--workers', '0']);
+    const workers = await verify(dir, ['--workers', '2', '--chunk-bytes', '4096']);
+    const expected =
+      `cuenta verify: ${dir} does not verify: event at position 7, id ${JSON.parse(signed).id}, ` +
+      'events.jsonl line 8: the event differs from the one the log signed at position 7: ' +
+      `the line hashes to ${toBase64(leafHashOfText(events.lines[7]))}, ` +
+      `the log's leaf hash there is ${toBase64(leafHashOfText(signed))}\n`;
+    expect([one.code, workers.code]).toEqual([1, 1]);
+    expect(one.stderr).toBe(expected);
+    expect(workers.stderr).toBe(expected);
+  });
+
+  it('edits leaves.bin: verify blames leaves.bin, not the event it no longer matches', async () => {
+    const { dir, events } = await exported('edited-leaves');
+    const leaves = path.join(dir, 'leaves.bin');
+    const bytes = await readFile(leaves);
+    bytes[32 * 25] ^= 1;
+    await writeFile(leaves, bytes);
+    const { code, stderr } = await verify(dir, ['--workers', '2', '--chunk-bytes', '4096']);
+    expect(events.lines).toHaveLength(40);
     expect(code).toBe(1);
-    expect(stderr).toContain(
-      `${dir} does not verify: checkpoint at size 10, checkpoints.jsonl line 1: the log signed root`,
+    expect(stderr).toMatch(
+      new RegExp(
+        `^cuenta verify: ${dir} does not verify: checkpoint at size 30, checkpoints.jsonl line 3: ` +
+          'the log signed root \\S+ but leaves.bin gives \\S+: leaves.bin was changed at a position in \\[20, 30\\)\\n$',
+      ),
     );
-    expect(stderr).toContain('an event at a position in [0, 10) differs');
   });
 
   it('edits one line so it is no longer canonical: verify names the line, position and id', async () => {

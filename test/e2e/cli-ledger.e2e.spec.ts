@@ -1,4 +1,4 @@
-import { copyFile, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -10,6 +10,7 @@ import {
   verifierKeyFor,
   witnessVerifierKeyFor,
   generateSignerKey,
+  leafHashOfText,
 } from '#ledger';
 import { createTestLog, jsonLines, ORIGIN, type TestLog } from './cli-harness.js';
 
@@ -247,11 +248,29 @@ describe('cuenta export and verify', () => {
       witnesses: [witnessVerifierKeyFor(log.witnessKey)],
     });
     expect(manifest).toMatchObject({
-      format: 'cuenta.ledger-bundle/v1',
+      format: 'cuenta.ledger-bundle/v2',
       origin: ORIGIN,
       events: 31,
       checkpoints: 4,
     });
+    expect(toBase64(await readFile(path.join(dir, 'leaves.bin')))).toBe(
+      toBase64(Buffer.concat(events.map((e) => leafHashOfText(canonicalize(e))))),
+    );
+  });
+
+  it('still verifies a bundle of the format before leaves.bin (v1)', async () => {
+    const dir = path.join(log.dir, 'export-v1');
+    await log.cli(['export', dir]);
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    await writeFile(
+      manifestFile,
+      JSON.stringify({ ...manifest, format: 'cuenta.ledger-bundle/v1' }),
+    );
+    await rm(path.join(dir, 'leaves.bin'));
+    const { code, stdout } = await log.cli(['verify', dir, '--key', verifierKeyFor(log.logKey)]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`verified ${dir}: 31 events and 4 checkpoints of ${ORIGIN}`);
   });
 
   it('verifies its export against the pinned log and witness keys', async () => {

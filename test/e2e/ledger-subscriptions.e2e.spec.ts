@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '#commitments';
+import { PostgresEventStore } from '#event-store';
+import { canonicalize, leafHashOfText, toBase64 } from '#ledger';
 import { bearer, localTokens } from '../support/access.js';
 import { recordCartagena } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -87,6 +89,60 @@ describe('subscriptions to the log over graphql-ws', () => {
       'm7',
     ]);
     expect(new Set(events.map((e) => e.stream))).toEqual(new Set([stream]));
+  });
+
+  it('serves events as the log stored and hashed them, not upcast, with their canonical JSON', async () => {
+    // A registration of schema version 1, which the server's commitment upcasters would lift
+    // to version 2 (adding the agency's id) if the feed served events as the domain reads them.
+    // Outside the commitment- streams, so that no projection reads it.
+    const store = await PostgresEventStore.open({ connectionString: database.url });
+    let position: number;
+    try {
+      const appended = await store.append(
+        'legacy-registered-v1',
+        [
+          {
+            type: 'CommitmentRegistered',
+            schemaVersion: 1,
+            data: {
+              commitmentId: 'registered-v1',
+              leadAgency: { name: 'Secretaría de Planeación' },
+            },
+            metadata: { actor: { subject: 'test-steward', role: 'steward' }, reason: 'v1' },
+          },
+        ],
+        'no_stream',
+      );
+      position = appended.positions[0];
+    } finally {
+      await store.close();
+    }
+    const { done } = live(
+      server.url,
+      `subscription { eventsAppended(from: ${position}, limit: 1) {
+        canonical position schemaVersion data reason
+      } }`,
+      1,
+    );
+    const [{ eventsAppended: event }] = await done;
+    const proof = await graphql(
+      server.url,
+      `{ inclusionProof(position: ${position}) { leafHash event { canonical } } }`,
+    );
+    const stored = JSON.parse(event.canonical);
+
+    expect(event).toMatchObject({
+      position,
+      schemaVersion: 1,
+      data: { commitmentId: 'registered-v1', leadAgency: { name: 'Secretaría de Planeación' } },
+      reason: 'v1',
+    });
+    expect(event.canonical).toBe(canonicalize(stored));
+    expect(stored).toMatchObject({ schemaVersion: 1, metadata: { reason: 'v1' } });
+    expect(proof.body.data?.inclusionProof).toEqual({
+      leafHash: toBase64(leafHashOfText(event.canonical)),
+      event: { canonical: event.canonical },
+    });
   });
 
   it('announces each checkpoint the log signs', async () => {

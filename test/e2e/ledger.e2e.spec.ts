@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  canonicalize,
   cosignCheckpoint,
   generateSignerKey,
   leafBytesOf,
@@ -110,6 +112,65 @@ describe('the ledger over GraphQL', () => {
       }),
     ).not.toThrow();
     expect(toHex(fromBase64(proof.checkpoint.rootHash))).toBe(toHex(opened.checkpoint.rootHash));
+  });
+
+  it('serves the event with its proof, raw: SHA-256 of 0x00 and its canonical JSON is the leaf hash', async () => {
+    const [stored] = await store.readAll({ from: 4, limit: 1, raw: true });
+    const { body } = await graphql(
+      server.url,
+      `
+        {
+          inclusionProof(position: 4) {
+            leafHash
+            event {
+              canonical
+              id
+              stream
+              streamVersion
+              position
+              type
+              schemaVersion
+              data
+              actor {
+                subject
+                role
+                agency
+              }
+              occurredAt
+              recordedAt
+              reason
+              commandId
+            }
+          }
+        }
+      `,
+    );
+    const proof = body.data?.inclusionProof;
+    const { leafHash: served, event } = proof;
+    const leafInput = Buffer.concat([Buffer.from([0]), Buffer.from(event.canonical, 'utf8')]);
+    expect(createHash('sha256').update(leafInput).digest('base64')).toBe(served);
+    expect(event.canonical).toBe(canonicalize(stored));
+    const parsed = JSON.parse(event.canonical);
+    expect(parsed.metadata).toEqual({
+      actor,
+      occurredAt: stored.metadata.occurredAt,
+      recordedAt: stored.metadata.recordedAt,
+    });
+    expect(event).toEqual({
+      canonical: event.canonical,
+      id: parsed.id,
+      stream: parsed.stream,
+      streamVersion: parsed.streamVersion,
+      position: 4,
+      type: 'ProgressReported',
+      schemaVersion: 1,
+      data: { i: 4 },
+      actor,
+      occurredAt: parsed.metadata.occurredAt,
+      recordedAt: parsed.metadata.recordedAt,
+      reason: null,
+      commandId: null,
+    });
   });
 
   it('accepts a configured witness cosignature and serves it with the checkpoint', async () => {

@@ -83,6 +83,8 @@ export interface SubscribeOptions {
   filter?: EventFilter;
   /** Events fetched per read while catching up. */
   batchSize?: number;
+  /** Deliver events as stored, without upcasting (as ReadAllOptions.raw). */
+  raw?: boolean;
 }
 
 /**

@@ -78,7 +78,9 @@ export {
 export {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
+  BUNDLE_FORMAT_V1,
   formatCheckpointRecord,
+  hasSignedLeaves,
   parseBundleKeys,
   parseCheckpointRecord,
   parseManifest,
@@ -89,6 +91,7 @@ export {
 export { VerificationError, type MismatchLocation } from './bundle/verification-error.js';
 export { eventLineLeafHash, leafHashesOf } from './bundle/leaf-hashes.js';
 export {
+  assertWholeLeaves,
   BundleVerifier,
   linesOf,
   verifyBundle,

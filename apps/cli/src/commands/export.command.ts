@@ -9,6 +9,8 @@ Writes the log, up to its latest signed checkpoint, to <dir> (created if missing
 empty), so that anyone can check it with cuenta verify, offline:
   events.jsonl       every event in position order, one RFC 8785 canonical JSON per line
   checkpoints.jsonl  every signed checkpoint up to that size, with the witness cosignatures
+  leaves.bin         the leaf hash the log stored for each event, 32 bytes each, so that
+                     cuenta verify can name the exact event that differs
   keys.json          the log's verifier key and the witnesses' keys (informational)
   manifest.json      format, origin, counts and time of the export (written last)
 When events are not yet covered by a checkpoint, one is signed first with the log key.
@@ -19,7 +21,8 @@ and CUENTA_LOG_ORIGIN.
 
 While writing, every event is compared with the leaf hash stored when it was appended. A
 difference means the database was changed behind the log's back: the bundle is still
-written, as evidence, and the command exits 1 naming the first such event.
+written, as evidence (cuenta verify names the event too), and the command exits 1 naming
+the first such event.
 Exit codes: 0 exported, 1 failed or the database does not match its tree, 2 bad arguments.
 `;
 

@@ -18,11 +18,13 @@ import { DEFAULT_CHUNK_BYTES, verifyBundleDir } from '../verify/verify-bundle-di
 const USAGE = `usage: cuenta verify <dir> [--key <verifier-key>] [--witness-key <verifier-key>]...
 
 Checks an export bundle (cuenta export) offline, touching no database and no network:
-every event line is the canonical JSON of an event at its position, every checkpoint is
-signed by the log key and its root is the root of the events up to its size (which also
-proves each checkpoint consistent with the ones before it), and every cosignature by a
-witness key is valid. Exits 0 with a one-line summary, or 1 naming the first event (line,
-position, id) or checkpoint (size) that does not match, and why.
+every checkpoint is signed by the log key and its root is the root of the leaf hashes in
+leaves.bin up to its size (which also proves each checkpoint consistent with the ones before
+it), every cosignature by a witness key is valid, and every event line is the canonical JSON
+of an event at its position that hashes to the leaf there. Exits 0 with a one-line summary,
+or 1 naming the first event (line, position, id) or checkpoint (size) that does not match,
+and why. A bundle without leaves.bin (format v1) is checked against the roots directly, and
+a changed event in it is placed between two checkpoints.
 
   --key <verifier-key>          the log's key, as you obtained it from the log (a key string
                                 or a file). Without it the key in the bundle's keys.json is

@@ -49,10 +49,11 @@ const CHECKPOINT_PAGE = 1000;
  * checkpoint, signing one first when events are not covered yet. Events are read in batches
  * and written with back-pressure, so memory stays flat however long the log is.
  *
- * The bundle is what the database holds, byte for byte canonical. While writing, each event
- * is also compared with the leaf hash stored when it was appended: a difference means the
- * database was changed behind the log's back, and is reported (the bundle is still written,
- * as evidence; `cuenta verify` will reject it).
+ * The bundle is what the database holds, byte for byte canonical, with the leaf hash stored
+ * for each event when it was appended (leaves.bin; zeros where the database has none). While
+ * writing, each event is also compared with that leaf hash: a difference means the database
+ * was changed behind the log's back, and is reported (the bundle is still written, as
+ * evidence; `cuenta verify` will reject it, naming the event).
  */
 export async function exportBundle(args: {
   store: PostgresEventStore;
@@ -77,11 +78,13 @@ export async function exportBundle(args: {
     };
 
     const eventsFile = path.join(dir, BUNDLE_FILES.events);
-    written.push(eventsFile);
+    const leavesFile = path.join(dir, BUNDLE_FILES.leaves);
+    written.push(eventsFile, leavesFile);
     const events = await writeEvents({
       store,
       size: last.size,
       file: eventsFile,
+      leavesFile,
       batchSize: args.batchSize ?? DEFAULT_BATCH,
       note,
     });
@@ -212,15 +215,20 @@ interface Batch {
   leaves: Map<number, Buffer>;
 }
 
+/** Written for an event whose stored leaf hash is missing. */
+const NO_LEAF = new Uint8Array(32);
+
 async function writeEvents(args: {
   store: PostgresEventStore;
   size: number;
   file: string;
+  leavesFile: string;
   batchSize: number;
   note: (problem: string) => void;
 }): Promise<{ written: number }> {
   const { store, size, note } = args;
   const out = createWriteStream(args.file, { flags: 'wx', highWaterMark: 1 << 20 });
+  const leavesOut = createWriteStream(args.leavesFile, { flags: 'wx' });
   const read = (from: number): Promise<Batch> | undefined =>
     from >= size ? undefined : readBatch(store, from, Math.min(args.batchSize, size - from));
   let expected = 0;
@@ -235,7 +243,8 @@ async function writeEvents(args: {
       // Read the next batch while this one is canonicalized, checked and written.
       next = read(events[events.length - 1].position + 1);
       let text = '';
-      for (const event of events) {
+      const leaves = Buffer.alloc(events.length * NO_LEAF.length);
+      for (const [i, event] of events.entries()) {
         if (event.position !== expected) {
           note(
             `position ${expected} is missing: the next event in the database is at ${event.position} (id ${event.id})`,
@@ -252,13 +261,15 @@ async function writeEvents(args: {
           );
         }
         text += `${line}\n`;
+        leaves.set(stored ?? NO_LEAF, i * NO_LEAF.length);
       }
-      await write(out, text);
+      await Promise.all([write(out, text), write(leavesOut, leaves)]);
       written += events.length;
     }
   } finally {
     out.end();
-    await finished(out);
+    leavesOut.end();
+    await Promise.all([finished(out), finished(leavesOut)]);
   }
   if (written < size) {
     note(
@@ -280,6 +291,6 @@ async function readBatch(store: PostgresEventStore, from: number, limit: number)
   return { events, leaves: new Map(rows.map((row) => [Number(row.position), row.leaf])) };
 }
 
-async function write(out: WriteStream, text: string): Promise<void> {
+async function write(out: WriteStream, text: string | Uint8Array): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }

@@ -15,22 +15,25 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Checks and hashes whole lines of events.jsonl (`leafHashesOf`), the first at
- * `firstPosition`. Precondition: `bytes` is empty or ends with a newline. Returns the hashes
- * of the lines before the first bad one and where that one is, so that a caller feeding
- * chunks in order reports exactly what a single pass would.
+ * `firstPosition`, and with `signedLeaves` (leaves.bin from that position) compares each with
+ * its leaf. Precondition: `bytes` is empty or ends with a newline. Returns the hashes of the
+ * lines before the first bad one and where that one is, so that a caller feeding chunks in
+ * order reports exactly what a single pass would.
  */
-export function hashChunk(bytes: Uint8Array, firstPosition: number): ChunkHashes {
+export function hashChunk(
+  bytes: Uint8Array,
+  firstPosition: number,
+  signedLeaves?: Uint8Array,
+): ChunkHashes {
   if (bytes.length === 0) return { hashes: new Uint8Array(0) };
   const { lines, error: utf8Error } = decodeLines(bytes, firstPosition);
+  const options = { firstPosition, signedLeaves };
   try {
-    return { hashes: leafHashesOf(lines, { firstPosition }), error: utf8Error };
+    return { hashes: leafHashesOf(lines, options), error: utf8Error };
   } catch (error) {
     if (!(error instanceof VerificationError)) throw error;
     const good = (error.location.position ?? firstPosition) - firstPosition;
-    return {
-      hashes: leafHashesOf(lines.slice(0, good), { firstPosition }),
-      error: error.location,
-    };
+    return { hashes: leafHashesOf(lines.slice(0, good), options), error: error.location };
   }
 }
 

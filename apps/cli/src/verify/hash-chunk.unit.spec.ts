@@ -58,6 +58,23 @@ describe('hashChunk', () => {
     });
   });
 
+  it('compares each line with the leaf leaves.bin holds for it, naming the first that differs', () => {
+    const texts = lines(20, 4);
+    const signed = new Uint8Array(texts.flatMap((t) => [...leafHashOfText(t)]));
+    expect(hashChunk(chunk(texts), 20, signed).error).toBeUndefined();
+    const changed = [...texts];
+    changed[2] = changed[2].replace('"m22"', '"m23"');
+    const result = hashChunk(chunk(changed), 20, signed);
+    expect(hex(result.hashes)).toEqual(texts.slice(0, 2).map((t) => toHex(leafHashOfText(t))));
+    expect(result.error).toMatchObject({
+      file: 'events.jsonl',
+      position: 22,
+      lineNumber: 23,
+      eventId: envelope(22).id,
+      kind: 'leaf',
+    });
+  });
+
   it('reports a byte-order mark as a line that is not JSON', () => {
     const result = hashChunk(chunk([`\ufeff${lines(0, 1)[0]}`]), 0);
     expect(result.hashes).toHaveLength(0);

@@ -30,14 +30,23 @@ export class LeafHashPool {
     });
   }
 
-  /** Hashes `bytes` (whole lines) on a worker; the buffer is transferred, not copied. */
-  hash(bytes: Uint8Array, firstPosition: number): Promise<ChunkOutcome> {
+  /**
+   * Hashes `bytes` (whole lines) on a worker, comparing them with `signedLeaves` when given;
+   * `bytes`' buffer is transferred, not copied.
+   */
+  hash(bytes: Uint8Array, firstPosition: number, signedLeaves?: Uint8Array): Promise<ChunkOutcome> {
     const seq = this.seq++;
     const worker = this.workers[seq % this.workers.length];
     return new Promise((resolve) => {
       this.pending.set(seq, resolve);
       const buffer = bytes.buffer as ArrayBuffer;
-      const task: ChunkTask = { seq, buffer, length: bytes.byteLength, firstPosition };
+      const task: ChunkTask = {
+        seq,
+        buffer,
+        length: bytes.byteLength,
+        firstPosition,
+        signedLeaves,
+      };
       if (bytes.byteOffset !== 0) throw new Error('chunks must start at their buffer');
       worker.postMessage(task, [buffer]);
     });

@@ -9,11 +9,17 @@ export interface ChunkTask {
   buffer: ArrayBuffer;
   length: number;
   firstPosition: number;
+  /** leaves.bin's hashes for the chunk's lines (v2 bundles), each line compared with its own. */
+  signedLeaves?: Uint8Array;
 }
 
 parentPort?.on('message', (task: ChunkTask) => {
   try {
-    const result = hashChunk(new Uint8Array(task.buffer, 0, task.length), task.firstPosition);
+    const result = hashChunk(
+      new Uint8Array(task.buffer, 0, task.length),
+      task.firstPosition,
+      task.signedLeaves,
+    );
     parentPort?.postMessage({ seq: task.seq, ...result }, [result.hashes.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort?.postMessage({

@@ -1,8 +1,11 @@
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  assertWholeLeaves,
   BUNDLE_FILES,
   BundleVerifier,
+  hasSignedLeaves,
+  HASH_SIZE,
   LedgerError,
   parseBundleKeys,
   parseManifest,
@@ -43,9 +46,11 @@ export interface BundleVerification {
 
 /**
  * Verifies an export bundle folder offline, streaming events.jsonl through `workers` threads
- * in chunks cut at newlines, and feeding their leaf hashes in order to one BundleVerifier: the
+ * in chunks cut at newlines, and feeding what they find in order to one BundleVerifier: the
  * first failure in file order is the one reported, as a VerificationError naming the file and
- * the line, event or checkpoint.
+ * the line, event or checkpoint. In a v2 bundle each chunk is sent with its leaf hashes from
+ * leaves.bin, which the workers compare each line with, while this thread builds the tree from
+ * leaves.bin; see BundleVerifier for which failure wins.
  */
 export async function verifyBundleDir(options: VerifyBundleOptions): Promise<BundleVerification> {
   const { dir } = options;
@@ -64,16 +69,25 @@ export async function verifyBundleDir(options: VerifyBundleOptions): Promise<Bun
     logKey,
     witnessKeys,
     manifest,
+    signedLeaves: hasSignedLeaves(manifest),
   });
 
   verifier.checkCheckpointLines(await bundleText(dir, BUNDLE_FILES.checkpoints));
 
-  await streamEvents({
-    file: path.join(dir, BUNDLE_FILES.events),
-    verifier,
-    workers: options.workers,
-    chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-  });
+  const leaves = hasSignedLeaves(manifest)
+    ? await SignedLeaves.open(path.join(dir, BUNDLE_FILES.leaves))
+    : undefined;
+  try {
+    await streamEvents({
+      file: path.join(dir, BUNDLE_FILES.events),
+      verifier,
+      leaves,
+      workers: options.workers,
+      chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+    });
+  } finally {
+    await leaves?.close();
+  }
   return {
     summary: verifier.finish(),
     manifest,
@@ -85,26 +99,40 @@ export async function verifyBundleDir(options: VerifyBundleOptions): Promise<Bun
   };
 }
 
+interface InFlight {
+  outcome: Promise<ChunkOutcome>;
+  firstPosition: number;
+  lines: number;
+  /** v2: leaves.bin's hashes for the chunk's lines. */
+  signedLeaves?: Uint8Array;
+}
+
 async function streamEvents(args: {
   file: string;
   verifier: BundleVerifier;
+  /** v2 bundles: leaves.bin. */
+  leaves?: SignedLeaves;
   workers: number;
   chunkBytes: number;
 }): Promise<void> {
-  const { verifier } = args;
+  const { verifier, leaves } = args;
   const pool = args.workers > 0 ? new LeafHashPool(args.workers) : undefined;
   // Two chunks per worker: one being hashed, one waiting, while this thread reads the next.
   const window = Math.max(1, 2 * args.workers);
-  const inFlight: { outcome: Promise<ChunkOutcome>; firstPosition: number }[] = [];
+  const inFlight: InFlight[] = [];
+  // v2: set once an event differs from leaves.bin; the rest of the events need no hashing.
+  let differs = false;
   const feed = async () => {
     const next = inFlight.shift();
-    if (next) apply(verifier, next.firstPosition, await next.outcome);
+    if (next && !differs) differs = apply(verifier, next, await next.outcome);
   };
   try {
     let position = 0;
     for await (const chunk of chunksOf(args.file, args.chunkBytes)) {
+      if (differs) break;
       if (chunk.unterminated) {
         while (inFlight.length > 0) await feed();
+        if (differs) break;
         throw new VerificationError({
           file: BUNDLE_FILES.events,
           lineNumber: position + 1,
@@ -113,10 +141,11 @@ async function streamEvents(args: {
         });
       }
       const lines = countLines(chunk.bytes);
+      const signedLeaves = await leaves?.read(position, lines);
       const outcome = pool
-        ? pool.hash(chunk.bytes, position)
-        : Promise.resolve(hashChunk(chunk.bytes, position));
-      inFlight.push({ outcome, firstPosition: position });
+        ? pool.hash(chunk.bytes, position, signedLeaves)
+        : Promise.resolve(hashChunk(chunk.bytes, position, signedLeaves));
+      inFlight.push({ outcome, firstPosition: position, lines, signedLeaves });
       position += lines;
       while (inFlight.length >= window) await feed();
     }
@@ -124,13 +153,70 @@ async function streamEvents(args: {
   } finally {
     await pool?.close();
   }
+  // v2: the leaf hashes after the last event line checked, so that every signed root is
+  // checked before an event is said to differ.
+  if (leaves) {
+    for (let from = verifier.size; from < leaves.count; from += LEAVES_PER_READ) {
+      verifier.addSignedLeaves(await leaves.read(from, LEAVES_PER_READ));
+    }
+  }
 }
 
-function apply(verifier: BundleVerifier, firstPosition: number, outcome: ChunkOutcome): void {
+/** Feeds one chunk's outcome to the verifier; returns whether an event differs from its leaf. */
+function apply(verifier: BundleVerifier, chunk: InFlight, outcome: ChunkOutcome): boolean {
   if ('fatal' in outcome) throw new Error(outcome.fatal);
   const { hashes, error } = outcome as ChunkHashes;
-  verifier.addLeafHashes({ firstPosition, hashes });
-  if (error) throw new VerificationError(error);
+  const { firstPosition, lines, signedLeaves } = chunk;
+  if (!signedLeaves) {
+    verifier.addLeafHashes({ firstPosition, hashes });
+    if (error) throw new VerificationError(error);
+    return false;
+  }
+  verifier.addEventChunk({ firstPosition, lines, signedLeaves, error });
+  return error !== undefined || signedLeaves.length < lines * HASH_SIZE;
+}
+
+const LEAVES_PER_READ = 1 << 15;
+
+/** leaves.bin, read by position. */
+class SignedLeaves {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly count: number,
+  ) {}
+
+  static async open(file: string): Promise<SignedLeaves> {
+    const handle = await openBundleFile(file);
+    try {
+      const { size } = await handle.stat();
+      assertWholeLeaves(size);
+      return new SignedLeaves(handle, size / HASH_SIZE);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** The leaf hashes at positions [from, from + count), fewer where the file ends. */
+  async read(from: number, count: number): Promise<Uint8Array> {
+    const length = Math.max(0, Math.min(count, this.count - from)) * HASH_SIZE;
+    const buffer = new Uint8Array(length);
+    for (let filled = 0; filled < length;) {
+      const { bytesRead } = await this.handle.read(
+        buffer,
+        filled,
+        length - filled,
+        from * HASH_SIZE + filled,
+      );
+      if (bytesRead === 0) throw new Error(`${BUNDLE_FILES.leaves} shrank while being read`);
+      filled += bytesRead;
+    }
+    return buffer;
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
 }
 
 /**

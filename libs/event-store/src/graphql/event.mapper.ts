@@ -1,3 +1,4 @@
+import { canonicalize } from '#ledger';
 import type { RecordedEvent } from '../event-store.port.js';
 import type { EventActorModel, LogEventModel } from './event.models.js';
 
@@ -6,9 +7,14 @@ export function eventActorFrom(actor: RecordedEvent['metadata']['actor']): Event
   return actor ? { subject: actor.subject, role: actor.role, agency: actor.agency ?? null } : null;
 }
 
+/**
+ * The API's view of an event. Precondition: `event` is as stored (read with `raw`), not
+ * upcast, since `canonical` must be the bytes the log hashed.
+ */
 export function logEventFrom(event: RecordedEvent): LogEventModel {
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
   return {
+    canonical: canonicalize(event),
     id: event.id,
     stream: event.stream,
     streamVersion: event.streamVersion,

@@ -9,9 +9,16 @@ export class EventActorModel {
 }
 
 @ObjectType('LogEvent', {
-  description: 'An event as the log stores it (and the ledger hashes it).',
+  description:
+    'An event as the log stores it (and the ledger hashes it), at the schema version it was recorded with.',
 })
 export class LogEventModel {
+  @Field({
+    description:
+      'The event exactly as the log stored and hashed it: its RFC 8785 canonical JSON. Its UTF-8 bytes are the Merkle leaf input, so SHA-256 of the byte 0x00 followed by them is the leafHash of its inclusion proof. The other fields are read from it: actor, occurredAt, recordedAt, reason and commandId sit under "metadata" there, and a member that was never set is absent, not null. Keep it, not the fields, to check a proof (docs/verification.md).',
+  })
+  canonical: string;
+
   @Field() id: string;
   @Field() stream: string;
   @Field(() => Int) streamVersion: number;

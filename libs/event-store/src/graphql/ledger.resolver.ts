@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { formatKeyId, toBase64 } from '#ledger';
 import { Allow } from '#platform';
 import { LogEntryNotFoundError } from '../event-store.errors.js';
+import { EVENT_STORE } from '../event-store.module.js';
+import type { EventStore } from '../event-store.port.js';
 import { LEDGER_SERVICE } from '../ledger/ledger.tokens.js';
 import {
   noteWithCosignatures,
@@ -16,6 +18,8 @@ import {
   InclusionProofArgs,
   SubmitCosignatureArgs,
 } from './ledger.args.js';
+import { logEventFrom } from './event.mapper.js';
+import { LogEventModel } from './event.models.js';
 import {
   CheckpointModel,
   ConsistencyProofModel,
@@ -135,4 +139,22 @@ function toCosignatureModel(cosignature: StoredCosignature): CosignatureModel {
     cosignedAt: cosignature.cosignedAt,
     line: cosignature.line,
   };
+}
+
+/** The event an inclusion proof is about, served with it so that a client can check both. */
+@Resolver(() => InclusionProofModel)
+export class InclusionProofResolver {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @ResolveField(() => LogEventModel, {
+    description:
+      'The event the proof is for, exactly as stored: its canonical field is what leafHash hashes.',
+  })
+  async event(@Parent() proof: InclusionProofModel): Promise<LogEventModel> {
+    const [event] = await this.store.readAll({ from: proof.position, limit: 1, raw: true });
+    if (event?.position !== proof.position) {
+      throw new LogEntryNotFoundError('event', `no event at position ${proof.position}`);
+    }
+    return logEventFrom(event);
+  }
 }

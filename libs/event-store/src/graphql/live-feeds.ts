@@ -41,13 +41,21 @@ export function liveIterator<S, T>(options: {
   };
 }
 
-/** New events of the log, from `from` (default: the head, i.e. only new ones). */
+/**
+ * New events of the log, from `from` (default: the head, i.e. only new ones); with `raw`, as
+ * stored (not upcast: what the ledger hashed).
+ */
 export async function eventFeed(
   store: EventStore,
   filter: EventFilter,
   from: number | undefined,
+  options: { raw?: boolean } = {},
 ): Promise<{ source: AsyncIterator<RecordedEvent>; close: () => Promise<void> }> {
-  const subscription = store.subscribe({ from: from ?? (await store.head()), filter });
+  const subscription = store.subscribe({
+    from: from ?? (await store.head()),
+    filter,
+    raw: options.raw,
+  });
   return { source: subscription[Symbol.asyncIterator](), close: () => subscription.close() };
 }
 

@@ -31,6 +31,7 @@ export class LogLiveResolver {
         types: args.types ?? undefined,
       },
       args.from ?? undefined,
+      { raw: true },
     );
     return liveIterator({
       ...feed,

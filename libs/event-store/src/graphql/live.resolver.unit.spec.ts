@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { canonicalize } from '#ledger';
 import type {
   EventStore,
   RecordedEvent,
@@ -69,7 +70,7 @@ const collect = async <T>(results: AsyncIterable<T>): Promise<T[]> => {
 };
 
 describe('LogLiveResolver.eventsAppended', () => {
-  it('follows from the head with the filter asked, as log events, until its limit', async () => {
+  it('follows from the head with the filter asked, as stored log events, until its limit', async () => {
     const { store, seen } = fakeStore(7, [event(7), event(8), event(9)]);
     const resolver = new LogLiveResolver(store, fakeCheckpoints([]).feed);
 
@@ -85,11 +86,13 @@ describe('LogLiveResolver.eventsAppended', () => {
       {
         from: 7,
         filter: { streams: undefined, streamPrefix: 'commitment-', types: ['MilestoneAdded'] },
+        raw: true,
       },
     ]);
     expect(results).toEqual([
       {
         eventsAppended: {
+          canonical: canonicalize(event(7)),
           id: '00000000-0000-4000-8000-000000000008',
           stream: 'commitment-c1',
           streamVersion: 8,

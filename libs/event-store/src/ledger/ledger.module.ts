@@ -9,7 +9,7 @@ import {
 import { EVENT_STORE } from '../event-store.module.js';
 import type { EventStore } from '../event-store.port.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
-import { LedgerResolver } from '../graphql/ledger.resolver.js';
+import { InclusionProofResolver, LedgerResolver } from '../graphql/ledger.resolver.js';
 import { CheckpointFeed } from '../graphql/live-feeds.js';
 import { LogLiveResolver } from '../graphql/live.resolver.js';
 import { CheckpointSigner } from './checkpoint-signer.js';
@@ -76,6 +76,7 @@ export class LedgerModule {
         },
         SignerLifecycle,
         LedgerResolver,
+        InclusionProofResolver,
         LogLiveResolver,
       ],
       exports: [LEDGER_SERVICE],

@@ -202,6 +202,7 @@ class PostgresSubscription implements Subscription {
           from: this.next,
           limit: batchSize,
           filter: this.options.filter,
+          raw: this.options.raw,
         });
         for (const event of page) {
           if (this.closed) return;

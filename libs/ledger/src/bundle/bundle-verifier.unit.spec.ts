@@ -14,7 +14,7 @@ import { generateSignerKey, verifierKeyFor } from '../note/keys.js';
 import { openNote, signNote } from '../note/note.js';
 import { BundleVerifier, linesOf, verifyBundle } from './bundle-verifier.js';
 import {
-  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_V1,
   formatCheckpointRecord,
   parseBundleKeys,
   parseCheckpointRecord,
@@ -340,7 +340,7 @@ describe('the manifest', () => {
   it('is parsed strictly', () => {
     const valid = JSON.parse(files().manifest) as Record<string, unknown>;
     expect(parseManifest(files().manifest)).toEqual({
-      format: BUNDLE_FORMAT,
+      format: BUNDLE_FORMAT_V1,
       origin: 'cuenta.test/log',
       events: 12,
       checkpoints: 3,

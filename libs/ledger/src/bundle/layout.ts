@@ -13,10 +13,18 @@ import { VerificationError } from './verification-error.js';
  *   checkpoints.jsonl  one CheckpointRecord per line, sizes strictly increasing; each note is
  *                      the log-signed checkpoint with every witness cosignature line the log
  *                      holds appended (a cosigned checkpoint is a single C2SP note)
+ *   leaves.bin         (v2) the leaf hash the log stored for each event when it appended it,
+ *                      32 bytes each, in position order: bytes [32n, 32n + 32) are the leaf
+ *                      at index n, the one line n + 1 of events.jsonl must hash to
  * ```
  *
  * events.jsonl holds exactly the leaves [0, size of the last checkpoint): an export is cut at
  * a checkpoint, so every exported event is covered by a signature.
+ *
+ * leaves.bin is what lets a verifier name the exact event that differs: it first checks that
+ * the leaf hashes give every signed root, then compares each event's leaf hash with the one
+ * at its position. Without it (v1) a changed event can only be placed between two
+ * checkpoints. v1 bundles stay verifiable.
  *
  * Cosignatures live inside the checkpoint notes rather than in a file of their own because
  * that is the C2SP representation every tool reads (Go's note.Open, transparency-dev
@@ -25,17 +33,21 @@ import { VerificationError } from './verification-error.js';
  * keys.json is informational: a verifier must get the log key and the witness keys it trusts
  * from somewhere other than the bundle it is checking.
  */
-export const BUNDLE_FORMAT = 'cuenta.ledger-bundle/v1';
+export const BUNDLE_FORMAT = 'cuenta.ledger-bundle/v2';
+/** The format before leaves.bin: still verified, naming a changed event's checkpoint range. */
+export const BUNDLE_FORMAT_V1 = 'cuenta.ledger-bundle/v1';
+const FORMATS: readonly string[] = [BUNDLE_FORMAT, BUNDLE_FORMAT_V1];
 
 export const BUNDLE_FILES = {
   manifest: 'manifest.json',
   keys: 'keys.json',
   events: 'events.jsonl',
   checkpoints: 'checkpoints.jsonl',
+  leaves: 'leaves.bin',
 } as const;
 
 export interface BundleManifest {
-  format: typeof BUNDLE_FORMAT;
+  format: typeof BUNDLE_FORMAT | typeof BUNDLE_FORMAT_V1;
   /** The log's origin, as on every checkpoint's first line. */
   origin: string;
   /** Number of lines in events.jsonl (= size of the last checkpoint). */
@@ -63,8 +75,11 @@ export interface CheckpointRecord {
 /** Parses and checks manifest.json. Throws VerificationError naming the file. */
 export function parseManifest(text: string): BundleManifest {
   const value = parseJson(text, BUNDLE_FILES.manifest);
-  if (value.format !== BUNDLE_FORMAT) {
-    throw fileError(BUNDLE_FILES.manifest, `format must be "${BUNDLE_FORMAT}"`);
+  if (typeof value.format !== 'string' || !FORMATS.includes(value.format)) {
+    throw fileError(
+      BUNDLE_FILES.manifest,
+      `format must be "${BUNDLE_FORMAT}" or "${BUNDLE_FORMAT_V1}"`,
+    );
   }
   if (typeof value.origin !== 'string' || value.origin === '') {
     throw fileError(BUNDLE_FILES.manifest, 'origin must be a non-empty string');
@@ -79,6 +94,11 @@ export function parseManifest(text: string): BundleManifest {
     throw fileError(BUNDLE_FILES.manifest, 'exportedAt must be a string');
   }
   return value as unknown as BundleManifest;
+}
+
+/** Whether a bundle of this manifest carries leaves.bin. */
+export function hasSignedLeaves(manifest: BundleManifest): boolean {
+  return manifest.format !== BUNDLE_FORMAT_V1;
 }
 
 /** Parses keys.json (shape only; keys are parsed when used). Throws VerificationError. */

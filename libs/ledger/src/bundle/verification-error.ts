@@ -14,6 +14,12 @@ export interface MismatchLocation {
   checkpointSize?: number;
   /** Why, for people. */
   reason: string;
+  /**
+   * `leaf`: the line is a well-formed event at its position, but not the one whose leaf hash
+   * leaves.bin holds there. That only counts against the event once leaves.bin is shown to
+   * give every signed root (BundleVerifier defers it until then).
+   */
+  kind?: 'leaf';
 }
 
 /**
