@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { cartagena2023Milestones } from '#commitments';
@@ -155,42 +155,41 @@ export async function readModels(url: string): Promise<Record<string, string[]>>
 }
 
 /**
- * A session on a process's inspector (a process started with `--inspect=127.0.0.1:0`; its
- * address is the `Debugger listening on ws://...` line it prints): forces full garbage
- * collections and reads the heap, without any endpoint of the process's own.
+ * A subscription to the log over graphql-ws, open until `close`: counts the events it gets
+ * and notes any error.
  */
-export async function inspect(output: string) {
-  const address = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(output)?.[1];
-  if (!address) throw new Error(`no inspector address in the output:\n${output}`);
-  const socket = new WebSocket(address);
-  await once(socket, 'open');
-  let next = 0;
-  const pending = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message);
+export function followLog(url: string, variables: { from?: number; limit?: number } = {}) {
+  const client = createClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
   });
-  const call = async <T>(method: string, params: object = {}): Promise<T> => {
-    const id = ++next;
-    const reply = new Promise<{ result?: unknown; error?: unknown }>((resolve) =>
-      pending.set(id, resolve),
+  let received = 0;
+  let error: unknown;
+  const done = new Promise<void>((resolve) => {
+    client.subscribe(
+      {
+        query: `subscription ($from: Int, $limit: Int) {
+          eventsAppended(from: $from, limit: $limit) { position type }
+        }`,
+        variables,
+      },
+      {
+        next: () => void received++,
+        error: (e) => {
+          error = e;
+          resolve();
+        },
+        complete: resolve,
+      },
     );
-    socket.send(JSON.stringify({ id, method, params }));
-    const { result, error } = await reply;
-    pending.delete(id);
-    if (error) throw new Error(`${method}: ${JSON.stringify(error)}`);
-    return result as T;
-  };
+  });
   return {
-    /** Bytes in use on the heap after full collections (two: the first may leave garbage that finalizers free). */
-    async heapAfterGc(): Promise<number> {
-      await call('HeapProfiler.collectGarbage');
-      await call('HeapProfiler.collectGarbage');
-      return (await call<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
-    },
+    done,
+    received: () => received,
+    error: () => error,
     close: async () => {
-      socket.close();
-      await once(socket, 'close');
+      await client.dispose();
     },
   };
 }
