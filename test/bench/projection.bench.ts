@@ -116,7 +116,7 @@ function commandsFor(
 }
 
 /** The events of one commitment, decided and evolved as the command handler would. */
-function eventsFor(commitmentId: string, i: number): NewEvent[] {
+export function eventsFor(commitmentId: string, i: number): NewEvent[] {
   let state: CommitmentState = initialState;
   const events: NewEvent[] = [];
   for (const { command, day } of commandsFor(commitmentId, i)) {

@@ -8,6 +8,7 @@ import { benchAppends, type Rate } from './append.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
+import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
 
 /**
  * `npm run bench`: measures the event store next to plain PostgreSQL doing the same work,
@@ -21,6 +22,9 @@ import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.
  *   --projection-commitments <n>  commitments in the projection rebuild's log (default 2000)
  *   --skip-projection      no projection rebuild
  *   --skip-query-load      no commitment query under load
+ *   --soak-events <n>      events the API processes in the memory soak (default 100000)
+ *   --skip-soak            no memory soak
+ *   --soak-only            only the memory soak; prints its section, writes no file
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +35,9 @@ async function main(): Promise<void> {
       'projection-commitments': { type: 'string', default: '2000' },
       'skip-projection': { type: 'boolean', default: false },
       'skip-query-load': { type: 'boolean', default: false },
+      'soak-events': { type: 'string', default: '100000' },
+      'skip-soak': { type: 'boolean', default: false },
+      'soak-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
     },
   });
@@ -57,6 +64,19 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  const soakEvents = Number(values['soak-events']);
+  if (
+    !Number.isSafeInteger(soakEvents) ||
+    soakEvents < 2 * SOAK_STEP ||
+    soakEvents > 10_000_000 ||
+    soakEvents % SOAK_STEP !== 0
+  ) {
+    console.error(
+      `bench: --soak-events must be a multiple of ${SOAK_STEP} from ${2 * SOAK_STEP} to 10000000 (got "${values['soak-events']}")`,
+    );
+    process.exit(2);
+  }
+  const soakOnly = values['soak-only'];
 
   let embedded: RunningPostgres | undefined;
   let dataDir: string | undefined;
@@ -79,6 +99,24 @@ async function main(): Promise<void> {
       `PostgreSQL ${server.version} (${embedded ? 'embedded' : url.host}); scale ${scale}`,
     );
     const load = os.loadavg();
+    const soak = async (): Promise<SoakResults> => {
+      // A database of its own, so the log holds exactly the events the soak sent through.
+      const soakUrl = new URL(url);
+      soakUrl.pathname = `/${database}_soak`;
+      await admin.query(`CREATE DATABASE ${database}_soak`);
+      try {
+        return await benchSoak(soakUrl.toString(), {
+          events: soakEvents,
+          log: (line) => console.log(`soak: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_soak WITH (FORCE)`);
+      }
+    };
+    if (soakOnly) {
+      console.log(renderSoak(await soak(), load));
+      return;
+    }
     const appends = await benchAppends(url.toString(), scale);
     let ledger: Awaited<ReturnType<typeof benchLedger>> | undefined;
     if (!values['skip-ledger']) {
@@ -124,6 +162,7 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_query WITH (FORCE)`);
       }
     }
+    const soakResults = values['skip-soak'] ? undefined : await soak();
     const report = renderReport({
       server,
       embedded: Boolean(embedded),
@@ -133,6 +172,7 @@ async function main(): Promise<void> {
       ledger,
       projection,
       queryLoad,
+      soak: soakResults,
     });
     console.log(report);
     await writeFile(values.out, report);
@@ -179,6 +219,7 @@ function renderReport(input: {
   ledger: Awaited<ReturnType<typeof benchLedger>> | undefined;
   projection: ProjectionResults | undefined;
   queryLoad: QueryLoadResults | undefined;
+  soak: SoakResults | undefined;
 }): string {
   const { server, appends } = input;
   const cpus = os.cpus();
@@ -219,7 +260,53 @@ on two connections (each inserting first, then waiting for the head row) measure
 1.39x: the explicit BEGIN and COMMIT cost more round trips than the overlap saved. (b): per event the store also computes canonical JSON and a SHA-256 leaf hash on the
 Node.js thread (about 10 to 15 us) and writes 32 to 64 more bytes; on 2 cores that work
 competes with PostgreSQL's own.
-${input.ledger ? renderLedger(input.ledger) : '\n## Ledger\n\nNot measured in this run (--skip-ledger).\n'}${input.projection ? renderProjection(input.projection) : '\n## Projections\n\nNot measured in this run (--skip-projection).\n'}${input.queryLoad ? renderQueryLoad(input.queryLoad) : '\n## Commitment query under load\n\nNot measured in this run (--skip-query-load).\n'}`;
+${input.ledger ? renderLedger(input.ledger) : '\n## Ledger\n\nNot measured in this run (--skip-ledger).\n'}${input.projection ? renderProjection(input.projection) : '\n## Projections\n\nNot measured in this run (--skip-projection).\n'}${input.queryLoad ? renderQueryLoad(input.queryLoad) : '\n## Commitment query under load\n\nNot measured in this run (--skip-query-load).\n'}${input.soak ? renderSoak(input.soak) : '\n## Memory under a long soak\n\nNot measured in this run (--skip-soak).\n'}`;
+}
+
+/** `load`: the load average when the run started, shown when the soak runs alone. */
+function renderSoak(soak: SoakResults, load?: number[]): string {
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  // From the first step on: the first step also loads code and fills the pools.
+  const [, first] = soak.samples;
+  const last = soak.samples[soak.samples.length - 1];
+  const steps = (last.events - first.events) / SOAK_STEP;
+  const perStep = (key: 'heapAfterGc' | 'rss') =>
+    `${((last[key] - first[key]) / steps / 2 ** 10).toFixed(0)} KiB`;
+  const machine = load
+    ? `\nMeasured by \`npm run bench -- --soak-only\` on ${new Date().toISOString().slice(0, 10)}, on ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'unknown'} with ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node.js ${process.version}; load average at start ${load.map((l) => l.toFixed(2)).join(', ')}.\n`
+    : '';
+  return `
+## Memory under a long soak
+${machine}
+The API as deployed (\`NODE_ENV=production\`), as a process started with its inspector on
+127.0.0.1, while ${n(soak.events)} events of ${n(soak.commitments)} commitments are appended to
+its log (first each commitment's year as in the projection bench, then more progress reports,
+interleaved in chunks of 10): its projection runner applies every one,
+${soak.subscriptions} \`eventsAppended\` subscriptions stream every one over graphql-ws, and two
+clients query it (${n(soak.reads)} queries in all). After each ${n(SOAK_STEP)} events or so,
+once the projection and the subscriptions have caught up, the inspector forces full garbage
+collections and reads the heap in use and the resident memory (RSS). It took
+${soak.seconds.toFixed(0)} s.
+
+| events processed | heap after GC | resident memory |
+|---:|---:|---:|
+${soak.samples.map((s) => `| ${n(s.events)} | ${mib(s.heapAfterGc)} MiB | ${mib(s.rss)} MiB |`).join('\n')}
+
+Per ${n(SOAK_STEP)} events, from ${n(first.events)} to ${n(last.events)}: heap after GC
+${perStep('heapAfterGc')}, resident memory ${perStep('rss')}. The first step is left out: it
+loads and optimises code and fills the connection pools and the projection's cache of
+commitment states.
+
+For comparison, measured once by hand (\`--soak-only --soak-events 40000\`, 2026-12-06) with
+the projection runner as it was before it stopped keeping every event it applied: the heap
+after GC grew 9,401 KiB and resident memory 10,642 KiB per 10,000 events, step after step.
+
+What does grow, up to a bound: the commitments projection keeps the states of the 20,000
+commitments written most recently, to fold the next batch from. In a run of this soak where
+every step wrote 250 new commitments instead of reports on the same ones, the heap after GC
+grew about 7.9 MiB per step, about 32 KiB per commitment state: at the bound, on the order of
+600 MiB for a deployment with 20,000 commitments written to recently.
+`;
 }
 
 function renderQueryLoad(load: QueryLoadResults): string {

@@ -1,3 +1,6 @@
+import { setImmediate as tick } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -41,6 +44,25 @@ class CountingProjection implements Projection {
   async reset(manager: EntityManager): Promise<void> {
     await manager.query('DELETE FROM read.probe_counts WHERE projection = $1', [this.name]);
   }
+}
+
+/** Keeps a weak reference to every event it applies, to tell which ones are still reachable. */
+class WatchingProjection extends CountingProjection {
+  readonly seen: WeakRef<RecordedEvent>[] = [];
+  override async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events) this.seen.push(new WeakRef(event));
+    await super.apply(events, manager);
+  }
+}
+
+/** A full garbage collection, after which weak references to unreachable objects are empty. */
+async function collectGarbage(): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  // A weak reference read in a job keeps its target until the job ends.
+  await tick();
+  gc();
+  await tick();
 }
 
 describe('ProjectionRunner', () => {
@@ -222,6 +244,25 @@ describe('ProjectionRunner', () => {
     );
 
     expect(await checkpoint('c')).toBe(await store.head());
+  });
+
+  it('keeps no event it applied while it goes on following the log', async () => {
+    const events = 3000;
+    for (let i = 0; i < events / 100; i++) await append('x-1', 100);
+    const head = await store.head();
+    const projection = new WatchingProjection('x');
+
+    runner(projection, 100).start();
+    await until(
+      () => checkpoint('x'),
+      (position) => position === head,
+    );
+    await collectGarbage();
+    const reachable = projection.seen.filter((ref) => ref.deref() !== undefined).length;
+
+    expect(projection.seen.length).toBe(events);
+    // At most the page the subscription holds: nothing accumulates per event.
+    expect(reachable).toBeLessThanOrEqual(100);
   });
 
   it('lets one runner be active; another takes over when its session dies', async () => {

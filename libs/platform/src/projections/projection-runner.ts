@@ -14,6 +14,7 @@ import {
   type ParkRequest,
 } from './parked-events.js';
 import type { Projection } from './projection.js';
+import { ABORTED, raceAbort } from './race-abort.js';
 
 export interface ProjectionRunnerOptions {
   /** For the advisory-lock connection. */
@@ -89,7 +90,6 @@ class CheckpointMovedError extends Error {
   }
 }
 
-const ABORTED = Symbol('aborted');
 const IDLE = Symbol('idle');
 
 /**
@@ -470,14 +470,12 @@ export class ProjectionRunner {
     from: number,
     signal: AbortSignal,
   ): Promise<void> {
-    const aborted = new Promise<typeof ABORTED>((resolve) => {
-      if (signal.aborted) resolve(ABORTED);
-      signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-    });
     const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
     const iterator = subscription[Symbol.asyncIterator]();
+    // One wait per event, each letting go of the signal once it settles: a race against one
+    // promise that lasts as long as the signal would keep every event it delivered.
     const pull = () => {
-      const next = iterator.next();
+      const next = raceAbort(iterator.next(), signal);
       next.catch(() => undefined); // read again after a restart; never unhandled
       return next;
     };
@@ -491,9 +489,7 @@ export class ProjectionRunner {
       expected = next;
     };
     for (;;) {
-      const result = await Promise.race(
-        buffer.length === 0 ? [pending, aborted] : [pending, aborted, idle()],
-      );
+      const result = buffer.length === 0 ? await pending : await Promise.race([pending, idle()]);
       if (result === ABORTED) return;
       if (result === IDLE) {
         await flush();
