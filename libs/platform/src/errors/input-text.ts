@@ -61,26 +61,39 @@ export function isRefusedValue(value: unknown): value is RefusedValue {
 }
 
 /**
+ * How deep objects and lists may nest in one argument. The schema's own input types nest
+ * a few levels; free-form JSON (a correction's `corrected`) is refused beyond this, before
+ * anything walks it recursively (canonical JSON, the event store) and runs out of stack.
+ */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
  * The first problem in an argument's value, walking every string, object member name and
  * list item; `path` is where the value sits (the argument's name, or '' for a whole
- * arguments object). Dates are leaves. Depth is bounded by GraphQL's own input types and
- * the request's size limit.
+ * arguments object). Dates are leaves. Objects and lists may nest `MAX_INPUT_DEPTH` deep.
  */
-export function firstInputProblem(value: unknown, path: string): InputProblem | undefined {
+export function firstInputProblem(
+  value: unknown,
+  path: string,
+  depth = 0,
+): InputProblem | undefined {
+  const field = path || 'input';
   if (typeof value === 'string') {
     const rule = textProblem(value);
-    return rule === undefined ? undefined : { field: path || 'input', rule };
+    return rule === undefined ? undefined : { field, rule };
   }
   if (typeof value !== 'object' || value === null || value instanceof Date) return undefined;
-  if (isRefusedValue(value)) return { field: path || 'input', rule: value.refusal };
+  if (isRefusedValue(value)) return { field, rule: value.refusal };
+  if (depth >= MAX_INPUT_DEPTH) {
+    return { field, rule: `must not nest objects and lists more than ${MAX_INPUT_DEPTH} deep` };
+  }
   const entries: Array<[string, unknown]> = Array.isArray(value)
     ? value.map((item, index) => [String(index), item])
     : Object.entries(value);
   for (const [key, item] of entries) {
-    const at = path ? `${path}.${key}` : key;
     const keyRule = Array.isArray(value) ? undefined : textProblem(key);
-    if (keyRule !== undefined) return { field: path || 'input', rule: `member name ${keyRule}` };
-    const problem = firstInputProblem(item, at);
+    if (keyRule !== undefined) return { field, rule: `member name ${keyRule}` };
+    const problem = firstInputProblem(item, path ? `${path}.${key}` : key, depth + 1);
     if (problem) return problem;
   }
   return undefined;

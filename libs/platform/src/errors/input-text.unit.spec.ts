@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstInputProblem, textProblem } from './input-text.js';
+import { firstInputProblem, MAX_INPUT_DEPTH, textProblem } from './input-text.js';
 
 describe('textProblem', () => {
   it.each([
@@ -62,6 +62,18 @@ describe('firstInputProblem', () => {
     expect(firstInputProblem({ when: { refusal: 'names a day that does not exist' } }, '')).toEqual(
       { field: 'when', rule: 'names a day that does not exist' },
     );
+  });
+
+  it('refuses nesting deeper than MAX_INPUT_DEPTH, without walking it all', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(firstInputProblem({ corrected: deep }, '')).toEqual({
+      field: `corrected${'.a'.repeat(MAX_INPUT_DEPTH - 1)}`,
+      rule: `must not nest objects and lists more than ${MAX_INPUT_DEPTH} deep`,
+    });
+    let within: unknown = 'leaf';
+    for (let i = 0; i < MAX_INPUT_DEPTH - 1; i++) within = [within];
+    expect(firstInputProblem({ list: within }, '')).toBeUndefined();
   });
 
   it('passes numbers, booleans, null, dates and good text', () => {
