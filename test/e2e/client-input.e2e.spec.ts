@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '#commitments';
-import { bearer, localTokens, PROBE_SERVER, waitForOutput } from '../support/access.js';
+import {
+  bearer,
+  localTokens,
+  overWebSocket,
+  PROBE_SERVER,
+  waitForOutput,
+} from '../support/access.js';
 import { cartagenaRegistration, registerCartagena } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { graphql, startServer, type ServerProcess } from '../support/server.js';
@@ -139,6 +145,17 @@ describe('input the edge refuses', () => {
         field: 'title',
         appended: 0,
       });
+    });
+
+    it('refuses the same over graphql-ws, for subscription arguments', async () => {
+      const outcome = await overWebSocket(
+        server.url,
+        {},
+        'subscription ($id: String!) { commitmentChanged(id: $id, limit: 1) { id } }',
+        { id: 'CTG\ud800' },
+      );
+      const error = outcome.results[0]?.errors?.[0] ?? outcome.errors?.[0];
+      expect([error?.extensions?.code, error?.extensions?.field]).toEqual(['INVALID_INPUT', 'id']);
     });
 
     it('accepts characters outside the BMP, written as surrogate pairs', async () => {
