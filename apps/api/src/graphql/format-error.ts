@@ -23,6 +23,7 @@ function rootCause(error: unknown): unknown {
  * keep their message and code; anything else is internal: the client gets an id only, and
  * the server log gets the id with the details at ERROR. No stack trace, SQL or internal
  * message reaches a client. Everything else is the client's doing and is logged at DEBUG.
+ * Every code a client can see is in ERROR_CODES (error-codes.ts, docs/errors.md).
  *
  * Access and limits are CuentaErrors, each with its own code and details (docs/security.md):
  * UNAUTHENTICATED { reason }, FORBIDDEN { reason }, AUTHENTICATION_UNAVAILABLE,
