@@ -5,6 +5,7 @@ import {
   COMMITMENT_UPCASTERS,
   CommitmentsModule,
   commitmentsReadModel,
+  DateTimeScalar,
   demoSetting,
   PUBLIC_READ_QUERIES,
 } from '#commitments';
@@ -81,6 +82,8 @@ export class AppModule {
               path: GRAPHQL_PATH,
               autoSchemaFile: options.schemaFile ?? true,
               sortSchema: true,
+              // Instants that do not exist (30 February, 24:00) are refused, not rolled over.
+              buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               ...hardened,
               plugins: [...hardened.plugins, readCache],
               formatError: formatGraphQLError,

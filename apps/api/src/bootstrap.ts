@@ -8,6 +8,7 @@ import {
   inputValidationPipe,
   loadLedgerConfig,
   loadOrCreateLogKey,
+  ResolverErrorsFilter,
 } from '#platform';
 import { AppModule, type AppOptions } from './app.module.js';
 import { formatGraphQLError } from './graphql/format-error.js';
@@ -51,5 +52,6 @@ export async function createApp(
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.use(bodyErrorHandler(limit, formatGraphQLError));
   app.useGlobalPipes(inputValidationPipe());
+  app.useGlobalFilters(new ResolverErrorsFilter(app.getHttpAdapter()));
   return app;
 }

@@ -27,6 +27,12 @@ export * from './auth/index.js';
 export * from './graphql/index.js';
 export { CallerRateLimiter, RateLimitedError } from './rate-limit/rate-limiter.js';
 export { InvalidInputError, inputValidationPipe } from './errors/invalid-input.error.js';
+export {
+  firstInputProblem,
+  textProblem,
+  type InputProblem,
+  type RefusedValue,
+} from './errors/input-text.js';
 export { DEFAULT_LOG_ORIGIN, loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
 export { loadOrCreateLogKey, LogKeyError } from './keys/log-key.js';
 export { openDatabase, type DatabaseHandle } from './database/open-database.js';

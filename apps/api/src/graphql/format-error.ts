@@ -21,8 +21,9 @@ function rootCause(error: unknown): unknown {
  * The one place where errors become what a client sees, over HTTP and graphql-ws. Errors
  * of the request itself (syntax, validation) and typed errors (CuentaError, EventStoreError)
  * keep their message and code; anything else is internal: the client gets an id only, and
- * the server log gets the id with the details. No stack trace, SQL or internal message
- * reaches a client.
+ * the server log gets the id with the details at ERROR. No stack trace, SQL or internal
+ * message reaches a client. Everything else is the client's doing and is logged at DEBUG.
+ * Every code a client can see is in ERROR_CODES (error-codes.ts, docs/errors.md).
  *
  * Access and limits are CuentaErrors, each with its own code and details (docs/security.md):
  * UNAUTHENTICATED { reason }, FORBIDDEN { reason }, AUTHENTICATION_UNAVAILABLE,
@@ -46,17 +47,21 @@ export function formatGraphQLError(
     const code =
       formatted.extensions?.code ??
       (original instanceof GraphQLError ? original.extensions.code : undefined);
-    return { ...base, extensions: { code: code ?? 'BAD_REQUEST' } };
+    return clientError({ ...base, extensions: { code: code ?? 'BAD_REQUEST' } });
   }
   if (original instanceof CuentaError || original instanceof EventStoreError) {
-    return {
+    return clientError({
       ...base,
       message: original.message,
       extensions: { code: original.code, ...original.details() },
-    };
+    });
   }
   if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: domainExtensions(original) };
+    return clientError({
+      ...base,
+      message: original.message,
+      extensions: domainExtensions(original),
+    });
   }
   const errorId = randomUUID();
   const detail =
@@ -67,6 +72,19 @@ export function formatGraphQLError(
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   };
+}
+
+/**
+ * A refusal the client caused, logged at DEBUG so that an operator's alerting on ERROR
+ * fires on faults only: its code, where in the answer, and the input field it names.
+ * Never the message or a stack: messages may quote what the client sent.
+ */
+function clientError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const { code, field } = formatted.extensions ?? {};
+  const where = formatted.path ? ` at ${formatted.path.join('.')}` : '';
+  const named = typeof field === 'string' ? ` (field ${field})` : '';
+  logger.debug(`refused: ${String(code)}${where}${named}`);
+  return formatted;
 }
 
 /** A domain error's code and the fields it carries (its own members; never its stack). */

@@ -21,3 +21,4 @@ export { checkCost, checkTokens, limitRules } from './limits.js';
 export { PersistedOperations, sha256Hex } from './persisted-operations.js';
 export { CACHE_HEADER, readCachePlugin, type ReadCacheOptions } from './read-cache.js';
 export { RequestGate } from './request-gate.js';
+export { ResolverErrorsFilter } from './resolver-errors.filter.js';

@@ -9,6 +9,7 @@ import type { GraphQLLimitsConfig } from '../config/config.js';
 import { CuentaError } from '../errors/cuenta-error.js';
 import { RateLimitedError, type CallerRateLimiter } from '../rate-limit/rate-limiter.js';
 import {
+  BadRequestError,
   BatchTooLargeError,
   OperationNotAllowedError,
   RequestTooLargeError,
@@ -47,6 +48,7 @@ export class RequestGate {
   /** The context of an HTTP request's operations; throws request errors (see `asRequestError`). */
   async httpContext(req: Request, res: Response): Promise<CuentaContext> {
     try {
+      refuseCrossSitePost(req);
       const identity = await this.identify(
         { authorization: req.headers.authorization, session: req.headers['x-cuenta-session'] },
         req.ip,
@@ -121,6 +123,31 @@ export class RequestGate {
       throw error;
     }
   }
+}
+
+/** Content types a browser POSTs to another site without asking it first (no CORS preflight). */
+const SIMPLE_CONTENT_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
+
+/**
+ * Refuses a POST that a web page on another site could have sent (an HTML form, or fetch
+ * with a simple content type), unless it carries a header only a preflighted request can:
+ * Apollo's CSRF rule, kept for POST. GET is left open, as the GraphQL over HTTP spec lets
+ * it be: it runs queries only (Apollo refuses mutations over GET), and credentials travel
+ * in the Authorization header, never in cookies, so a cross-site GET reads as anonymous.
+ */
+function refuseCrossSitePost(req: Request): void {
+  if (req.method === 'GET') return;
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== '' && !SIMPLE_CONTENT_TYPES.includes(type)) return;
+  if (req.headers['apollo-require-preflight'] || req.headers['x-apollo-operation-name']) return;
+  throw new BadRequestError(
+    'A POST must be sent as application/json (or carry an Apollo-Require-Preflight header): ' +
+      'this one could have come from a form on another site',
+  );
 }
 
 /** The operations of an HTTP request: a batch (array body), one body, or a GET's query string. */
