@@ -1,10 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentActor, type Actor } from '#platform';
-import {
-  CommitmentCommandHandler,
-  type CommandResult,
-} from '../application/commitment-command.handler.js';
+import { Allow, CurrentActor, ReadPositions, type Actor } from '#platform';
+import { CommitmentCommandHandler } from '../application/commitment-command.handler.js';
 import type { CommitmentCommandType } from '../domain/index.js';
 import { commandRequest } from './command-request.js';
 import { RecordBudgetInput } from './dto/budget.input.js';
@@ -29,23 +26,32 @@ import { CommandResultModel } from './models/command-result.model.js';
 /**
  * One mutation per command. Stewards write for the agencies in their token (the handler
  * checks the commitment's lead agency); administrators for any.
+ *
+ * A mutation answers once the read models hold its events (up to CUENTA_READ_WAIT_MS), so
+ * any read that starts after the answer, on any process of the database, shows them.
  */
 @Allow('steward', 'administrator')
 @Resolver()
 export class CommitmentCommandsResolver {
   constructor(
     @Inject(CommitmentCommandHandler) private readonly handler: CommitmentCommandHandler,
+    @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
 
-  private run(actor: Actor, type: CommitmentCommandType, input: CommandInput) {
-    return this.handler.handle(commandRequest(actor, type, input));
+  private async run(
+    actor: Actor,
+    type: CommitmentCommandType,
+    input: CommandInput,
+  ): Promise<CommandResultModel> {
+    const result = await this.handler.handle(commandRequest(actor, type, input));
+    return { ...result, readModelsCaughtUp: await this.reads.settle(result.positions) };
   }
 
   @Mutation(() => CommandResultModel, { description: 'Registers a commitment as a draft.' })
   registerCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: RegisterCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'RegisterCommitment', input);
   }
 
@@ -53,7 +59,7 @@ export class CommitmentCommandsResolver {
   reviseCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReviseCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'ReviseCommitment', input);
   }
 
@@ -63,7 +69,7 @@ export class CommitmentCommandsResolver {
   publishCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: PublishCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'PublishCommitment', input);
   }
 
@@ -73,7 +79,7 @@ export class CommitmentCommandsResolver {
   addMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: AddMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'AddMilestone', input);
   }
 
@@ -81,7 +87,7 @@ export class CommitmentCommandsResolver {
   rescheduleMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: RescheduleMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'RescheduleMilestone', input);
   }
 
@@ -91,7 +97,7 @@ export class CommitmentCommandsResolver {
   reportProgress(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReportProgressInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'ReportProgress', input);
   }
 
@@ -99,7 +105,7 @@ export class CommitmentCommandsResolver {
   completeMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: CompleteMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CompleteMilestone', input);
   }
 
@@ -107,7 +113,7 @@ export class CommitmentCommandsResolver {
   cancelMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: CancelMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CancelMilestone', input);
   }
 
@@ -117,7 +123,7 @@ export class CommitmentCommandsResolver {
   completeCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: CompleteCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CompleteCommitment', input);
   }
 
@@ -125,7 +131,7 @@ export class CommitmentCommandsResolver {
   withdrawCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: WithdrawCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'WithdrawCommitment', input);
   }
 
@@ -136,7 +142,7 @@ export class CommitmentCommandsResolver {
   recordBudget(
     @CurrentActor() actor: Actor,
     @Args('input') input: RecordBudgetInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'RecordBudget', input);
   }
 
@@ -148,7 +154,7 @@ export class CommitmentCommandsResolver {
   correctEvent(
     @CurrentActor() actor: Actor,
     @Args('input') input: CorrectEventInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CorrectEvent', input);
   }
 }

@@ -22,4 +22,13 @@ export class CommandResultModel {
     description: 'True when this command id had already been recorded: nothing new was written.',
   })
   replayed: boolean;
+
+  @Field({
+    description:
+      'True when the read models held these events before this answer: any later read, on ' +
+      'any server, shows them. False when they had not within the wait the server allows ' +
+      '(CUENTA_READ_WAIT_MS): the events are recorded all the same; read with minPosition ' +
+      'set to the last of positions to wait for them.',
+  })
+  readModelsCaughtUp: boolean;
 }
