@@ -120,28 +120,67 @@ describe('reading your writes across replicas', () => {
     expect(stale).toEqual([]);
   });
 
-  it('answers with a history that ends at the version it shows, while writes go on', async () => {
+  it('answers with a history and milestones of the version it shows, while writes go on', async () => {
     const id = await fresh();
+    const query = `query ($id: String!) {
+      commitment(id: $id) {
+        version
+        history(first: 1) { totalCount edges { node { streamVersion } } }
+        milestones { progress }
+      }
+    }`;
     let writing = true;
     const writes = (async () => {
       for (let i = 1; i <= 12; i++) await report(id, 40 + 5 * i);
       writing = false;
     })();
     const contradictions: Shown[] = [];
+    /** The milestones' progress each answer showed, by the version it showed. */
+    const progressShown = new Map<number, Set<string>>();
     let answers = 0;
     const readers = [writer.url, replica.url].map(async (url) => {
       while (writing) {
-        const shown = shownBy((await graphql(url, READ, { id })).body);
+        const { body } = await graphql(url, query, { id });
+        const shown = shownBy(body);
         answers++;
         if (shown.totalCount !== shown.version || shown.newest !== shown.version) {
           contradictions.push(shown);
         }
+        const progress = (body.data?.commitment.milestones as { progress: number }[]).map(
+          (m) => m.progress,
+        );
+        const seen = progressShown.get(shown.version) ?? new Set<string>();
+        progressShown.set(shown.version, seen.add(progress.join(',')));
       }
     });
     await Promise.all([writes, ...readers]);
+    // What each version's milestones were, folded from the log.
+    const mismatches: string[] = [];
+    for (const [version, seen] of progressShown) {
+      const { body } = await graphql(
+        writer.url,
+        `
+          query ($id: String!, $v: Int) {
+            commitment(id: $id, atVersion: $v) {
+              milestones {
+                progress
+              }
+            }
+          }
+        `,
+        { id, v: version },
+      );
+      const folded = (body.data?.commitment.milestones as { progress: number }[])
+        .map((m) => m.progress)
+        .join(',');
+      for (const progress of seen) {
+        if (progress !== folded) mismatches.push(`version ${version}: ${progress}, not ${folded}`);
+      }
+    }
 
     expect(answers).toBeGreaterThan(12);
     expect(contradictions).toEqual([]);
+    expect(mismatches).toEqual([]);
   });
 
   /**

@@ -173,14 +173,15 @@ export class CommitmentsResolver {
   milestones(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
       commitment.folded?.milestones ??
-      loadersFor(context, this.queries).milestones.load(commitment.id)
+      loadersFor(context, this.queries, this.timeline).milestones(commitment)
     );
   }
 
   @ResolveField(() => [BudgetLineModel])
   budget(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
-      commitment.folded?.budget ?? loadersFor(context, this.queries).budget.load(commitment.id)
+      commitment.folded?.budget ??
+      loadersFor(context, this.queries, this.timeline).budget(commitment)
     );
   }
 
@@ -191,18 +192,24 @@ export class CommitmentsResolver {
     if (commitment.folded) {
       return commitment.folded.milestones.flatMap((m) => m.evidenceList ?? []);
     }
-    return loadersFor(context, this.queries).evidence.load(commitment.id);
+    return loadersFor(context, this.queries, this.timeline).evidence(commitment);
   }
 }
 
 @Resolver(() => MilestoneModel)
 export class MilestoneResolver {
-  constructor(@Inject(CommitmentQueries) private readonly queries: CommitmentQueries) {}
+  constructor(
+    @Inject(CommitmentQueries) private readonly queries: CommitmentQueries,
+    @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
+  ) {}
 
   @ResolveField(() => [EvidenceModel], { description: 'Oldest first.' })
   async evidence(@Parent() milestone: MilestoneModel, @Context() context: object) {
     if (milestone.evidenceList) return milestone.evidenceList;
-    const all = await loadersFor(context, this.queries).evidence.load(milestone.commitmentId);
+    const all = await loadersFor(context, this.queries, this.timeline).evidence({
+      id: milestone.commitmentId,
+      version: milestone.commitmentVersion ?? 0,
+    });
     return all.filter((e) => e.milestoneId === milestone.id);
   }
 }
