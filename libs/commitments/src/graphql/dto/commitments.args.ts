@@ -18,7 +18,7 @@ const MIN_POSITION =
   'position (one a mutation returned), waiting up to the time the server allows ' +
   '(CUENTA_READ_WAIT_MS). READ_MODELS_BEHIND when they do not in time; a position the log ' +
   'does not hold yet is INVALID_INPUT. The X-Cuenta-Min-Position header does the same for ' +
-  'every query of a request.';
+  'every commitment and commitments field of a request.';
 
 @InputType({ description: 'Every part given must match.' })
 export class CommitmentFilterInput {
