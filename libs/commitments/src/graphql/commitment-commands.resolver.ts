@@ -1,7 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentActor, ReadPositions, type Actor } from '#platform';
-import { CommitmentCommandHandler } from '../application/commitment-command.handler.js';
+import {
+  CommitmentCommandHandler,
+  type CommandResult,
+} from '../application/commitment-command.handler.js';
 import type { CommitmentCommandType } from '../domain/index.js';
 import { commandRequest } from './command-request.js';
 import { RecordBudgetInput } from './dto/budget.input.js';
@@ -38,11 +41,12 @@ export class CommitmentCommandsResolver {
     @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
 
+  /** The handler's result, and whether the read models held it before the answer. */
   private async run(
     actor: Actor,
     type: CommitmentCommandType,
     input: CommandInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult & Pick<CommandResultModel, 'readModelsCaughtUp'>> {
     const result = await this.handler.handle(commandRequest(actor, type, input));
     return { ...result, readModelsCaughtUp: await this.reads.settle(result.positions) };
   }
@@ -51,7 +55,7 @@ export class CommitmentCommandsResolver {
   registerCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: RegisterCommitmentInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'RegisterCommitment', input);
   }
 
@@ -59,7 +63,7 @@ export class CommitmentCommandsResolver {
   reviseCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReviseCommitmentInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'ReviseCommitment', input);
   }
 
@@ -69,7 +73,7 @@ export class CommitmentCommandsResolver {
   publishCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: PublishCommitmentInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'PublishCommitment', input);
   }
 
@@ -79,7 +83,7 @@ export class CommitmentCommandsResolver {
   addMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: AddMilestoneInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'AddMilestone', input);
   }
 
@@ -87,7 +91,7 @@ export class CommitmentCommandsResolver {
   rescheduleMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: RescheduleMilestoneInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'RescheduleMilestone', input);
   }
 
@@ -97,7 +101,7 @@ export class CommitmentCommandsResolver {
   reportProgress(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReportProgressInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'ReportProgress', input);
   }
 
@@ -105,7 +109,7 @@ export class CommitmentCommandsResolver {
   completeMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: CompleteMilestoneInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'CompleteMilestone', input);
   }
 
@@ -113,7 +117,7 @@ export class CommitmentCommandsResolver {
   cancelMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: CancelMilestoneInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'CancelMilestone', input);
   }
 
@@ -123,7 +127,7 @@ export class CommitmentCommandsResolver {
   completeCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: CompleteCommitmentInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'CompleteCommitment', input);
   }
 
@@ -131,7 +135,7 @@ export class CommitmentCommandsResolver {
   withdrawCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: WithdrawCommitmentInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'WithdrawCommitment', input);
   }
 
@@ -142,7 +146,7 @@ export class CommitmentCommandsResolver {
   recordBudget(
     @CurrentActor() actor: Actor,
     @Args('input') input: RecordBudgetInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'RecordBudget', input);
   }
 
@@ -154,7 +158,7 @@ export class CommitmentCommandsResolver {
   correctEvent(
     @CurrentActor() actor: Actor,
     @Args('input') input: CorrectEventInput,
-  ): Promise<CommandResultModel> {
+  ): Promise<CommandResult> {
     return this.run(actor, 'CorrectEvent', input);
   }
 }
