@@ -99,6 +99,8 @@ export class AppModule {
           poolSize: options.config.poolSize,
           eventStore: EVENT_STORE,
           readModels: [commitmentsReadModel],
+          logSizeSql: LOG_SIZE_SQL,
+          readWaitMs: options.config.readWaitMs,
         }),
         // The Cartagena demo in an empty log: on the embedded database unless CUENTA_DEMO says.
         CommitmentsModule.forRoot({

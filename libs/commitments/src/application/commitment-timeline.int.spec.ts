@@ -110,4 +110,43 @@ describe('history pages on PostgreSQL', () => {
       { direction: 'backwards', limit: 1 },
     ]);
   });
+
+  it('shows the history up to a given version only, without reading past it', async () => {
+    // The read model shows version 8 while the log already holds 9.
+    await registered('read-model-behind');
+    await run({ type: 'PublishCommitment', data: { commitmentId: 'read-model-behind' } });
+    const reads: ReadStreamOptions[] = [];
+    const timeline = new CommitmentTimeline(counting(store, reads));
+
+    const newest = await timeline.historyPage({
+      commitmentId: 'read-model-behind',
+      first: 2,
+      version: 8,
+    });
+    const afterCursor = await timeline.historyPage({
+      commitmentId: 'read-model-behind',
+      first: 2,
+      before: 8,
+      version: 8,
+    });
+    const cursorPastIt = await timeline.historyPage({
+      commitmentId: 'read-model-behind',
+      first: 2,
+      before: 10,
+      version: 8,
+    });
+
+    expect([versions(newest), newest.hasNextPage, newest.totalCount()]).toEqual([[8, 7], true, 8]);
+    expect([versions(afterCursor), afterCursor.totalCount()]).toEqual([[7, 6], 8]);
+    expect([versions(cursorPastIt), cursorPastIt.totalCount()]).toEqual([[8, 7], 8]);
+    const newestStates = await newest.entries[0].states;
+    const milestoneIds = (state: CommitmentState) =>
+      state.status === 'empty' ? [] : state.milestones.map((m) => m.id);
+    expect([
+      milestoneIds(newestStates.before).includes('m7'),
+      milestoneIds(newestStates.after).at(-1),
+    ]).toEqual([false, 'm7']);
+    expect(reads).toContainEqual({ direction: 'backwards', fromVersion: 8, limit: 3 });
+    expect(reads.some((read) => (read.fromVersion ?? 0) > 8)).toBe(false);
+  });
 });

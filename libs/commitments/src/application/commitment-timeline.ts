@@ -143,19 +143,26 @@ export class CommitmentTimeline {
   }
 
   /**
-   * A page of the commitment's history as the log now has it: its newest `first` entries
-   * older than stream version `before` (without it, the newest of all), newest first. Reads
-   * only the page's events (and one more, to tell whether another page follows). The states
-   * around each entry fold the stream up to the page's newest event, read once for the page
-   * when an entry's states are first asked for, so they hold whatever was appended since; the
-   * total after a cursor reads the stream's last event when asked for.
+   * A page of the commitment's history up to stream version `version` (without it, as the
+   * log now has it): its newest `first` entries older than stream version `before` (without
+   * it, the newest of all), newest first. Reads only the page's events (and one more, to tell
+   * whether another page follows). The states around each entry fold the stream up to the
+   * page's newest event, read once for the page when an entry's states are first asked for,
+   * so they hold whatever was appended since. The total is `version` when given (a stream has
+   * no gaps); else, after a cursor, the stream's last event is read for it when asked for.
+   *
+   * With `version`, the page agrees with a view of the commitment at that version (the read
+   * model's row): events appended after it are not shown, however soon the page is read.
    */
   async historyPage(page: {
     commitmentId: string;
     first: number;
     before?: number;
+    version?: number;
   }): Promise<HistoryPage> {
-    const { commitmentId, first, before } = page;
+    const { commitmentId, first, version } = page;
+    const before =
+      version === undefined ? page.before : Math.min(page.before ?? Infinity, version + 1);
     const stream = commitmentStream(commitmentId);
     const newest = await this.newest(commitmentId, first + 1, before);
     const top = newest[0]?.streamVersion ?? 0;
@@ -172,7 +179,7 @@ export class CommitmentTimeline {
         },
       })),
       hasNextPage: newest.length > first,
-      totalCount: () => (before === undefined ? top : latest()),
+      totalCount: () => version ?? (before === undefined ? top : latest()),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentActor, type Actor } from '#platform';
+import { Allow, CurrentActor, ReadPositions, type Actor } from '#platform';
 import {
   CommitmentCommandHandler,
   type CommandResult,
@@ -29,16 +29,26 @@ import { CommandResultModel } from './models/command-result.model.js';
 /**
  * One mutation per command. Stewards write for the agencies in their token (the handler
  * checks the commitment's lead agency); administrators for any.
+ *
+ * A mutation answers once the read models hold its events (up to CUENTA_READ_WAIT_MS), so
+ * any read that starts after the answer, on any process of the database, shows them.
  */
 @Allow('steward', 'administrator')
 @Resolver()
 export class CommitmentCommandsResolver {
   constructor(
     @Inject(CommitmentCommandHandler) private readonly handler: CommitmentCommandHandler,
+    @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
 
-  private run(actor: Actor, type: CommitmentCommandType, input: CommandInput) {
-    return this.handler.handle(commandRequest(actor, type, input));
+  /** The handler's result, and whether the read models held it before the answer. */
+  private async run(
+    actor: Actor,
+    type: CommitmentCommandType,
+    input: CommandInput,
+  ): Promise<CommandResult & Pick<CommandResultModel, 'readModelsCaughtUp'>> {
+    const result = await this.handler.handle(commandRequest(actor, type, input));
+    return { ...result, readModelsCaughtUp: await this.reads.settle(result.positions) };
   }
 
   @Mutation(() => CommandResultModel, { description: 'Registers a commitment as a draft.' })

@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow, InvalidInputError } from '#platform';
+import {
+  Allow,
+  InvalidInputError,
+  MIN_POSITION_HEADER,
+  minPositionHeader,
+  ReadPositions,
+  type CuentaContext,
+} from '#platform';
 import {
   CommitmentTimeline,
   historyOf,
@@ -42,12 +49,26 @@ export class CommitmentsResolver {
   constructor(
     @Inject(CommitmentQueries) private readonly queries: CommitmentQueries,
     @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
+    @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
+
+  /** Waits for the read models to reach what the caller asked for: the argument, the header. */
+  private async readAfter(minPosition: number | null | undefined, context: CuentaContext) {
+    const header = minPositionHeader(context);
+    if (minPosition !== undefined && minPosition !== null) {
+      await this.reads.reach(minPosition, 'minPosition');
+    }
+    if (header !== undefined) await this.reads.reach(header, MIN_POSITION_HEADER);
+  }
 
   @Query(() => CommitmentConnectionModel, {
     description: 'Commitments, ordered by code, filtered and paged (Relay cursors).',
   })
-  async commitments(@Args() args: CommitmentsArgs): Promise<CommitmentConnectionModel> {
+  async commitments(
+    @Args() args: CommitmentsArgs,
+    @Context() context: CuentaContext,
+  ): Promise<CommitmentConnectionModel> {
+    await this.readAfter(args.minPosition, context);
     const filter = args.filter ?? {};
     const after =
       args.after === undefined || args.after === null ? undefined : listPositionOf(args.after);
@@ -71,12 +92,16 @@ export class CommitmentsResolver {
       'One commitment by id or by code; null when there is none. With asOf, knownAt or ' +
       'atVersion it is folded from its events as it was then (see view).',
   })
-  async commitment(@Args() args: CommitmentArgs): Promise<CommitmentModel | null> {
+  async commitment(
+    @Args() args: CommitmentArgs,
+    @Context() context: CuentaContext,
+  ): Promise<CommitmentModel | null> {
     const id = args.id ?? undefined;
     const code = args.code ?? undefined;
     if (id === undefined && code === undefined) {
       throw new InvalidInputError('id', 'or code is required');
     }
+    await this.readAfter(args.minPosition, context);
     const travel = {
       asOf: args.asOf ?? undefined,
       knownAt: args.knownAt ?? undefined,
@@ -130,10 +155,17 @@ export class CommitmentsResolver {
   ): Promise<HistoryConnectionModel> {
     const before = args.after ? historyVersionOf(args.after) : undefined;
     const { events } = commitment.shown;
-    // On a time travel, the changes folded into what is shown, diffed among themselves.
+    // On a time travel, the changes folded into what is shown, diffed among themselves; else
+    // the log's history up to the version the read model shows, so that one answer agrees
+    // with itself even while the read model is behind the log.
     const page = events
       ? pageOfHistory(historyOf(events), args.first, before)
-      : await this.timeline.historyPage({ commitmentId: commitment.id, first: args.first, before });
+      : await this.timeline.historyPage({
+          commitmentId: commitment.id,
+          first: args.first,
+          before,
+          version: commitment.version,
+        });
     return historyConnectionFrom(page, before);
   }
 
@@ -141,14 +173,15 @@ export class CommitmentsResolver {
   milestones(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
       commitment.folded?.milestones ??
-      loadersFor(context, this.queries).milestones.load(commitment.id)
+      loadersFor(context, this.queries, this.timeline).milestones(commitment)
     );
   }
 
   @ResolveField(() => [BudgetLineModel])
   budget(@Parent() commitment: CommitmentModel, @Context() context: object) {
     return (
-      commitment.folded?.budget ?? loadersFor(context, this.queries).budget.load(commitment.id)
+      commitment.folded?.budget ??
+      loadersFor(context, this.queries, this.timeline).budget(commitment)
     );
   }
 
@@ -159,18 +192,24 @@ export class CommitmentsResolver {
     if (commitment.folded) {
       return commitment.folded.milestones.flatMap((m) => m.evidenceList ?? []);
     }
-    return loadersFor(context, this.queries).evidence.load(commitment.id);
+    return loadersFor(context, this.queries, this.timeline).evidence(commitment);
   }
 }
 
 @Resolver(() => MilestoneModel)
 export class MilestoneResolver {
-  constructor(@Inject(CommitmentQueries) private readonly queries: CommitmentQueries) {}
+  constructor(
+    @Inject(CommitmentQueries) private readonly queries: CommitmentQueries,
+    @Inject(CommitmentTimeline) private readonly timeline: CommitmentTimeline,
+  ) {}
 
   @ResolveField(() => [EvidenceModel], { description: 'Oldest first.' })
   async evidence(@Parent() milestone: MilestoneModel, @Context() context: object) {
     if (milestone.evidenceList) return milestone.evidenceList;
-    const all = await loadersFor(context, this.queries).evidence.load(milestone.commitmentId);
+    const all = await loadersFor(context, this.queries, this.timeline).evidence({
+      id: milestone.commitmentId,
+      version: milestone.commitmentVersion ?? 0,
+    });
     return all.filter((e) => e.milestoneId === milestone.id);
   }
 }

@@ -197,6 +197,10 @@ class Environment {
   @IsOptional()
   @IntegerBetween(0, 4096, 'a number of MiB from 0 (no cache) to 4096')
   CUENTA_READ_CACHE_MB?: number;
+
+  @IsOptional()
+  @IntegerBetween(0, 60_000, 'a number of milliseconds from 0 (no wait) to 60000')
+  CUENTA_READ_WAIT_MS?: number;
 }
 
 /**
@@ -274,6 +278,11 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** Memory for answers to public reads (see readCachePlugin), in bytes; 0: no cache. */
   readCacheBytes: number;
+  /**
+   * How long a mutation waits for the read models to apply its events before it answers,
+   * and a read with a minimum position for them to reach it (see ReadPositions), in ms.
+   */
+  readWaitMs: number;
 }
 
 export type EnvironmentSource = Record<string, string | undefined>;
@@ -312,6 +321,7 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
       authenticated: parsed.CUENTA_RATE_LIMIT_AUTHENTICATED ?? 1200,
     },
     readCacheBytes: (parsed.CUENTA_READ_CACHE_MB ?? 32) * 2 ** 20,
+    readWaitMs: parsed.CUENTA_READ_WAIT_MS ?? 5000,
   };
 }
 

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 
 const ACCESS_DEFAULTS: Pick<
   Config,
-  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes'
+  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes' | 'readWaitMs'
 > = {
   trustProxy: 0,
   auth: {
@@ -30,6 +30,7 @@ const ACCESS_DEFAULTS: Pick<
   },
   rateLimit: { windowSeconds: 60, anonymous: 120, authenticated: 1200 },
   readCacheBytes: 32 * 2 ** 20,
+  readWaitMs: 5000,
 };
 
 const publicPem = (type: 'ed25519' | 'ec' | 'rsa', options: object = {}) =>
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
         CUENTA_DB_POOL_SIZE: '20',
         CUENTA_LOG_LEVEL: 'debug',
         CUENTA_READ_CACHE_MB: '8',
+        CUENTA_READ_WAIT_MS: '250',
       },
       '/srv',
     );
@@ -85,6 +87,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       ...ACCESS_DEFAULTS,
       readCacheBytes: 8 * 2 ** 20,
+      readWaitMs: 250,
     });
   });
 
@@ -111,6 +114,10 @@ describe('loadConfig', () => {
     [
       { CUENTA_READ_CACHE_MB: '-1' },
       'CUENTA_READ_CACHE_MB must be a number of MiB from 0 (no cache) to 4096 (got "-1")',
+    ],
+    [
+      { CUENTA_READ_WAIT_MS: '60001' },
+      'CUENTA_READ_WAIT_MS must be a number of milliseconds from 0 (no wait) to 60000 (got "60001")',
     ],
   ];
   for (const [env, message] of bad) {

@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { CuentaContext } from '../auth/request-context.js';
+import { MIN_POSITION_HEADER } from './min-position.js';
 
 /** How a request was answered, in the `x-cuenta-cache` response header. */
 export const CACHE_HEADER = 'x-cuenta-cache';
@@ -25,8 +26,10 @@ export interface ReadCacheOptions {
  * operation name, its variables and `version()`, read in one statement before the lookup.
  * A hit is the answer execution would give at that version, or a later one (an answer is
  * stored under the version read before it was computed), so it is never older than the
- * state when the request came in. Callers with a token always execute: their writes are
- * read back at once, and their reads are checked field by field. Answers with errors are
+ * state when the request came in. A minimum position (the `minPosition` argument, in the
+ * variables or the text, or the X-Cuenta-Min-Position header, also in the key) is met by
+ * any answer stored under the same key: it was computed after waiting for that position.
+ * Callers with a token always execute: their reads are checked field by field. Answers with errors are
  * never stored. The limits (tokens, depth, cost, rate) are checked before the lookup.
  */
 export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<CuentaContext> {
@@ -58,6 +61,8 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
             context.queryHash,
             context.operationName ?? '',
             JSON.stringify(context.request.variables ?? {}),
+            // An answer computed after waiting for a position reflects it (see ReadPositions).
+            context.request.http?.headers.get(MIN_POSITION_HEADER) ?? '',
           ].join('\n');
           const data = answers.get(key);
           if (data === undefined) {

@@ -1,8 +1,9 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import { anonymousIdentity, type Identity } from '../auth/actor.js';
 import type { CuentaContext } from '../auth/request-context.js';
+import { MIN_POSITION_HEADER } from './min-position.js';
 import { CACHE_HEADER, readCachePlugin } from './read-cache.js';
 
 const typeDefs = `
@@ -110,6 +111,32 @@ describe('readCachePlugin', () => {
 
     expect(other.data).toEqual({ item: { id: 2, calls: 2 } });
     expect(again).toMatchObject({ data: { item: { id: 1, calls: 1 } }, cache: 'hit' });
+    await apollo.stop();
+  });
+
+  it('keys answers by the minimum position a request asks for in its header', async () => {
+    const apollo = server();
+    await apollo.start();
+    const askAfter = async (position: string | undefined) => {
+      const headers = new HeaderMap(
+        position === undefined ? [] : [[MIN_POSITION_HEADER, position]],
+      );
+      const response = await apollo.executeOperation(
+        {
+          query: '{ item(id: 1) { id calls } }',
+          http: { method: 'POST', headers, search: '', body: {} },
+        },
+        { contextValue: { identity: anonymous } },
+      );
+      return response.http.headers.get(CACHE_HEADER);
+    };
+
+    // An answer computed without waiting is not one that waited for position 12.
+    expect(await askAfter(undefined)).toBe('miss');
+    expect(await askAfter('12')).toBe('miss');
+    expect(await askAfter('12')).toBe('hit');
+    expect(await askAfter('13')).toBe('miss');
+    expect(calls).toBe(3);
     await apollo.stop();
   });
 

@@ -21,6 +21,12 @@ export {
   unappliedPlatformReadMigrations,
   type ReadDatabaseOptions,
 } from './read-database.js';
+export {
+  ReadModelsBehindError,
+  ReadPositions,
+  type ReadPosition,
+  type ReadPositionsOptions,
+} from './read-positions.js';
 export { readVersion } from './read-version.js';
 export {
   ProjectionsModule,

@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadDatabase } from './read-database.js';
+import { ReadPositions } from './read-positions.js';
 
 /** Injection token of the read models' TypeORM DataSource. */
 export const READ_DATA_SOURCE = Symbol('READ_DATA_SOURCE');
@@ -33,6 +34,10 @@ export interface ProjectionsModuleOptions {
   readModels: ReadModel[];
   /** Follow the log in this process (default true); the CLI and the schema printer do not. */
   run?: boolean;
+  /** The event store's query of the log's size (LOG_SIZE_SQL), for ReadPositions. */
+  logSizeSql: string;
+  /** How long a read or a write waits for the read models to reach a position, in ms. */
+  readWaitMs: number;
 }
 
 class RunnerLifecycle
@@ -59,8 +64,9 @@ class RunnerLifecycle
 }
 
 /**
- * The read side (global): the `read` schema's DataSource, migrated at start, and the
- * projection runner that keeps every read model up to date with the log.
+ * The read side (global): the `read` schema's DataSource, migrated at start, the
+ * projection runner that keeps every read model up to date with the log, and ReadPositions,
+ * which tells how far they are and waits for them.
  */
 @Module({})
 export class ProjectionsModule {
@@ -92,13 +98,22 @@ export class ProjectionsModule {
             ),
         },
         {
+          provide: ReadPositions,
+          inject: [options.eventStore, READ_DATA_SOURCE, ProjectionRunner],
+          useFactory: (store: EventStore, dataSource: DataSource, runner: ProjectionRunner) =>
+            new ReadPositions(store, dataSource, runner.projections, {
+              logSizeSql: options.logSizeSql,
+              waitMs: options.readWaitMs,
+            }),
+        },
+        {
           provide: RunnerLifecycle,
           inject: [ProjectionRunner, READ_DATA_SOURCE],
           useFactory: (runner: ProjectionRunner, dataSource: DataSource) =>
             new RunnerLifecycle(runner, dataSource, options.run ?? true),
         },
       ],
-      exports: [READ_DATA_SOURCE, ProjectionRunner],
+      exports: [READ_DATA_SOURCE, ProjectionRunner, ReadPositions],
     };
   }
 }

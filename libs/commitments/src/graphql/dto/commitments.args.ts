@@ -13,6 +13,13 @@ import {
 } from 'class-validator';
 import { CommitmentStatusEnum, OgpValueEnum } from '../models/enums.js';
 
+const MIN_POSITION =
+  'Read your writes: answer only once the read models hold the event at this global ' +
+  'position (one a mutation returned), waiting up to the time the server allows ' +
+  '(CUENTA_READ_WAIT_MS). READ_MODELS_BEHIND when they do not in time; a position the log ' +
+  'does not hold yet is INVALID_INPUT. The X-Cuenta-Min-Position header does the same for ' +
+  'every commitment and commitments field of a request.';
+
 @InputType({ description: 'Every part given must match.' })
 export class CommitmentFilterInput {
   @Field({ nullable: true }) @IsOptional() @IsString() actionPlanId?: string;
@@ -77,6 +84,15 @@ export class CommitmentsArgs {
   @IsOptional()
   @IsString()
   after?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: MIN_POSITION,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'must be 0 or more' })
+  minPosition?: number;
 }
 
 @ArgsType()
@@ -119,6 +135,15 @@ export class CommitmentArgs {
   @IsInt()
   @Min(0, { message: 'must be 0 or more' })
   atVersion?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: MIN_POSITION,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'must be 0 or more' })
+  minPosition?: number;
 }
 
 @ArgsType()

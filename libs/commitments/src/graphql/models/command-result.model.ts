@@ -58,4 +58,13 @@ export class CommandResultModel {
       'identical requests sent at once, exactly one answers false.',
   })
   replayed: boolean;
+
+  @Field({
+    description:
+      'True when the read models held these events before this answer: any later read, on ' +
+      'any server, shows them. False when they had not within the wait the server allows ' +
+      '(CUENTA_READ_WAIT_MS): the events are recorded all the same; read with minPosition ' +
+      'set to the last of positions to wait for them.',
+  })
+  readModelsCaughtUp: boolean;
 }

@@ -66,6 +66,8 @@ export class MilestoneModel {
   @Field(() => String, { nullable: true }) cancellationReason: string | null;
   /** Set when the milestone comes from a folded state (time travel): no loading needed. */
   evidenceList?: EvidenceModel[];
+  /** Set when it comes from the read model: the commitment version its row belongs to. */
+  commitmentVersion?: number;
 }
 
 @ObjectType('BudgetLine', { description: 'Amounts in whole Colombian pesos (COP), per phase.' })

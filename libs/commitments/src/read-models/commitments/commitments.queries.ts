@@ -23,6 +23,15 @@ export interface CommitmentFilter {
   text?: string;
 }
 
+/**
+ * One commitment's rows of a list (milestones, evidence, budget lines), with the version of
+ * its commitment row read in the same statement: the rows are the ones of that version.
+ */
+export interface ListOf<T> {
+  version: number;
+  rows: T[];
+}
+
 /** Where a page starts: after this (code, id) in the list's order. */
 export interface ListPosition {
   code: string;
@@ -87,16 +96,31 @@ export class CommitmentQueries {
     );
   }
 
-  milestonesOf(commitmentIds: readonly string[]): Promise<MilestoneRow[]> {
-    return this.ofCommitments(this.milestones, commitmentIds, ['ordinal']);
+  /** Each commitment's milestones, in order, by commitment id; none for an unknown id. */
+  milestoneLists(commitmentIds: readonly string[]): Promise<Map<string, ListOf<MilestoneRow>>> {
+    return this.listsOf(this.milestones, commitmentIds, ['ordinal']);
   }
 
-  evidenceOf(commitmentIds: readonly string[]): Promise<EvidenceRow[]> {
-    return this.ofCommitments(this.evidence, commitmentIds, ['milestone_id', 'ordinal']);
+  /** Each commitment's evidence, by milestone id and order, by commitment id. */
+  evidenceLists(commitmentIds: readonly string[]): Promise<Map<string, ListOf<EvidenceRow>>> {
+    return this.listsOf(this.evidence, commitmentIds, ['milestone_id', 'ordinal']);
   }
 
-  budgetOf(commitmentIds: readonly string[]): Promise<BudgetLineRow[]> {
-    return this.ofCommitments(this.budget, commitmentIds, ['ordinal']);
+  /** Each commitment's budget lines, in order, by commitment id. */
+  budgetLists(commitmentIds: readonly string[]): Promise<Map<string, ListOf<BudgetLineRow>>> {
+    return this.listsOf(this.budget, commitmentIds, ['ordinal']);
+  }
+
+  async milestonesOf(commitmentIds: readonly string[]): Promise<MilestoneRow[]> {
+    return rowsOf(await this.milestoneLists(commitmentIds));
+  }
+
+  async evidenceOf(commitmentIds: readonly string[]): Promise<EvidenceRow[]> {
+    return rowsOf(await this.evidenceLists(commitmentIds));
+  }
+
+  async budgetOf(commitmentIds: readonly string[]): Promise<BudgetLineRow[]> {
+    return rowsOf(await this.budgetLists(commitmentIds));
   }
 
   private async one<T extends object>(
@@ -108,20 +132,36 @@ export class CommitmentQueries {
     return raw === undefined ? null : rows.read(raw);
   }
 
-  /** The rows of `rows`' table that belong to these commitments, by commitment, then `order`. */
-  private async ofCommitments<T extends object>(
+  /**
+   * The rows of `rows`' table that belong to these commitments, by commitment, then `order`,
+   * each commitment's with the version of its row: one statement, so one snapshot, and the
+   * caller can tell rows of another version than the commitment it shows.
+   */
+  private async listsOf<T extends object>(
     rows: RawRows<T>,
     commitmentIds: readonly string[],
     order: string[],
-  ): Promise<T[]> {
+  ): Promise<Map<string, ListOf<T>>> {
     const { alias, select, table } = rows;
-    const orderBy = ['commitment_id', ...order].map((column) => `${alias}.${column}`).join(', ');
+    const orderBy = order.map((column) => `${alias}.${column}`).join(', ');
     const raw = (await this.dataSource.query(
-      `SELECT ${select} FROM ${table} ${alias}
-        WHERE ${alias}.commitment_id = ANY($1::text[]) ORDER BY ${orderBy}`,
+      `SELECT c.id AS "listOf", c.version AS "listVersion", ${alias}.commitment_id IS NOT NULL
+              AS "listHasRow", ${select}
+         FROM ${this.commitments.table} c
+         LEFT JOIN ${table} ${alias} ON ${alias}.commitment_id = c.id
+        WHERE c.id = ANY($1::text[]) ORDER BY c.id, ${orderBy}`,
       [commitmentIds],
-    )) as Record<string, unknown>[];
-    return raw.map((row) => rows.read(row));
+    )) as ({ listOf: string; listVersion: number; listHasRow: boolean } & Record<
+      string,
+      unknown
+    >)[];
+    const lists = new Map<string, ListOf<T>>();
+    for (const { listOf, listVersion, listHasRow, ...row } of raw) {
+      let list = lists.get(listOf);
+      if (!list) lists.set(listOf, (list = { version: listVersion, rows: [] }));
+      if (listHasRow) list.rows.push(rows.read(row));
+    }
+    return lists;
   }
 
   private filtered(filter: CommitmentFilter): SelectQueryBuilder<CommitmentRow> {
@@ -159,3 +199,6 @@ export class CommitmentQueries {
     return query;
   }
 }
+
+const rowsOf = <T>(lists: Map<string, ListOf<T>>): T[] =>
+  [...lists.values()].flatMap((list) => list.rows);

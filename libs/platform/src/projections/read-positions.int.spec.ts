@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { LOG_SIZE_SQL, PostgresEventStore } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { InvalidInputError } from '../errors/invalid-input.error.js';
+import type { Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { openReadDatabase } from './read-database.js';
+import { ReadModelsBehindError, ReadPositions } from './read-positions.js';
+
+const actor = { subject: 'test', role: 'steward' };
+
+/** Takes the events of streams of its own prefix and keeps nothing: only its checkpoint moves. */
+function projection(name: string): Projection {
+  return {
+    name,
+    filter: { streamPrefix: `${name}-` },
+    apply: async () => {},
+    reset: async () => {},
+  };
+}
+
+describe('ReadPositions', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  /** A projection of its own, its runner (not started: it applies on catchUpOnce) and its positions. */
+  const setUp = (name: string, waitMs: number) => {
+    const projections = [projection(name)];
+    const runner = new ProjectionRunner(store, dataSource, projections, {
+      connectionString: database.url,
+    });
+    const reads = new ReadPositions(store, dataSource, projections, {
+      logSizeSql: LOG_SIZE_SQL,
+      waitMs,
+    });
+    return { runner, reads };
+  };
+  const append = async (stream: string, count: number) =>
+    (
+      await store.append(
+        stream,
+        Array.from({ length: count }, () => ({ type: 'Counted', data: {}, metadata: { actor } })),
+        'any',
+      )
+    ).positions;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.open({ connectionString: database.url });
+    dataSource = await openReadDatabase({
+      connectionString: database.url,
+      entities: [],
+      migrations: [],
+    });
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await database.drop();
+  });
+
+  it('counts the events a projection does not take as reached, after its checkpoint too', async () => {
+    const { runner, reads } = setUp('skips', 0);
+    const own = await append('skips-a', 2);
+    const others = await append('other-a', 3);
+    const before = await reads.now();
+    await runner.catchUpOnce();
+
+    const after = await reads.now();
+
+    // Before: everything up to its own first event (an earlier test's events included).
+    expect(before).toEqual({ head: others[2] + 1, reached: own[0] });
+    // After: its checkpoint stops after its own last event, but the others' are not its own.
+    expect((await runner.checkpoints()).skips).toBe(own[1] + 1);
+    expect(after).toEqual({ head: others[2] + 1, reached: others[2] + 1 });
+  });
+
+  it('refuses at once a position the log does not hold yet', async () => {
+    const { reads } = setUp('beyond', 60_000);
+    const { head } = await reads.now();
+
+    const refused = await reads.reach(head, 'minPosition').catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect(refused).toMatchObject({
+      field: 'minPosition',
+      rule: `is beyond the log's head: the log holds positions 0 to ${head - 1}`,
+    });
+  });
+
+  it('says how far the read models are when the wait runs out, and settles false', async () => {
+    const { reads } = setUp('behind', 0);
+    const [position] = await append('behind-a', 1);
+
+    const refused = await reads.reach(position, 'minPosition').catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ReadModelsBehindError);
+    expect(refused).toMatchObject({ code: 'READ_MODELS_BEHIND', position, waitedMs: 0 });
+    expect((refused as ReadModelsBehindError).reached).toBeLessThanOrEqual(position);
+    expect(await reads.settle([position])).toBe(false);
+    expect(await reads.settle([])).toBe(true);
+  });
+
+  it('waits until the projection applies the position', async () => {
+    const { runner, reads } = setUp('waits', 60_000);
+    const [position] = await append('waits-a', 1);
+    let reached = false;
+    const waiting = reads.reach(position, 'minPosition').then(() => (reached = true));
+
+    const reachedBeforeApplying = reached;
+    await runner.catchUpOnce();
+    await waiting;
+
+    expect(reachedBeforeApplying).toBe(false);
+    expect(reached).toBe(true);
+    expect(await reads.settle([position])).toBe(true);
+  });
+});

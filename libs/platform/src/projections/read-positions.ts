@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+import type { EventStore } from '#event-store';
+import { CuentaError } from '../errors/cuenta-error.js';
+import { InvalidInputError } from '../errors/invalid-input.error.js';
+import type { Projection } from './projection.js';
+import { READ_SCHEMA } from './read-database.js';
+
+/**
+ * The read models had not applied the event at `position` when the wait ran out. Nothing is
+ * lost: the event is in the log, and the read models apply it once they can (a stalled
+ * projection waits for an operator, see `cuenta projections status`).
+ */
+export class ReadModelsBehindError extends CuentaError {
+  readonly code = 'READ_MODELS_BEHIND';
+  constructor(
+    readonly position: number,
+    /** Every event below this position was in the read models at the last look. */
+    readonly reached: number,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `The read models had not reached position ${position} after ${waitedMs} ms (they hold ` +
+        `the log up to position ${reached}); the event is recorded: ask again later`,
+    );
+    this.name = 'ReadModelsBehindError';
+  }
+  override details() {
+    return { position: this.position, reached: this.reached, waitedMs: this.waitedMs };
+  }
+}
+
+/** Where the log and the read models stand. */
+export interface ReadPosition {
+  /** The log's size: the next global position. */
+  head: number;
+  /** Every event below this position is in every read model (at most `head`). */
+  reached: number;
+}
+
+export interface ReadPositionsOptions {
+  /** The event store's query of the log's size (LOG_SIZE_SQL). */
+  logSizeSql: string;
+  /** How long `reach` waits at most, in ms; 0 looks once. */
+  waitMs: number;
+}
+
+/** Pauses between looks while waiting, in ms: short at first, a write is applied in ms. */
+const FIRST_PAUSE_MS = 2;
+const LONGEST_PAUSE_MS = 50;
+
+/**
+ * How far the read models have applied the log, and waits for them to reach a position: the
+ * ground of read-your-writes. It reads the database, so it holds for every process on it
+ * (replicas), whichever one runs the projections.
+ *
+ * A projection has reached position p when its checkpoint is past p, or when no event it
+ * takes (its filter) lies between its checkpoint and p: the runner moves a checkpoint only
+ * past the events it is given, so after a commitment's events a code claim (another stream)
+ * would otherwise keep it "behind" until the next commitment event.
+ */
+export class ReadPositions {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly projections: readonly Projection[],
+    private readonly options: ReadPositionsOptions,
+  ) {}
+
+  /** The longest `reach` waits, in ms. */
+  get waitMs(): number {
+    return this.options.waitMs;
+  }
+
+  /** Where the log and the read models stand now: one statement, and one more per projection that is behind. */
+  async now(): Promise<ReadPosition> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (${this.options.logSizeSql}) AS head,
+              COALESCE(json_object_agg(name, position)
+                         FILTER (WHERE name = ANY($1::text[])), '{}') AS checkpoints
+         FROM ${READ_SCHEMA}.projection_checkpoints`,
+      [this.projections.map((p) => p.name)],
+    )) as { head: string; checkpoints: Record<string, string | number> }[];
+    const head = Number(row.head);
+    const reached = await Promise.all(
+      this.projections.map(async (projection) => {
+        const checkpoint = Number(row.checkpoints[projection.name] ?? 0);
+        if (checkpoint >= head) return head;
+        // The first event it takes at or after its checkpoint: the events before it are done.
+        const [next] = await this.store.readAll({
+          from: checkpoint,
+          limit: 1,
+          filter: projection.filter,
+        });
+        return next === undefined ? head : Math.min(next.position, head);
+      }),
+    );
+    return { head, reached: Math.min(head, ...reached) };
+  }
+
+  /**
+   * Resolves once every read model holds the event at global position `position`, waiting
+   * up to `waitMs`.
+   * @param field names the argument or header the position came from, for the input error
+   * @throws InvalidInputError at once for a position the log does not hold yet (at or past
+   *   its head); ReadModelsBehindError when the wait runs out
+   */
+  async reach(position: number, field: string): Promise<void> {
+    const deadline = performance.now() + this.options.waitMs;
+    let pause = FIRST_PAUSE_MS;
+    for (let look = 0; ; look++) {
+      const { head, reached } = await this.now();
+      if (look === 0 && position >= head) {
+        throw new InvalidInputError(
+          field,
+          head === 0
+            ? "is beyond the log's head: the log is empty"
+            : `is beyond the log's head: the log holds positions 0 to ${head - 1}`,
+        );
+      }
+      if (reached > position) return;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new ReadModelsBehindError(position, reached, this.options.waitMs);
+      await sleep(Math.min(pause, left));
+      pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
+    }
+  }
+
+  /**
+   * Like `reach`, for positions the caller has just written: resolves with true once the read
+   * models hold them all, false when the wait runs out (they are in the log all the same).
+   */
+  async settle(positions: readonly number[]): Promise<boolean> {
+    if (positions.length === 0) return true;
+    try {
+      await this.reach(Math.max(...positions), 'positions');
+      return true;
+    } catch (error) {
+      if (error instanceof ReadModelsBehindError) return false;
+      throw error;
+    }
+  }
+}
