@@ -5,6 +5,8 @@ import { graphql, type ServerProcess } from './server.js';
 
 /** One write the API acknowledged: when it was sent, when it was answered, where it went. */
 export interface Acknowledged {
+  /** The commitment it registered (its stream is `commitment-<id>`). */
+  id: string;
   sentAt: number;
   answeredAt: number;
   positions: number[];
@@ -57,6 +59,7 @@ export function startWriteLoad(
           { registerCommitment: { positions: number[] } } | undefined;
         if (data?.registerCommitment) {
           acknowledged.push({
+            id,
             sentAt,
             answeredAt: Date.now(),
             positions: data.registerCommitment.positions,
