@@ -7,6 +7,7 @@ import { CARTAGENA_2023_AGENCY_ID } from '#commitments';
 import { bearer, localTokens } from '../support/access.js';
 import {
   openSubscription,
+  projectedUpTo,
   startWriteLoad,
   waitFor,
   writesResumeAfter,
@@ -14,6 +15,7 @@ import {
 } from '../support/faults.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import { graphql, startServer, type ServerProcess } from '../support/server.js';
+import { until } from '../support/until.js';
 
 // `pg_ctl restart -m fast` of the API's own PostgreSQL server while it takes writes: the
 // API keeps running, loses no acknowledged write, and its subscriptions carry on.
@@ -73,6 +75,11 @@ describe('the API across restarts of its PostgreSQL server', () => {
       const size = (await graphql(server.url, '{ ledgerInfo { size } }')).body.data?.ledgerInfo
         .size as number;
       await waitFor(`eventsAppended up to ${size}`, () => events.received.length >= size - head);
+      // The projection runner's lock session ended with each restart; it leads again.
+      await until(
+        () => projectedUpTo(cluster.url),
+        (position) => position >= size,
+      );
 
       console.log(
         `pg_ctl restart took ${restartMs.join(', ')} ms; writes resumed ${resumedMs.join(', ')} ms ` +

@@ -7,12 +7,14 @@ import { bearer, localTokens } from '../support/access.js';
 import { adminClient, createTestDatabase, type TestDatabase } from '../support/database.js';
 import {
   openSubscription,
+  projectedUpTo,
   startWriteLoad,
   waitFor,
   writesResumeAfter,
   type WriteLoad,
 } from '../support/faults.js';
 import { graphql, startServer, type ServerProcess } from '../support/server.js';
+import { until } from '../support/until.js';
 
 // An operator's pg_terminate_backend, a pooler's idle timeout or a failover drops every
 // connection the API holds at once: the pool's, the sequencer's, the LISTEN connections and
@@ -100,9 +102,9 @@ describe('the API when PostgreSQL terminates every connection it holds', () => {
         // Under load: a few writes acknowledged since the last round.
         const before = writes.acknowledged.length;
         await waitFor('writes under load', () => writes.acknowledged.length >= before + 3);
-        const at = Date.now();
+        // Measured from the moment pg_terminate_backend has returned: the sessions are gone.
         terminated.push(await terminateBackends());
-        resumedMs.push(await writesResumeAfter(writes, at, server));
+        resumedMs.push(await writesResumeAfter(writes, Date.now(), server));
         const health = await fetch(`${server.url}/health`);
         expect(health.status).toBe(200);
       }
@@ -112,6 +114,11 @@ describe('the API when PostgreSQL terminates every connection it holds', () => {
         .size as number;
       await waitFor(`eventsAppended up to ${size}`, () => events.received.length >= size - head);
       await waitFor(`checkpoint ${signed} announced`, () => checkpoints.received.includes(signed));
+      // The projection runner lost its lock session each round; it leads again and catches up.
+      await until(
+        () => projectedUpTo(database.url),
+        (position) => position >= size,
+      );
 
       console.log(
         `terminated ${terminated.join(', ')} backends; writes resumed after ${resumedMs.join(', ')} ms; ` +

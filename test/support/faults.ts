@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { cartagenaRegistration } from './cartagena.js';
 import { graphql, type ServerProcess } from './server.js';
@@ -43,8 +44,8 @@ export function startWriteLoad(
         ...cartagenaRegistration({ commitmentId: id, code: `${options.prefix}-${w}-${i}` }),
         commandId: id,
       };
-      // A bounded number of tries: an outage longer than a minute fails the test.
-      for (let attempt = 0; attempt < 600; attempt++) {
+      // A bounded number of tries: an outage longer than about a minute fails the test.
+      for (let attempt = 0; attempt < 3000; attempt++) {
         const sentAt = Date.now();
         const answer = await graphql(
           url,
@@ -70,8 +71,8 @@ export function startWriteLoad(
         const code = String(answer.body.errors?.[0]?.extensions?.code ?? `HTTP ${answer.status}`);
         errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
         if (stopping) return;
-        if (attempt === 599) throw new Error(`write ${id} failed: ${JSON.stringify(answer.body)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (attempt === 2999) throw new Error(`write ${id} failed: ${JSON.stringify(answer.body)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
   };
@@ -176,5 +177,19 @@ export async function waitFor(what: string, done: () => boolean, timeoutMs = 30_
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The lowest checkpoint of the read models' projections in the database at `url`. */
+export async function projectedUpTo(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ position: string | null }>(
+      'SELECT min(position) AS position FROM read.projection_checkpoints',
+    );
+    return Number(rows[0].position ?? 0);
+  } finally {
+    await client.end();
   }
 }

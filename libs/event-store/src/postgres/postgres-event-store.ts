@@ -46,6 +46,11 @@ export interface PostgresEventStoreOptions {
 export const DEFAULT_UNAVAILABLE_AFTER_MS = 60_000;
 
 const MAX_READ = 10_000;
+/**
+ * How long a read waits out a lost connection before it fails with DatabaseUnavailableError:
+ * long enough for the pool to replace connections a restart or `pg_terminate_backend` ended.
+ */
+const READ_RETRY_MS = 2000;
 
 interface EventRow {
   global_position: string;
@@ -125,7 +130,7 @@ export class PostgresEventStore implements EventStore {
     if (!Number.isInteger(from) || from < 0) {
       throw new InvalidEventError('fromVersion', 'must be a non-negative integer');
     }
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.read<EventRow>(
       `SELECT ${COLUMNS} FROM events.events
         WHERE stream_id = $1 AND stream_version ${backwards ? '<=' : '>='} $2
         ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
@@ -142,7 +147,7 @@ export class PostgresEventStore implements EventStore {
     }
     const limit = checkLimit(options.limit);
     const [where, params] = filterSql(options.filter, 3);
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.read<EventRow>(
       `SELECT ${COLUMNS} FROM events.events
         WHERE global_position >= $1 ${where}
         ORDER BY global_position LIMIT $2`,
@@ -166,7 +171,7 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<number> {
     this.assertOpen();
-    const { rows } = await this.pool.query<{ size: string }>(LOG_SIZE_SQL);
+    const { rows } = await this.read<{ size: string }>(LOG_SIZE_SQL);
     return Number(rows[0].size);
   }
 
@@ -178,6 +183,22 @@ export class PostgresEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.notifier.close();
     await this.pool.end();
+  }
+
+  /**
+   * A read on the pool, tried again while its connection is lost (a read can always be
+   * repeated) for up to READ_RETRY_MS; then DatabaseUnavailableError.
+   */
+  private read<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+    return retryWhileUnreachable(() => this.pool.query<R>(text, values), {
+      forMs: READ_RETRY_MS,
+      unavailable: (error) =>
+        new DatabaseUnavailableError(
+          'the database is unreachable; try again',
+          {},
+          { cause: error },
+        ),
+    });
   }
 
   private assertOpen(): void {
