@@ -6,6 +6,12 @@ export interface OutageProxy {
   url: string;
   /** Drops every connection through the proxy and refuses new ones until `restore`. */
   cut(): void;
+  /**
+   * Stops passing bytes on every connection, open or new, without closing any: a peer that
+   * vanished, as a firewall or NAT that forgets a connection leaves it. `restore` drops the
+   * frozen connections and lets new ones through.
+   */
+  freeze(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -18,9 +24,16 @@ export async function outageProxy(databaseUrl: string): Promise<OutageProxy> {
   const target = new URL(databaseUrl);
   const sockets = new Set<net.Socket>();
   let down = false;
+  let frozen = false;
+  const held = new Set<net.Socket>();
   const server = net.createServer((client) => {
     if (down) {
       client.destroy();
+      return;
+    }
+    if (frozen) {
+      held.add(client);
+      client.on('error', () => client.destroy());
       return;
     }
     const upstream = net.connect(Number(target.port || 5432), target.hostname);
@@ -50,12 +63,26 @@ export async function outageProxy(databaseUrl: string): Promise<OutageProxy> {
       down = true;
       dropAll();
     },
+    freeze: () => {
+      frozen = true;
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+        held.add(socket);
+      }
+    },
     restore: () => {
       down = false;
+      if (frozen) {
+        frozen = false;
+        for (const socket of held) socket.destroy();
+        held.clear();
+      }
     },
     close: async () => {
       down = true;
       dropAll();
+      for (const socket of held) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     },
   };

@@ -5,7 +5,7 @@ import { outageProxy, type OutageProxy } from '../../../../test/support/outage-p
 import { event } from '../conformance/event-store.conformance.js';
 import { DatabaseUnavailableError } from '../event-store.errors.js';
 import type { RecordedEvent, Subscription } from '../event-store.port.js';
-import { isConnectionLoss } from './connections.js';
+import { isConnectionLoss, ListeningConnection } from './connections.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 // The store between lost connections: a proxy makes the database unreachable for a while,
@@ -137,6 +137,67 @@ describe('PostgresEventStore when the database connection is lost', () => {
     expect(acknowledged.filter((p) => !stored.some((e) => e.position === p))).toEqual([]);
     const all = await writer.readAll({ from: 0, limit: 10_000 });
     expect(all.map((e) => e.position)).toEqual([...Array(all.length).keys()]);
+  });
+});
+
+describe('ListeningConnection', () => {
+  let database: TestDatabase;
+  let proxy: OutageProxy;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await outageProxy(database.url);
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+    await database.drop();
+  });
+
+  const waitUntil = async (what: string, done: () => boolean) => {
+    for (let waited = 0; !done(); waited += 50) {
+      if (waited > 30_000) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  it('notices a connection that went silent, makes it again and hears notifications again', async () => {
+    const seen = { listening: 0, down: 0, notifications: [] as string[] };
+    const connection = new ListeningConnection({
+      connectionString: proxy.url,
+      applicationName: 'cuenta-test-listen',
+      channels: ['cuenta_test_channel'],
+      heartbeatMs: 300,
+      onNotification: (message) => seen.notifications.push(message.payload ?? ''),
+      onListening: () => seen.listening++,
+      onDown: () => seen.down++,
+    });
+    const notify = async (payload: string) => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query(`SELECT pg_notify('cuenta_test_channel', $1)`, [payload]);
+      await client.end();
+    };
+    try {
+      connection.start();
+      await waitUntil('the first LISTEN', () => seen.listening === 1);
+      await notify('before');
+      await waitUntil('the first notification', () => seen.notifications.length === 1);
+
+      proxy.freeze();
+      await waitUntil('the silence to be noticed', () => seen.down > 0);
+      expect(connection.listening).toBe(false);
+      proxy.restore();
+      await waitUntil('LISTEN again', () => seen.listening >= 2);
+      await notify('after');
+      await waitUntil('the notification after', () => seen.notifications.includes('after'));
+
+      expect(seen.notifications).toEqual(['before', 'after']);
+      expect(connection.downSince).toBeUndefined();
+    } finally {
+      proxy.restore();
+      await connection.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DatabaseUnavailableError } from '../event-store.errors.js';
 
 /**
  * SQLSTATEs that mean the session or the server went away, not that the statement was
@@ -19,11 +20,14 @@ const LOST_SOCKET = new Set([
 ]);
 
 /**
- * True when `error` says the database connection was lost or could not be made: worth trying
- * again on a new connection. False for errors a statement gets on a healthy connection.
+ * True when `error` says the database connection was lost or could not be made (or a read
+ * gave up waiting for one): worth trying again on a new connection. False for errors a
+ * statement gets on a healthy connection.
  */
 export function isConnectionLoss(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  // A read that already waited out a lost connection, and gave up.
+  if (error instanceof DatabaseUnavailableError) return true;
   if (error instanceof pg.DatabaseError) return LOST_STATES.test(error.code ?? '');
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && LOST_SOCKET.has(code)) return true;
@@ -99,6 +103,12 @@ export interface ListeningConnectionOptions {
   onListening?(): void;
   /** The connection was lost or could not be made; it is being retried. */
   onDown?(error: Error): void;
+  /**
+   * How often an idle connection is checked with `SELECT 1` (ms, default 10 000): a
+   * connection a firewall or NAT dropped without a word would otherwise look alive forever.
+   * One that does not answer within the same time is dropped and made again.
+   */
+  heartbeatMs?: number;
 }
 
 /**
@@ -162,12 +172,18 @@ export class ListeningConnection {
     }
   }
 
-  /** Connects and listens; `onLost` is called once the connection dies afterwards. */
-  private async connect(onLost: (error: Error) => void): Promise<void> {
+  /** Connects and listens; `lost` is called once the connection dies afterwards. */
+  private async connect(lost: (error: Error) => void): Promise<void> {
     const client = new pg.Client({
       connectionString: this.options.connectionString,
       application_name: this.options.applicationName,
+      keepAlive: true,
     });
+    let heartbeat: NodeJS.Timeout | undefined = undefined;
+    const onLost = (error: Error) => {
+      clearInterval(heartbeat);
+      lost(error);
+    };
     client.on('error', (error) => onLost(error));
     client.on('end', () => onLost(new Error('Connection terminated')));
     client.on('notification', (message) => this.options.onNotification(message));
@@ -184,6 +200,23 @@ export class ListeningConnection {
     }
     this.client = client;
     this.lostAt = undefined;
+    const every = this.options.heartbeatMs ?? 10_000;
+    heartbeat = setInterval(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const silent = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer to a heartbeat in ${every} ms`)),
+          every,
+        );
+      });
+      Promise.race([client.query('SELECT 1'), silent])
+        .catch((error: Error) => {
+          onLost(error);
+          void client.end().catch(() => undefined);
+        })
+        .finally(() => clearTimeout(timer));
+    }, every);
+    heartbeat.unref();
   }
 }
 
