@@ -5,6 +5,8 @@ import net from 'node:net';
 export interface ServerProcess {
   url: string;
   output(): string;
+  /** The exit code once the process has exited, else null. */
+  exitCode(): number | null;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -57,6 +59,7 @@ export async function startServer(
   return {
     url,
     output: () => output,
+    exitCode: () => child.exitCode,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       const [code] = await exited;

@@ -56,6 +56,7 @@ export class AppModule {
         EventStoreModule.forRoot({
           connectionString: options.databaseUrl,
           poolSize: options.config.poolSize,
+          unavailableAfterMs: options.config.subscriptionOutageSeconds * 1000,
           // Old event shapes, read as each context's domain now expects them.
           upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
         }),

@@ -7,7 +7,8 @@ export type EventStoreErrorCode =
   | 'STORE_CLOSED'
   | 'NOT_FOUND'
   | 'INVALID_INPUT'
-  | 'INVALID_COSIGNATURE';
+  | 'INVALID_COSIGNATURE'
+  | 'DATABASE_UNAVAILABLE';
 
 /** Base of every failure the event store reports; `code` is stable and safe to show clients. */
 export abstract class EventStoreError extends Error {
@@ -130,5 +131,25 @@ export class CosignatureRejectedError extends EventStoreError {
   }
   override details() {
     return { reason: this.reason };
+  }
+}
+
+/**
+ * The database could not be reached (or the connection was lost) for longer than the
+ * operation waits. `resume` says where to carry on: for a subscription to the log, the
+ * `position` to pass as `from`; for checkpoints, the `size` of the last one delivered.
+ */
+export class DatabaseUnavailableError extends EventStoreError {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(
+    message: string,
+    readonly resume: { position?: number; size?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+  override details() {
+    return { ...this.resume };
   }
 }

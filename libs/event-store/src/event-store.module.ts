@@ -10,6 +10,8 @@ export interface EventStoreModuleOptions {
   connectionString: string;
   poolSize?: number;
   upcasters?: Upcasters;
+  /** See PostgresEventStoreOptions.unavailableAfterMs. */
+  unavailableAfterMs?: number;
 }
 
 class EventStoreLifecycle implements OnApplicationShutdown {
@@ -34,6 +36,7 @@ export class EventStoreModule {
               connectionString: options.connectionString,
               poolSize: options.poolSize,
               upcasters: options.upcasters,
+              unavailableAfterMs: options.unavailableAfterMs,
             }),
         },
         EventStoreLifecycle,

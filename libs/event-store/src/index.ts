@@ -8,6 +8,7 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';
 export { EVENT_STORE_MIGRATIONS, runMigrations, type Migration } from './postgres/migrations.js';
+export { isConnectionLoss } from './postgres/connections.js';
 export {
   EVENT_STORE,
   EventStoreModule,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '#commitments';
-import { EventStoreError } from '#event-store';
+import { EventStoreError, isConnectionLoss } from '#event-store';
 import { CuentaError } from '#platform';
 
 const logger = new Logger('GraphQL');
@@ -30,6 +30,9 @@ function rootCause(error: unknown): unknown {
  * RATE_LIMITED { retryAfter }, QUERY_TOO_DEEP, QUERY_TOO_COSTLY, TOO_MANY_ALIASES,
  * TOO_MANY_DIRECTIVES, TOO_MANY_TOKENS, BATCH_TOO_LARGE, REQUEST_TOO_LARGE { limit, found },
  * OPERATION_NOT_ALLOWED { hash }.
+ *
+ * A lost or refused database connection is DATABASE_UNAVAILABLE (retry); a subscription that
+ * outlived its wait for the database ends with it too, with { position } or { size }.
  *
  * Domain errors (the commitments domain's DomainError) by category: INVALID_INPUT
  * { field, rule, ... } (the rule is the domain's, e.g. `range`); NOT_FOUND and CONFLICT keep
@@ -62,6 +65,15 @@ export function formatGraphQLError(
       message: original.message,
       extensions: domainExtensions(original),
     });
+  }
+  if (isConnectionLoss(original)) {
+    // Not a bug: the database restarted, failed over or dropped the connection. Retryable.
+    logger.warn(`database unreachable: ${(original as Error).message}`);
+    return {
+      ...base,
+      message: 'The database is unreachable for the moment; try again',
+      extensions: { code: 'DATABASE_UNAVAILABLE' },
+    };
   }
   const errorId = randomUUID();
   const detail =

@@ -1,30 +1,56 @@
-import type pg from 'pg';
+import { DatabaseUnavailableError } from '../event-store.errors.js';
 import type { EventFilter, EventStore, RecordedEvent } from '../event-store.port.js';
 import {
   CHECKPOINTS_CHANNEL,
   type PostgresLedger,
   type StoredCheckpoint,
 } from '../ledger/postgres-ledger.js';
-import { PostgresEventStore } from '../postgres/postgres-event-store.js';
+import { ListeningConnection, retryWhileUnreachable } from '../postgres/connections.js';
+import {
+  DEFAULT_UNAVAILABLE_AFTER_MS,
+  PostgresEventStore,
+} from '../postgres/postgres-event-store.js';
+
+/** How a feed rides out an unreachable database (see `liveIterator`). */
+export interface FeedRetry<S> {
+  /** How long to keep trying before the subscription ends with DATABASE_UNAVAILABLE. */
+  unavailableAfterMs: number;
+  /** Where a client resumes when `item` could not be delivered. */
+  resumeAt(item: S): { position?: number; size?: number };
+}
 
 /**
  * An async iterator over `source`, mapped, that ends after `limit` items and whose
- * `return()` (the client unsubscribed) closes the source at once.
+ * `return()` (the client unsubscribed) closes the source at once. With `retry`, a `map` that
+ * fails because the database is out of reach is tried again, for the same item, until
+ * `retry.unavailableAfterMs`; the subscription then ends with DatabaseUnavailableError.
  */
 export function liveIterator<S, T>(options: {
   source: AsyncIterator<S>;
   map: (item: S) => Promise<T> | T;
   close: () => Promise<void> | void;
   limit?: number;
+  retry?: FeedRetry<S>;
 }): AsyncIterableIterator<T> {
   let left = options.limit ?? Infinity;
   let done = false;
+  const closing = new AbortController();
   const finish = async (): Promise<IteratorResult<T>> => {
     if (!done) {
       done = true;
+      closing.abort();
       await options.close();
     }
     return { done: true, value: undefined };
+  };
+  const map = (item: S): Promise<T> => {
+    const { retry } = options;
+    if (!retry) return Promise.resolve(options.map(item));
+    return retryWhileUnreachable(async () => options.map(item), {
+      forMs: retry.unavailableAfterMs,
+      signal: closing.signal,
+      unavailable: (error, waited) => unreachableFor(waited, retry.resumeAt(item), error),
+    });
   };
   return {
     async next() {
@@ -32,7 +58,7 @@ export function liveIterator<S, T>(options: {
       const item = await options.source.next();
       if (done || item.done) return finish();
       left -= 1;
-      return { done: false, value: await options.map(item.value) };
+      return { done: false, value: await map(item.value) };
     },
     return: finish,
     [Symbol.asyncIterator]() {
@@ -41,33 +67,84 @@ export function liveIterator<S, T>(options: {
   };
 }
 
+/** The error that ends a live feed once the database has been out of reach too long. */
+function unreachableFor(
+  waitedMs: number,
+  resume: { position?: number; size?: number },
+  cause: unknown,
+): DatabaseUnavailableError {
+  const where =
+    resume.position !== undefined
+      ? `; subscribe again from position ${resume.position}`
+      : resume.size !== undefined
+        ? `; the last checkpoint sent had size ${resume.size}`
+        : '';
+  return new DatabaseUnavailableError(
+    `the database has been unreachable for ${Math.round(waitedMs / 1000)} s${where}`,
+    resume,
+    { cause },
+  );
+}
+
+function unavailableAfterMs(store: EventStore): number {
+  return store instanceof PostgresEventStore
+    ? store.unavailableAfterMs
+    : DEFAULT_UNAVAILABLE_AFTER_MS;
+}
+
 /**
  * New events of the log, from `from` (default: the head, i.e. only new ones); with `raw`, as
- * stored (not upcast: what the ledger hashed).
+ * stored (not upcast: what the ledger hashed). The
+ * subscription rides out an unreachable database by itself; `retry` lets `liveIterator` do
+ * the same for the reads its `map` makes.
  */
 export async function eventFeed(
   store: EventStore,
   filter: EventFilter,
   from: number | undefined,
   options: { raw?: boolean } = {},
-): Promise<{ source: AsyncIterator<RecordedEvent>; close: () => Promise<void> }> {
-  const subscription = store.subscribe({
-    from: from ?? (await store.head()),
-    filter,
-    raw: options.raw,
-  });
-  return { source: subscription[Symbol.asyncIterator](), close: () => subscription.close() };
+): Promise<{
+  source: AsyncIterator<RecordedEvent>;
+  close: () => Promise<void>;
+  retry: FeedRetry<RecordedEvent>;
+}> {
+  const forMs = unavailableAfterMs(store);
+  const start =
+    from ??
+    (await retryWhileUnreachable(() => store.head(), {
+      forMs,
+      unavailable: (error, waited) => unreachableFor(waited, {}, error),
+    }));
+  const subscription = store.subscribe({ from: start, filter, raw: options.raw });
+  return {
+    source: subscription[Symbol.asyncIterator](),
+    close: () => subscription.close(),
+    retry: { unavailableAfterMs: forMs, resumeAt: (event) => ({ position: event.position }) },
+  };
 }
 
-type Listener = (checkpoint: StoredCheckpoint) => void;
+interface Listener {
+  /** Size of the last checkpoint this subscriber has (or had when it subscribed). */
+  size: number;
+  deliver(checkpoint: StoredCheckpoint): void;
+  fail(error: Error): void;
+}
 
 /**
  * Checkpoints as they are signed (by this process or another): one LISTEN connection for
- * all subscribers, taken from the store's pool while anyone listens.
+ * all subscribers, open while anyone listens. A notification only says "a checkpoint was
+ * signed": each subscriber is sent every checkpoint larger than the last one it got, read
+ * from the table, so one signed while the connection was down (it reconnects by itself) is
+ * sent once it is back. A database out of reach for longer than the store's
+ * `unavailableAfterMs` ends every subscription with DatabaseUnavailableError.
  */
 export class CheckpointFeed {
   private readonly listeners = new Set<Listener>();
-  private client: Promise<pg.PoolClient> | undefined;
+  private connection: ListeningConnection | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** A look at the table is running, and whether another must follow it. */
+  private looking: Promise<void> | undefined;
+  private lookAgain = false;
 
   constructor(
     private readonly store: EventStore,
@@ -75,23 +152,45 @@ export class CheckpointFeed {
   ) {}
 
   /** The next checkpoints signed; `close` ends the feed. */
-  async open(): Promise<{ source: AsyncIterator<StoredCheckpoint>; close: () => Promise<void> }> {
+  async open(): Promise<{
+    source: AsyncIterator<StoredCheckpoint>;
+    close: () => Promise<void>;
+  }> {
+    if (!(this.store instanceof PostgresEventStore)) {
+      throw new Error('checkpoint notifications come from the PostgreSQL event store');
+    }
+    const forMs = this.store.unavailableAfterMs;
+    const latest = await retryWhileUnreachable(() => this.ledger.latestCheckpoint(), {
+      forMs,
+      unavailable: (error, waited) => unreachableFor(waited, {}, error),
+    });
     const queue: StoredCheckpoint[] = [];
     let wake: (() => void) | undefined;
     let closed = false;
-    const listener: Listener = (checkpoint) => {
-      queue.push(checkpoint);
-      wake?.();
+    let failure: Error | undefined;
+    const listener: Listener = {
+      size: latest?.size ?? 0,
+      deliver: (checkpoint) => {
+        listener.size = checkpoint.size;
+        queue.push(checkpoint);
+        wake?.();
+      },
+      fail: (error) => {
+        failure = error;
+        wake?.();
+      },
     };
     this.listeners.add(listener);
-    await this.listen();
+    this.listen(this.store.connectionString, forMs);
     const source: AsyncIterator<StoredCheckpoint> = {
       next: async () => {
-        while (queue.length === 0 && !closed) {
+        while (queue.length === 0 && !closed && !failure) {
           await new Promise<void>((resolve) => (wake = resolve));
         }
         const value = queue.shift();
-        return value === undefined ? { done: true, value: undefined } : { done: false, value };
+        if (value !== undefined) return { done: false, value };
+        if (failure && !closed) throw failure;
+        return { done: true, value: undefined };
       },
     };
     return {
@@ -99,37 +198,68 @@ export class CheckpointFeed {
       close: async () => {
         closed = true;
         wake?.();
-        this.listeners.delete(listener);
-        if (this.listeners.size === 0) await this.unlisten();
+        await this.remove(listener);
       },
     };
   }
 
-  private listen(): Promise<pg.PoolClient> {
-    if (!(this.store instanceof PostgresEventStore)) {
-      throw new Error('checkpoint notifications come from the PostgreSQL event store');
-    }
-    const pool = this.store.pool;
-    this.client ??= (async () => {
-      const client = await pool.connect();
-      client.on('notification', (message) => {
-        if (message.channel !== CHECKPOINTS_CHANNEL) return;
-        void this.ledger.checkpointAt(Number(message.payload)).then((checkpoint) => {
-          if (checkpoint) for (const listener of this.listeners) listener(checkpoint);
-        });
-      });
-      await client.query(`LISTEN ${CHECKPOINTS_CHANNEL}`);
-      return client;
-    })();
-    return this.client;
+  private listen(connectionString: string, forMs: number): void {
+    if (this.connection) return;
+    this.connection = new ListeningConnection({
+      connectionString,
+      applicationName: 'cuenta-checkpoints-listen',
+      channels: [CHECKPOINTS_CHANNEL],
+      onNotification: () => this.look(),
+      onListening: () => this.look(),
+    });
+    this.connection.start();
+    // Ends the subscriptions once the connection has been down too long.
+    this.watchdog = setInterval(
+      () => {
+        const since = this.connection?.downSince;
+        if (since === undefined || Date.now() - since < forMs) return;
+        for (const listener of [...this.listeners]) {
+          listener.fail(unreachableFor(Date.now() - since, { size: listener.size }, undefined));
+          void this.remove(listener);
+        }
+      },
+      Math.min(1000, forMs),
+    );
+    this.watchdog.unref();
   }
 
-  private async unlisten(): Promise<void> {
-    const pending = this.client;
-    this.client = undefined;
-    const client = await pending?.catch(() => undefined);
-    if (!client) return;
-    await client.query(`UNLISTEN ${CHECKPOINTS_CHANNEL}`).catch(() => undefined);
-    client.release();
+  private async remove(listener: Listener): Promise<void> {
+    if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
+  }
+
+  /** Sends each subscriber the checkpoints larger than its last; one look at a time. */
+  private look(): void {
+    if (this.looking) {
+      this.lookAgain = true;
+      return;
+    }
+    this.looking = (async () => {
+      do {
+        this.lookAgain = false;
+        if (this.listeners.size === 0) return;
+        const from = Math.min(...[...this.listeners].map((l) => l.size)) + 1;
+        try {
+          for (const checkpoint of await this.ledger.checkpoints({ fromSize: from })) {
+            for (const listener of this.listeners) {
+              if (checkpoint.size > listener.size) listener.deliver(checkpoint);
+            }
+          }
+        } catch {
+          // Out of reach: look again in a second (and when the connection is back).
+          setTimeout(() => this.look(), 1000).unref();
+          return;
+        }
+      } while (this.lookAgain);
+    })().finally(() => (this.looking = undefined));
   }
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { checkOut } from './connections.js';
 
 export interface Migration {
   version: number;
@@ -111,7 +112,9 @@ export async function runMigrations(
   migrations: Migration[] = EVENT_STORE_MIGRATIONS,
   schema = 'events',
 ): Promise<number[]> {
-  const client = await pool.connect();
+  // Held with an 'error' listener: a connection lost mid-migration fails the start, not the process.
+  const held = await checkOut(pool);
+  const { client } = held;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -145,6 +148,6 @@ export async function runMigrations(
     return done;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
-    client.release();
+    held.release();
   }
 }

@@ -1,6 +1,10 @@
 import pg from 'pg';
 import type { EventEnvelope } from '#ledger';
-import { InvalidEventError, StoreClosedError } from '../event-store.errors.js';
+import {
+  DatabaseUnavailableError,
+  InvalidEventError,
+  StoreClosedError,
+} from '../event-store.errors.js';
 import type {
   AppendResult,
   EventFilter,
@@ -15,6 +19,7 @@ import type {
 } from '../event-store.port.js';
 import { prepareAppend } from '../prepare.js';
 import { Upcasters } from '../upcasters.js';
+import { checkOut, retryWhileUnreachable } from './connections.js';
 import { runMigrations } from './migrations.js';
 import { Notifier } from './notifier.js';
 import { Sequencer } from './sequencer.js';
@@ -30,9 +35,22 @@ export interface PostgresEventStoreOptions {
   now?: () => Date;
   /** How long a subscriber waits for a notification before it looks anyway. */
   pollMs?: number;
+  /**
+   * How long a subscription keeps retrying its reads while the database is unreachable
+   * before it ends with DatabaseUnavailableError (ms, default 60 000).
+   */
+  unavailableAfterMs?: number;
 }
 
+/** Default of `unavailableAfterMs`. */
+export const DEFAULT_UNAVAILABLE_AFTER_MS = 60_000;
+
 const MAX_READ = 10_000;
+/**
+ * How long a read waits out a lost connection before it fails with DatabaseUnavailableError:
+ * long enough for the pool to replace connections a restart or `pg_terminate_backend` ended.
+ */
+const READ_RETRY_MS = 2000;
 
 interface EventRow {
   global_position: string;
@@ -61,13 +79,19 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: Upcasters;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private closed = false;
+  /** How long subscriptions ride out an unreachable database (see the option). */
+  readonly unavailableAfterMs: number;
+  /** The database, for connections of their own (LISTEN). */
+  readonly connectionString: string;
 
   private constructor(
     readonly pool: pg.Pool,
     options: PostgresEventStoreOptions,
   ) {
+    this.unavailableAfterMs = options.unavailableAfterMs ?? DEFAULT_UNAVAILABLE_AFTER_MS;
+    this.connectionString = options.connectionString;
     this.upcasters = options.upcasters ?? new Upcasters();
-    this.sequencer = new Sequencer(() => pool.connect(), options.now);
+    this.sequencer = new Sequencer(() => checkOut(pool), options.now);
     this.notifier = new Notifier(options.connectionString, options.pollMs);
   }
 
@@ -106,7 +130,7 @@ export class PostgresEventStore implements EventStore {
     if (!Number.isInteger(from) || from < 0) {
       throw new InvalidEventError('fromVersion', 'must be a non-negative integer');
     }
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.read<EventRow>(
       `SELECT ${COLUMNS} FROM events.events
         WHERE stream_id = $1 AND stream_version ${backwards ? '<=' : '>='} $2
         ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
@@ -123,7 +147,7 @@ export class PostgresEventStore implements EventStore {
     }
     const limit = checkLimit(options.limit);
     const [where, params] = filterSql(options.filter, 3);
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.read<EventRow>(
       `SELECT ${COLUMNS} FROM events.events
         WHERE global_position >= $1 ${where}
         ORDER BY global_position LIMIT $2`,
@@ -147,7 +171,7 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<number> {
     this.assertOpen();
-    const { rows } = await this.pool.query<{ size: string }>(LOG_SIZE_SQL);
+    const { rows } = await this.read<{ size: string }>(LOG_SIZE_SQL);
     return Number(rows[0].size);
   }
 
@@ -161,14 +185,37 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
+  /**
+   * A read on the pool, tried again while its connection is lost (a read can always be
+   * repeated) for up to READ_RETRY_MS; then DatabaseUnavailableError.
+   */
+  private read<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+    return retryWhileUnreachable(() => this.pool.query<R>(text, values), {
+      forMs: READ_RETRY_MS,
+      unavailable: (error) =>
+        new DatabaseUnavailableError(
+          'the database is unreachable; try again',
+          {},
+          { cause: error },
+        ),
+    });
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
 }
 
+/**
+ * Reads the log from its own position. A read that fails because the database is out of
+ * reach is retried with backoff, from the same position, so the consumer sees a delay and
+ * every event once; only an outage longer than the store's `unavailableAfterMs` ends it,
+ * with a DatabaseUnavailableError that names the position to resume from.
+ */
 class PostgresSubscription implements Subscription {
   private next: number;
   private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -186,23 +233,41 @@ class PostgresSubscription implements Subscription {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     this.onClose();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     const batchSize = this.options.batchSize ?? 500;
+    const read = async () => {
+      // With a filter, a short page holds every match below the head read before it
+      // (positions below the head are all visible), so the cursor can move to that head
+      // instead of scanning the same non-matching events again at every wake-up.
+      const head = this.options.filter ? await this.store.head() : undefined;
+      const page = await this.store.readAll({
+        from: this.next,
+        limit: batchSize,
+        filter: this.options.filter,
+        raw: this.options.raw,
+      });
+      return { head, page };
+    };
     try {
       while (!this.closed) {
         const generation = this.notifier.current;
-        // With a filter, a short page holds every match below the head read before it
-        // (positions below the head are all visible), so the cursor can move to that head
-        // instead of scanning the same non-matching events again at every wake-up.
-        const head = this.options.filter ? await this.store.head() : undefined;
-        const page = await this.store.readAll({
-          from: this.next,
-          limit: batchSize,
-          filter: this.options.filter,
-          raw: this.options.raw,
+        const { head, page } = await retryWhileUnreachable(read, {
+          forMs: this.store.unavailableAfterMs,
+          signal: this.closing.signal,
+          unavailable: (error, waited) =>
+            new DatabaseUnavailableError(
+              `the database has been unreachable for ${Math.round(waited / 1000)} s; ` +
+                `subscribe again from position ${this.next}`,
+              { position: this.next },
+              { cause: error },
+            ),
+        }).catch((error: unknown) => {
+          if (this.closed) return { head: undefined, page: [] };
+          throw error;
         });
         for (const event of page) {
           if (this.closed) return;

@@ -1,12 +1,14 @@
 import pg from 'pg';
 import { CompactRange, leafHash, type EventEnvelope } from '#ledger';
 import {
+  DatabaseUnavailableError,
   DuplicateEventIdError,
   EventStoreError,
   VersionConflictError,
 } from '../event-store.errors.js';
 import type { AppendResult, ExpectedVersion } from '../event-store.port.js';
 import { leafBytesWith, type PreparedEvent } from '../prepare.js';
+import { backoffMs, isConnectionLoss, pause, type HeldConnection } from './connections.js';
 import { readStoredHashes } from './stored-hashes.js';
 
 /** One caller's append, waiting for a batch. */
@@ -16,6 +18,8 @@ interface Pending {
   expected: ExpectedVersion;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
+  /** Batches it was in that lost their connection. */
+  interrupted: number;
 }
 
 interface StoredId {
@@ -54,6 +58,8 @@ const MAX_BATCH_EVENTS = 2000;
 const MAX_HEAD_RACES = 50;
 /** Streams whose version is remembered between batches. */
 const KNOWN_STREAMS = 100_000;
+/** An append whose connection is lost is tried again on a new one this many times. */
+const RETRIES_ON_LOST_CONNECTION = 2;
 
 /**
  * The write side of the PostgreSQL event store: a group-commit sequencer.
@@ -77,6 +83,13 @@ const KNOWN_STREAMS = 100_000;
  * what it knows is exact as long as the head is where it left it, and the commit's
  * `WHERE size = ...` proves exactly that. An append the cached path cannot settle (a version
  * that does not match, an event id that is already stored) is decided by the full path.
+ *
+ * A batch whose connection is lost (a restart, a failover, `pg_terminate_backend`) may or may
+ * not have committed. Its appends are tried again, twice at most and after a short backoff
+ * (other connections often die with it), on a new connection and by the full
+ * path, which finds their event ids if they were stored and answers as for any retry; an
+ * append that fails again is rejected with `DatabaseUnavailableError`, and the caller's own
+ * retry with the same event ids is as safe.
  */
 export class Sequencer {
   private queue: Pending[] = [];
@@ -84,7 +97,7 @@ export class Sequencer {
   private known: Known | undefined;
 
   constructor(
-    private readonly client: () => Promise<pg.PoolClient>,
+    private readonly client: () => Promise<HeldConnection>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -94,7 +107,7 @@ export class Sequencer {
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events, expected, resolve, reject });
+      this.queue.push({ stream, events, expected, resolve, reject, interrupted: 0 });
       if (!this.draining) void this.drain();
     });
   }
@@ -107,19 +120,25 @@ export class Sequencer {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
+      let losses = 0;
       while (this.queue.length > 0) {
-        const connection = await this.client().catch((error: unknown) => {
-          for (const pending of this.queue.splice(0)) pending.reject(error);
+        if (losses > 0) await pause(backoffMs(losses - 1));
+        const held = await this.client().catch((error: unknown) => {
+          for (const pending of this.queue.splice(0)) pending.reject(unavailable(error));
           return undefined;
         });
-        if (!connection) continue;
-        let broken: Error | undefined;
+        if (!held) continue;
+        let broken: unknown;
         try {
-          await this.drainOn(connection);
+          await this.drainOn(held.client);
+          losses = 0;
         } catch (error) {
-          broken = error as Error;
+          losses = isConnectionLoss(error) ? losses + 1 : 0;
+          broken = error;
+          // What it knew may not have been committed: decide the next batch by the full path.
+          this.known = undefined;
         } finally {
-          connection.release(broken && isConnectionError(broken) ? broken : undefined);
+          held.release(broken !== undefined && unusable(broken) ? broken : undefined);
         }
       }
     } finally {
@@ -163,17 +182,16 @@ export class Sequencer {
         continue;
       }
       // Not as planned: someone else appended, an id was already stored, or the statement
-      // failed. Nothing was written; decide everything again on the full path.
+      // failed. Nothing was written (unless the connection was lost, which `interrupt`
+      // leaves to the full path to find out); decide everything again on the full path.
       this.known = undefined;
       if (ahead) {
         this.queue.unshift(...ahead.batch);
         ahead = undefined;
       }
-      if (error !== undefined && !isStoredEventId(error)) {
-        if (isConnectionError(error as Error)) {
-          for (const pending of current.batch) pending.reject(error);
-          throw error;
-        }
+      if (error !== undefined && !isStoredEventId(error) && unusable(error)) {
+        this.interrupt(current.batch, error);
+        throw error;
       }
       await this.settleBatch(connection, current.batch);
     }
@@ -184,12 +202,30 @@ export class Sequencer {
     try {
       await this.commitBatch(connection, batch);
     } catch (error) {
-      if (isConnectionError(error as Error)) {
-        for (const pending of batch) pending.reject(error);
+      if (unusable(error)) {
+        this.interrupt(batch, error);
         throw error;
       }
       await this.isolate(connection, batch);
     }
+  }
+
+  /**
+   * The connection failed under `batch`: an append lost with its connection goes back to the
+   * front of the queue for another try (it may have committed: the full path finds out),
+   * unless it has had its tries; any other failure fails it.
+   */
+  private interrupt(batch: Pending[], error: unknown): void {
+    const again: Pending[] = [];
+    for (const pending of batch) {
+      if (isConnectionLoss(error) && pending.interrupted < RETRIES_ON_LOST_CONNECTION) {
+        pending.interrupted++;
+        again.push(pending);
+      } else {
+        pending.reject(unavailable(error));
+      }
+    }
+    this.queue.unshift(...again);
   }
 
   /**
@@ -230,11 +266,15 @@ export class Sequencer {
   /** A batch failed as a whole: run its appends one by one so only the culprit fails. */
   private async isolate(connection: pg.PoolClient, batch: Pending[]): Promise<void> {
     this.known = undefined;
-    for (const pending of batch) {
+    for (const [i, pending] of batch.entries()) {
       try {
         await this.commitBatch(connection, [pending]);
       } catch (error) {
         this.known = undefined;
+        if (unusable(error)) {
+          this.interrupt(batch.slice(i), error);
+          throw error;
+        }
         pending.reject(error);
       }
     }
@@ -506,7 +546,24 @@ function isStoredEventId(error: unknown): boolean {
   );
 }
 
-/** A server error leaves the connection usable; anything else (a dropped socket) does not. */
-function isConnectionError(error: Error): boolean {
-  return !(error instanceof EventStoreError) && !(error instanceof pg.DatabaseError);
+/**
+ * An error a statement got on a healthy connection (a constraint, a version conflict) leaves
+ * it usable; a lost connection, or anything unexpected, does not.
+ */
+function unusable(error: unknown): boolean {
+  return (
+    isConnectionLoss(error) ||
+    !(error instanceof EventStoreError || error instanceof pg.DatabaseError)
+  );
+}
+
+/** What an append's caller is told when its connection was lost. */
+function unavailable(error: unknown): unknown {
+  if (!isConnectionLoss(error)) return error;
+  return new DatabaseUnavailableError(
+    'the database connection was lost while appending; the append may have been stored: ' +
+      'retry it with the same event ids (for a command, the same commandId)',
+    {},
+    { cause: error },
+  );
 }

@@ -83,6 +83,10 @@ class Environment {
   CUENTA_DB_POOL_SIZE?: number;
 
   @IsOptional()
+  @IntegerBetween(1, 86_400, 'a number of seconds from 1 to 86400')
+  CUENTA_SUBSCRIPTION_OUTAGE_SECONDS?: number;
+
+  @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
     message: 'one of error, warn, log, debug, verbose',
   })
@@ -270,6 +274,11 @@ export interface Config {
   /** Port for the embedded PostgreSQL; 0 picks a free one at start. */
   embeddedPostgresPort: number;
   poolSize: number;
+  /**
+   * How long a live subscription waits out an unreachable database, retrying its reads,
+   * before it ends with DATABASE_UNAVAILABLE (seconds).
+   */
+  subscriptionOutageSeconds: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0: none). */
   trustProxy: number;
@@ -298,6 +307,7 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
     dataDir,
     embeddedPostgresPort: parsed.CUENTA_EMBEDDED_PG_PORT ?? 0,
     poolSize: parsed.CUENTA_DB_POOL_SIZE ?? 10,
+    subscriptionOutageSeconds: parsed.CUENTA_SUBSCRIPTION_OUTAGE_SECONDS ?? 60,
     logLevel: (parsed.CUENTA_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'log',
     trustProxy: parsed.CUENTA_TRUST_PROXY ?? 0,
     auth: authConfig(parsed),

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/cuenta/.cuenta',
       embeddedPostgresPort: 0,
       poolSize: 10,
+      subscriptionOutageSeconds: 60,
       logLevel: 'log',
       ...ACCESS_DEFAULTS,
     });
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
         CUENTA_DATA_DIR: 'data',
         CUENTA_EMBEDDED_PG_PORT: '5544',
         CUENTA_DB_POOL_SIZE: '20',
+        CUENTA_SUBSCRIPTION_OUTAGE_SECONDS: '5',
         CUENTA_LOG_LEVEL: 'debug',
         CUENTA_READ_CACHE_MB: '8',
         CUENTA_READ_WAIT_MS: '250',
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/data',
       embeddedPostgresPort: 5544,
       poolSize: 20,
+      subscriptionOutageSeconds: 5,
       logLevel: 'debug',
       ...ACCESS_DEFAULTS,
       readCacheBytes: 8 * 2 ** 20,
@@ -106,6 +109,10 @@ describe('loadConfig', () => {
     [
       { CUENTA_DB_POOL_SIZE: '1' },
       'CUENTA_DB_POOL_SIZE must be an integer from 2 to 200 (got "1")',
+    ],
+    [
+      { CUENTA_SUBSCRIPTION_OUTAGE_SECONDS: '0' },
+      'CUENTA_SUBSCRIPTION_OUTAGE_SECONDS must be a number of seconds from 1 to 86400 (got "0")',
     ],
     [
       { CUENTA_LOG_LEVEL: 'loud' },

@@ -77,6 +77,9 @@ async function migrateReadModels(connectionString: string, dataSource: DataSourc
   // The lock and the schema come first, on a connection of their own: TypeORM expects the
   // schema of its migrations table to exist.
   const lock = new pg.Client({ connectionString, application_name: 'cuenta-read-migrations' });
+  // A connection lost mid-migration fails the statement in flight; without a listener its
+  // 'error' event would end the process instead of failing the start with a message.
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
