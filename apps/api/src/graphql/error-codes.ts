@@ -258,6 +258,35 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     meaning: 'The server is shutting down; retry against another or after it restarts.',
     significado: 'El servidor se está apagando; reintente en otro o cuando reinicie.',
   },
+  {
+    code: 'DATABASE_UNAVAILABLE',
+    status: '200',
+    fields: ['position', 'size'],
+    meaning:
+      'The database was out of reach for longer than the operation waits. A mutation may or ' +
+      'may not have been recorded: send it again with the same `commandId`. A subscription ' +
+      'ends with it after `CUENTA_SUBSCRIPTION_OUTAGE_SECONDS`: `position` is where ' +
+      '`eventsAppended` resumes (`from`), `size` the last checkpoint `checkpointSigned` sent.',
+    significado:
+      'La base de datos estuvo inaccesible más tiempo del que la operación espera. Una ' +
+      'mutación pudo registrarse o no: repítala con el mismo `commandId`. Una suscripción ' +
+      'termina con él tras `CUENTA_SUBSCRIPTION_OUTAGE_SECONDS`: `position` es desde dónde ' +
+      'retomar `eventsAppended` (`from`), `size` el último punto de control que envió ' +
+      '`checkpointSigned`.',
+  },
+  {
+    code: 'READ_MODELS_BEHIND',
+    status: '200',
+    fields: ['position', 'reached', 'waitedMs'],
+    meaning:
+      'A read asked for `minPosition` (or `X-Cuenta-Min-Position`) and the read models had ' +
+      'not reached it within `CUENTA_READ_WAIT_MS`; they hold the log up to `reached`. The ' +
+      'event is recorded: ask again later.',
+    significado:
+      'Una lectura pidió `minPosition` (o `X-Cuenta-Min-Position`) y los modelos de lectura ' +
+      'no la alcanzaron en `CUENTA_READ_WAIT_MS`; tienen el registro hasta `reached`. El ' +
+      'evento está registrado: vuelva a preguntar más tarde.',
+  },
   // The commitment's own rules (category NOT_FOUND or CONFLICT, with the field at fault).
   {
     code: 'COMMITMENT_NOT_FOUND',
