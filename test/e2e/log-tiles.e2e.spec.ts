@@ -48,12 +48,14 @@ describe('the log as c2sp.org/tlog-tiles', () => {
   let latest: StoredCheckpoint;
   let cosignature: string;
 
-  const get = async (resource: string) => {
-    const response = await fetch(`${server.url}/log/${resource}`);
+  const get = async (resource: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${server.url}/log/${resource}`, { headers });
     return {
       status: response.status,
       type: response.headers.get('content-type'),
       cache: response.headers.get('cache-control'),
+      encoding: response.headers.get('content-encoding'),
+      vary: response.headers.get('vary'),
       bytes: new Uint8Array(await response.arrayBuffer()),
     };
   };
@@ -164,11 +166,13 @@ describe('the log as c2sp.org/tlog-tiles', () => {
     });
 
     it('serves entry bundles of each event canonical JSON, length-prefixed', async () => {
-      const full = await get('tile/entries/000');
+      const full = await get('tile/entries/000', { 'accept-encoding': 'gzip, identity' });
       expect(full).toMatchObject({
         status: 200,
         type: 'application/octet-stream',
         cache: 'public, max-age=31536000, immutable',
+        encoding: 'gzip',
+        vary: 'Accept-Encoding',
       });
       expect(decodeEntryBundle(full.bytes).map(text)).toEqual(
         events.slice(0, 256).map((event) => canonicalize(event)),
@@ -177,6 +181,14 @@ describe('the log as c2sp.org/tlog-tiles', () => {
       expect(partial.cache).toBe('public, max-age=60');
       expect(decodeEntryBundle(partial.bytes).map(text)).toEqual(
         events.slice(512, 600).map((event) => canonicalize(event)),
+      );
+    });
+
+    it('serves entry bundles uncompressed to a client that does not take gzip', async () => {
+      const plain = await get('tile/entries/001', { 'accept-encoding': 'identity' });
+      expect(plain).toMatchObject({ status: 200, encoding: null, vary: 'Accept-Encoding' });
+      expect(decodeEntryBundle(plain.bytes).map(text)).toEqual(
+        events.slice(256, 512).map((event) => canonicalize(event)),
       );
     });
 

@@ -70,7 +70,11 @@ export class LogTilesController {
   @Allow('anonymous')
   @Get('tile/*path')
   async tile(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const served = await this.tiles.read(request.path.slice('/log/'.length));
+    const served = await this.tiles.read(request.path.slice('/log/'.length), {
+      gzip: request.acceptsEncodings('gzip', 'identity') === 'gzip',
+    });
+    if (served.tile.kind === 'entries') response.vary('Accept-Encoding');
+    if (served.encoding === 'gzip') response.set('Content-Encoding', 'gzip');
     response
       .status(200)
       .set('Cache-Control', served.full ? FULL_TILE_CACHE : PARTIAL_TILE_CACHE)
