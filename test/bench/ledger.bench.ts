@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PostgresLedger, runMigrations } from '#event-store';
+import { benchTiles, type TileResults } from './tiles.bench.js';
 import {
   bytesEqual,
   canonicalize,
@@ -43,6 +44,8 @@ export interface LedgerResults {
   /** Load average (1, 5, 15 min) when the proofs were measured: they share the machine. */
   loadAtProofs: number[];
   proofs: Latency & { count: number; hashes: number; roundTrip: Latency };
+  /** The log's c2sp.org/tlog-tiles resources, produced in process by LogTiles. */
+  tiles: TileResults;
   export: { seconds: number; bytes: number };
   verify: { singleThread: VerifyRun; parallel: VerifyRun };
   /** Load average (1, 5, 15 min) before the verify runs. */
@@ -252,6 +255,8 @@ export async function benchLedger(
         `SELECT 1: p50 ${proofs.roundTrip.p50Ms.toFixed(3)} ms, p99 ${proofs.roundTrip.p99Ms.toFixed(3)} ms`,
     );
 
+    const tiles = await benchTiles({ url, size: options.events, root: built.root, log });
+
     const keyFile = path.join(dir, 'log.key');
     await writeFile(keyFile, `${signerKey}\n`, { mode: 0o600 });
     const env = {
@@ -293,6 +298,7 @@ export async function benchLedger(
       buildSeconds,
       loadAtProofs,
       proofs,
+      tiles,
       export: { seconds: exported.seconds, bytes },
       verify: { singleThread, parallel },
       loadAtVerify,

@@ -417,6 +417,9 @@ the ledger signs the root it computed.
 | the same, p99 | ${ms(proofs.p99Ms)} | < 2 ms | ${verdict(proofs.p99Ms < 2)} |
 | the same, slowest | ${ms(proofs.maxMs)} | | |
 | for scale: a bare \`SELECT 1\` after each proof, on the same connection pool, p50 / p99 | ${ms(proofs.roundTrip.p50Ms)} / ${ms(proofs.roundTrip.p99Ms)} | | |
+| all ${(ledger.tiles.tiles + ledger.tiles.bundles).toLocaleString('en-US')} tlog-tiles resources of the tree (${ledger.tiles.tiles.toLocaleString('en-US')} hash tiles, ${ledger.tiles.bundles.toLocaleString('en-US')} entry bundles, ${(ledger.tiles.bytes / 2 ** 20).toFixed(0)} MiB), each produced once from the database, 4 at a time (in process, \`LogTiles.read\`, no HTTP) | ${ledger.tiles.allSeconds.toFixed(1)} s, ${rate(ledger.events / ledger.tiles.allSeconds)} | | |
+| a cached full tile, read again and again (in process, one at a time) | ${Math.round(ledger.tiles.cachedPerSecond).toLocaleString('en-US')} reads/s | | |
+| a cached gzipped full entry bundle, the same | ${Math.round(ledger.tiles.cachedBundlePerSecond).toLocaleString('en-US')} reads/s | | |
 | \`cuenta export\` (process, ${(ledger.export.bytes / 2 ** 20).toFixed(0)} MiB of events.jsonl) | ${ledger.export.seconds.toFixed(1)} s, ${rate(ledger.events / ledger.export.seconds)} | | |
 | \`cuenta verify --workers 0\` (one thread; process wall time) | ${verify.singleThread.seconds.toFixed(1)} s, ${rate(verify.singleThread.eventsPerSecond)} | | baseline |
 | \`cuenta verify\` (${verify.parallel.workers} worker threads; process wall time) | ${verify.parallel.seconds.toFixed(1)} s, ${rate(verify.parallel.eventsPerSecond)} | 100,000 events/s | ${verdict(verify.parallel.eventsPerSecond >= 100_000)} |

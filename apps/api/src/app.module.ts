@@ -31,6 +31,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from './graphql/format-error.js';
 import { HealthModule } from './health/health.module.js';
+import { LogTilesModule } from './log/log-tiles.module.js';
 
 export interface AppOptions {
   config: Config;
@@ -94,6 +95,7 @@ export class AppModule {
         }),
         HealthModule,
         LedgerModule.forRoot(options.ledger),
+        LogTilesModule,
         // Read models: migrated at start with the event store, fed by the projection runner.
         ProjectionsModule.forRoot({
           connectionString: options.databaseUrl,

@@ -26,6 +26,12 @@ export {
 export { CheckpointSigner, type CheckpointSignerOptions } from './ledger/checkpoint-signer.js';
 export { LedgerModule, type LedgerModuleOptions } from './ledger/ledger.module.js';
 export { LEDGER_SERVICE } from './ledger/ledger.tokens.js';
+export {
+  DEFAULT_TILE_CACHE_BYTES,
+  LogTiles,
+  type LogTilesOptions,
+  type ServedTile,
+} from './ledger/log-tiles.js';
 // What other contexts' GraphQL APIs share with the log's: event models, live feeds.
 export { eventActorFrom } from './graphql/event.mapper.js';
 export { EventActorModel } from './graphql/event.models.js';

@@ -98,3 +98,22 @@ export {
   type BundleSummary,
   type BundleVerifierOptions,
 } from './bundle/bundle-verifier.js';
+export {
+  bundleRange,
+  decodeEntryBundle,
+  decodeTile,
+  encodeEntryBundle,
+  encodeTile,
+  formatTileIndex,
+  formatTilePath,
+  MAX_ENTRY_BYTES,
+  MAX_TILE_LEVEL,
+  parseTilePath,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  tileNodes,
+  tilesOf,
+  tileWidthIn,
+  treeHolds,
+  type Tile,
+} from './tiles/tiles.js';

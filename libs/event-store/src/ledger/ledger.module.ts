@@ -14,6 +14,7 @@ import { CheckpointFeed } from '../graphql/live-feeds.js';
 import { LogLiveResolver } from '../graphql/live.resolver.js';
 import { CheckpointSigner } from './checkpoint-signer.js';
 import { LEDGER_SERVICE } from './ledger.tokens.js';
+import { LogTiles } from './log-tiles.js';
 import { PostgresLedger } from './postgres-ledger.js';
 
 const SIGNER = Symbol('CHECKPOINT_SIGNER');
@@ -37,8 +38,8 @@ class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 /**
- * The transparency log: its service, the background checkpoint signer and the GraphQL API,
- * with the subscriptions to the log (appended events, signed checkpoints).
+ * The transparency log: its service, the background checkpoint signer, its tiles
+ * (c2sp.org/tlog-tiles) and the GraphQL API, with the subscriptions to the log (appended events, signed checkpoints).
  */
 @Module({})
 export class LedgerModule {
@@ -74,12 +75,17 @@ export class LedgerModule {
           useFactory: (store: EventStore, ledger: PostgresLedger) =>
             new CheckpointFeed(store, ledger),
         },
+        {
+          provide: LogTiles,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new LogTiles(store as PostgresEventStore),
+        },
         SignerLifecycle,
         LedgerResolver,
         InclusionProofResolver,
         LogLiveResolver,
       ],
-      exports: [LEDGER_SERVICE],
+      exports: [LEDGER_SERVICE, LogTiles],
     };
   }
 }
