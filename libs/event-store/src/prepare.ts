@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalize, type EventEnvelope } from '#ledger';
+import { canonicalize, MAX_ENTRY_BYTES, type EventEnvelope } from '#ledger';
 import { InvalidEventError } from './event-store.errors.js';
 import type { Actor, JsonObject, NewEvent } from './event-store.port.js';
 
@@ -85,8 +85,57 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
       }
       prepared.metadata[key] = value;
     }
+    checkLeafSize(stream, prepared, at);
     return prepared;
   });
+}
+
+/** The widest record time the store can give an event (`toISOString` of a 4-digit year). */
+const WIDEST_TIME = '2000-01-01T00:00:00.000Z';
+
+/**
+ * A quick upper bound of the leaf's bytes: canonical `data` takes at most 3 UTF-8 bytes per
+ * UTF-16 unit; any other text at most 6 (a `\u00XX` escape); the member names, numbers, times
+ * and id take less than 400.
+ */
+function roughLeafBound(stream: string, prepared: PreparedEvent): number {
+  const { actor, reason, correlationId, causationId, commandId } = prepared.metadata;
+  const texts = [stream, prepared.type, reason, correlationId, causationId, commandId];
+  texts.push(actor?.subject, actor?.role, actor?.agency);
+  const units = texts.reduce((sum, text) => sum + (text?.length ?? 0), 0);
+  return 3 * prepared.canonicalData.length + 6 * units + 400;
+}
+
+/**
+ * An event's leaf (its canonical JSON) is served whole in the log's tlog-tiles entry bundles,
+ * which frame an entry with a 16-bit length: a larger event could be stored but never served
+ * to mirrors and monitors, so it is refused here. The bound takes the widest position,
+ * stream version and record time the store can give the event.
+ */
+function checkLeafSize(stream: string, prepared: PreparedEvent, at: string): void {
+  if (roughLeafBound(stream, prepared) <= MAX_ENTRY_BYTES) return;
+  const widest: EventEnvelope = {
+    id: prepared.id,
+    stream,
+    streamVersion: Number.MAX_SAFE_INTEGER,
+    position: Number.MAX_SAFE_INTEGER,
+    type: prepared.type,
+    schemaVersion: prepared.schemaVersion,
+    data: {},
+    metadata: {
+      ...prepared.metadata,
+      occurredAt: prepared.metadata.occurredAt ?? WIDEST_TIME,
+      recordedAt: WIDEST_TIME,
+    },
+  };
+  const bytes = leafBytesWith(widest, prepared.canonicalData).length;
+  if (bytes > MAX_ENTRY_BYTES) {
+    throw new InvalidEventError(
+      `${at}.data`,
+      `is too large: the event's canonical JSON would take ${bytes} bytes, and the log ` +
+        `serves at most ${MAX_ENTRY_BYTES} bytes per event`,
+    );
+  }
 }
 
 function checkActor(actor: Actor | null | undefined, at: string): Actor | null {

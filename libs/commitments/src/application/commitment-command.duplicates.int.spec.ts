@@ -255,6 +255,22 @@ describe('CommitmentCommandHandler with concurrent duplicates', () => {
     },
   );
 
+  it('refuses a registration too large for the log to serve, writing nothing', async () => {
+    const head = await store.head();
+    const command = register('too-large-1', 'CTG-Too-Large-1') as RegisterCommitment;
+    // Four texts within the domain's own limit, together past what one event may hold.
+    const long = 'x'.repeat(19_000);
+    const data = { ...command.data, problem: long, statusQuo: long, longTermGoal: long };
+
+    const error = await handler
+      .handle({ command: { ...command, data: { ...data, action: long } }, issuer: system })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'input' });
+    expect(await store.head()).toBe(head);
+  });
+
   it('names the nested input field that holds a NUL character', async () => {
     await handler.handle({ command: register('unstorable-2', 'CTG-Unstorable-2'), issuer: system });
     const head = await store.head();

@@ -330,7 +330,8 @@ function checkStorable(stream: string, events: NewEvent[], command: CommitmentCo
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
     const part = /^events\[\d+\]\.(data|metadata\.reason)$/.exec(error.field)?.[1];
-    const field = part === 'data' ? unstorableField(command.data) : part && 'reason';
+    // Data too large for the log names no one field: it is the whole input.
+    const field = part === 'data' ? (unstorableField(command.data) ?? 'input') : part && 'reason';
     if (field === undefined) throw error;
     throw new InvalidInputError(field, error.rule);
   }
