@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { outageProxy, type OutageProxy } from '../../../../test/support/outage-proxy.js';
@@ -216,6 +217,16 @@ describe('isConnectionLoss', () => {
       true,
     );
     expect(isConnectionLoss(new Error('Connection terminated unexpectedly'))).toBe(true);
+  });
+
+  it("takes a socket error made in another realm (Node's own, beside a sandbox) for a lost connection", () => {
+    const reset = runInNewContext(
+      "Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })",
+    ) as unknown;
+    const terminated = runInNewContext("new Error('Connection terminated')") as unknown;
+
+    expect(reset instanceof Error).toBe(false);
+    expect([isConnectionLoss(reset), isConnectionLoss(terminated)]).toEqual([true, true]);
   });
 
   it('takes a statement refused on a healthy connection for what it is', () => {

@@ -25,15 +25,21 @@ const LOST_SOCKET = new Set([
  * statement gets on a healthy connection.
  */
 export function isConnectionLoss(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Not `instanceof Error`: socket errors come from Node's own realm, which is not always the
+  // caller's (a test runner's sandbox, a worker), and would be missed.
+  if (typeof error !== 'object' || error === null) return false;
   // A read that already waited out a lost connection, and gave up.
   if (error instanceof DatabaseUnavailableError) return true;
   if (error instanceof pg.DatabaseError) return LOST_STATES.test(error.code ?? '');
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && LOST_SOCKET.has(code)) return true;
   // node-postgres's own messages for a socket that closed or a client that is unusable.
-  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed/.test(
-    error.message,
+  const message = (error as { message?: unknown }).message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed/.test(
+      message,
+    )
   );
 }
 
