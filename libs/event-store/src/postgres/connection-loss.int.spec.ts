@@ -217,6 +217,14 @@ describe('isConnectionLoss', () => {
       true,
     );
     expect(isConnectionLoss(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // As TypeORM reports it (QueryFailedError), with the driver's error inside.
+    const wrapped = Object.assign(
+      new Error('terminating connection due to administrator command'),
+      {
+        driverError: databaseError('57P01'),
+      },
+    );
+    expect(isConnectionLoss(wrapped)).toBe(true);
   });
 
   it("takes a socket error made in another realm (Node's own, beside a sandbox) for a lost connection", () => {

@@ -28,6 +28,11 @@ export function isConnectionLoss(error: unknown): boolean {
   // Not `instanceof Error`: socket errors come from Node's own realm, which is not always the
   // caller's (a test runner's sandbox, a worker), and would be missed.
   if (typeof error !== 'object' || error === null) return false;
+  // TypeORM's QueryFailedError carries the driver's error.
+  const driverError = (error as { driverError?: unknown }).driverError;
+  if (driverError !== undefined && driverError !== error && isConnectionLoss(driverError)) {
+    return true;
+  }
   // A read that already waited out a lost connection, and gave up.
   if (error instanceof DatabaseUnavailableError) return true;
   if (error instanceof pg.DatabaseError) return LOST_STATES.test(error.code ?? '');

@@ -21,7 +21,12 @@ export interface ProjectionRunnerOptions {
   connectionString: string;
   /** Events per transaction at most (default 2000). */
   batchSize?: number;
-  /** How often a standby runner tries to take over, and how soon a failed batch is retried (ms, default 1000). */
+  /**
+   * How soon a failed batch is retried (ms, default 1000). A standby tries to take the lock
+   * four times as often (250 ms by default), and a runner whose lock session died tries again
+   * after half of it (500 ms), after any standby: so another replica takes over when one
+   * dies, and a lone runner resumes soon after a restart or failover (writes wait for it).
+   */
   retryMs?: number;
   /** How often the active runner checks that its lock connection is alive (ms, default 2000). */
   heartbeatMs?: number;
@@ -99,7 +104,7 @@ const IDLE = Symbol('idle');
  * checkpoint in step (restart-safe).
  *
  * Only one runner is active per database: the one holding a session advisory lock. Others
- * wait as standbys and try again every `retryMs`; when the active runner's process dies its
+ * wait as standbys and try again every `retryMs / 4`; when the active runner's process dies its
  * session ends, the lock is released, and a standby takes over from the checkpoints. The
  * checkpoint check keeps even an overlap (a runner that lost its lock connection but not
  * yet its work) from applying anything twice.
@@ -324,8 +329,10 @@ export class ProjectionRunner {
   private async loop(): Promise<void> {
     const { signal } = this.stopping;
     while (!signal.aborted) {
+      let lost = false;
       try {
         if (await this.acquire()) {
+          lost = true;
           this.log('projection runner active');
           try {
             await this.runActive(signal);
@@ -337,7 +344,8 @@ export class ProjectionRunner {
       } catch (error) {
         this.log(`projection runner: ${(error as Error).message}`);
       }
-      await sleep(this.retryMs, undefined, { signal }).catch(() => undefined);
+      const pause = lost ? this.retryMs / 2 : this.retryMs / 4;
+      await sleep(pause, undefined, { signal }).catch(() => undefined);
     }
   }
 

@@ -132,12 +132,21 @@ export class ReadPositions {
    */
   async settle(positions: readonly number[]): Promise<boolean> {
     if (positions.length === 0) return true;
-    try {
-      await this.reach(Math.max(...positions), 'positions');
-      return true;
-    } catch (error) {
-      if (error instanceof ReadModelsBehindError) return false;
-      throw error;
+    const position = Math.max(...positions);
+    const deadline = performance.now() + this.options.waitMs;
+    let pause = FIRST_PAUSE_MS;
+    for (;;) {
+      // The events are recorded whatever happens here: a look that fails (the database
+      // dropped the connection, as in a restart) is not the command's failure, only no answer.
+      const reached = await this.now().then(
+        (at) => at.reached,
+        () => undefined,
+      );
+      if (reached !== undefined && reached > position) return true;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      await sleep(Math.min(pause, left));
+      pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
     }
   }
 }
