@@ -46,11 +46,10 @@ export async function createApp(
   // Rate limits key anonymous callers by IP: trust X-Forwarded-For only from known proxies.
   app.set('trust proxy', config.trustProxy > 0 ? config.trustProxy : false);
   const limit = config.graphql.maxBodyBytes;
-  // Each request's id, before and again after the body parsers (see requestIdMiddleware).
+  // Each request's id first, so even a refused body is answered with it.
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: true });
-  app.use(requestIdMiddleware);
   app.use(bodyErrorHandler(limit, formatGraphQLError));
   app.useGlobalPipes(inputValidationPipe());
   app.useGlobalFilters(new ResolverErrorsFilter(app.getHttpAdapter()));

@@ -43,9 +43,7 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /**
  * Express middleware: gives each request its id, returns it in `X-Request-Id`, and runs
- * the rest of the request under it so every log line it causes carries it. Used twice:
- * first thing (so even a refused body is answered with the id), and again after the body
- * parsers, whose stream callbacks run outside the request's asynchronous context.
+ * the rest of the request under it so every log line it causes carries it.
  */
 export function requestIdMiddleware(
   request: IncomingMessage,
