@@ -1,24 +1,19 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   bodyErrorHandler,
   type Config,
+  CuentaLogger,
   inputValidationPipe,
   loadLedgerConfig,
   loadOrCreateLogKey,
+  requestIdMiddleware,
   ResolverErrorsFilter,
 } from '#platform';
 import { AppModule, type AppOptions } from './app.module.js';
 import { formatGraphQLError } from './graphql/format-error.js';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-/** The log levels shown at a configured level: it and every more severe one. */
-export function logLevels(level: Config['logLevel']): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
-}
 
 export async function createApp(
   config: Config,
@@ -26,6 +21,9 @@ export async function createApp(
   schemaFile?: string,
   modules?: AppOptions['modules'],
 ): Promise<INestApplication> {
+  // Every line from here on, Nest's included, in the configured format and level.
+  const logger = new CuentaLogger(config);
+  Logger.overrideLogger(logger);
   const ledger = loadLedgerConfig(process.env, config.dataDir);
   const { signerKey } = await loadOrCreateLogKey({
     file: ledger.keyFile,
@@ -41,13 +39,15 @@ export async function createApp(
       ledger: { ...ledger, signerKey },
     }),
     {
-      logger: logLevels(config.logLevel),
+      logger,
       abortOnError: false,
     },
   );
   // Rate limits key anonymous callers by IP: trust X-Forwarded-For only from known proxies.
   app.set('trust proxy', config.trustProxy > 0 ? config.trustProxy : false);
   const limit = config.graphql.maxBodyBytes;
+  // Each request's id first, so even a refused body is answered with it.
+  app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.use(bodyErrorHandler(limit, formatGraphQLError));

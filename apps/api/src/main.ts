@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, openDatabase, tokenHint } from '#platform';
-import { createApp, logLevels } from './bootstrap.js';
+import { ConfigError, CuentaLogger, loadConfig, openDatabase, tokenHint } from '#platform';
+import { createApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Before Nest starts, so the embedded database's start-up follows the configured level too.
-  Logger.overrideLogger(logLevels(config.logLevel));
+  // Before Nest starts, so the embedded database's start-up follows the configured level
+  // and format too.
+  Logger.overrideLogger(new CuentaLogger(config));
   const logger = new Logger('Cuenta');
   const database = await openDatabase(config, (line) => new Logger('Database').debug(line));
   logger.log(

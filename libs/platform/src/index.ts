@@ -37,3 +37,4 @@ export { DEFAULT_LOG_ORIGIN, loadLedgerConfig, type LedgerConfig } from './confi
 export { loadOrCreateLogKey, LogKeyError } from './keys/log-key.js';
 export { openDatabase, type DatabaseHandle } from './database/open-database.js';
 export * from './projections/index.js';
+export * from './logging/index.js';

@@ -92,6 +92,14 @@ class Environment {
   })
   CUENTA_LOG_LEVEL?: string;
 
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'json or pretty' })
+  CUENTA_LOG_FORMAT?: string;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
   // Access (docs/security.md): token verification, roles, GraphQL limits, rate limits.
 
   @IsOptional()
@@ -280,6 +288,8 @@ export interface Config {
    */
   subscriptionOutageSeconds: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** One JSON object per line (production), or readable lines (development). */
+  logFormat: 'json' | 'pretty';
   /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0: none). */
   trustProxy: number;
   auth: AuthConfig;
@@ -309,6 +319,9 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
     poolSize: parsed.CUENTA_DB_POOL_SIZE ?? 10,
     subscriptionOutageSeconds: parsed.CUENTA_SUBSCRIPTION_OUTAGE_SECONDS ?? 60,
     logLevel: (parsed.CUENTA_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'log',
+    logFormat:
+      (parsed.CUENTA_LOG_FORMAT as Config['logFormat'] | undefined) ??
+      (parsed.NODE_ENV === 'production' ? 'json' : 'pretty'),
     trustProxy: parsed.CUENTA_TRUST_PROXY ?? 0,
     auth: authConfig(parsed),
     graphql: {

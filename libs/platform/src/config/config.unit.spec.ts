@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       poolSize: 10,
       subscriptionOutageSeconds: 60,
       logLevel: 'log',
+      logFormat: 'pretty',
       ...ACCESS_DEFAULTS,
     });
   });
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
         CUENTA_DB_POOL_SIZE: '20',
         CUENTA_SUBSCRIPTION_OUTAGE_SECONDS: '5',
         CUENTA_LOG_LEVEL: 'debug',
+        CUENTA_LOG_FORMAT: 'json',
         CUENTA_READ_CACHE_MB: '8',
         CUENTA_READ_WAIT_MS: '250',
       },
@@ -88,10 +90,19 @@ describe('loadConfig', () => {
       poolSize: 20,
       subscriptionOutageSeconds: 5,
       logLevel: 'debug',
+      logFormat: 'json',
       ...ACCESS_DEFAULTS,
       readCacheBytes: 8 * 2 ** 20,
       readWaitMs: 250,
     });
+  });
+
+  it('logs JSON in production unless told otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }, '/').logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'production', CUENTA_LOG_FORMAT: 'pretty' }, '/').logFormat).toBe(
+      'pretty',
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }, '/').logFormat).toBe('pretty');
   });
 
   it('treats an empty variable as unset', () => {
@@ -118,6 +129,7 @@ describe('loadConfig', () => {
       { CUENTA_LOG_LEVEL: 'loud' },
       'CUENTA_LOG_LEVEL must be one of error, warn, log, debug, verbose (got "loud")',
     ],
+    [{ CUENTA_LOG_FORMAT: 'xml' }, 'CUENTA_LOG_FORMAT must be json or pretty (got "xml")'],
     [
       { CUENTA_READ_CACHE_MB: '-1' },
       'CUENTA_READ_CACHE_MB must be a number of MiB from 0 (no cache) to 4096 (got "-1")',

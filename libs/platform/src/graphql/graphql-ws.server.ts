@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  execute,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
+  subscribe,
   validate,
   type ExecutionArgs,
   type GraphQLFormattedError,
@@ -17,6 +20,7 @@ import type { Identity } from '../auth/actor.js';
 import { UnauthenticatedError } from '../auth/auth.errors.js';
 import type { CuentaContext } from '../auth/request-context.js';
 import { CuentaError } from '../errors/cuenta-error.js';
+import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from '../logging/request-id.js';
 import { RateLimitedError } from '../rate-limit/rate-limiter.js';
 import { hideSuggestions } from './apollo-hardening.js';
 import { checkCost, limitRules } from './limits.js';
@@ -62,6 +66,21 @@ export const RATE_LIMITED_CLOSE_CODE = 4429;
 
 type ConnectionState = { identity: Identity };
 
+/** A client-chosen operation id that can go into the log as it is. */
+const SANE_OPERATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The request id of one graphql-ws operation: its connection's id (returned in the upgrade's
+ * `X-Request-Id`), a colon, and the id the client gave the operation (or a digest of it, if
+ * it is not a plain token), so the client can find its operation's log lines.
+ */
+export function operationRequestId(request: IncomingMessage, operationId: string): string {
+  const operation = SANE_OPERATION_ID.test(operationId)
+    ? operationId
+    : createHash('sha256').update(operationId).digest('hex').slice(0, 16);
+  return `${requestIdOf(request)}:${operation}`;
+}
+
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) on `path`, with the same protections as
  * HTTP: the token in the connection parameters (`{ authorization: 'Bearer ...' }`) is
@@ -81,6 +100,17 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
     ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
+  wss.on('headers', (headers: string[], request: IncomingMessage) => {
+    headers.push(`${REQUEST_ID_HEADER}: ${requestIdOf(request)}`);
+  });
+  /** Each operation's request id, by its context value (what execute and subscribe get). */
+  const operationIds = new WeakMap<object, string>();
+  const underOperationId =
+    <T>(run: (args: ExecutionArgs) => T) =>
+    (args: ExecutionArgs): T => {
+      const id = operationIds.get(args.contextValue as object);
+      return id === undefined ? run(args) : withRequestId(id, () => run(args));
+    };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return;
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
@@ -106,6 +136,8 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
     {
       schema,
       isProd: true,
+      execute: underOperationId(execute),
+      subscribe: underOperationId(subscribe),
       async onConnect(ctx) {
         try {
           const identity = await gate.admitConnection(ctx.connectionParams, ctx.extra.request);
@@ -126,39 +158,47 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
           return false;
         }
       },
-      async onSubscribe(ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
-        const identity = ctx.extra.identity as Identity;
-        try {
-          if (identity.validUntil !== undefined && Date.now() > identity.validUntil) {
-            throw new UnauthenticatedError('TOKEN_EXPIRED', EXPIRED);
+      onSubscribe(ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+        const requestId = operationRequestId(ctx.extra.request, id);
+        return withRequestId(requestId, async () => {
+          const identity = ctx.extra.identity as Identity;
+          try {
+            if (identity.validUntil !== undefined && Date.now() > identity.validUntil) {
+              throw new UnauthenticatedError('TOKEN_EXPIRED', EXPIRED);
+            }
+            const text = await gate.admitOperation(identity, ctx.extra.request, payload);
+            const document = parse(text);
+            const errors = validate(schema, document, rules);
+            if (errors.length > 0) return errors;
+            checkCost(schema, document, payload.variables ?? undefined, limits.maxCost);
+            const contextValue: CuentaContext = { identity };
+            operationIds.set(contextValue, requestId);
+            return {
+              schema,
+              document,
+              operationName: payload.operationName,
+              variableValues: payload.variables,
+              contextValue,
+            };
+          } catch (error) {
+            return refuse(
+              error instanceof CuentaError
+                ? new GraphQLError(error.message, { originalError: error })
+                : error,
+            );
           }
-          const text = await gate.admitOperation(identity, ctx.extra.request, payload);
-          const document = parse(text);
-          const errors = validate(schema, document, rules);
-          if (errors.length > 0) return errors;
-          checkCost(schema, document, payload.variables ?? undefined, limits.maxCost);
-          const contextValue: CuentaContext = { identity };
-          return {
-            schema,
-            document,
-            operationName: payload.operationName,
-            variableValues: payload.variables,
-            contextValue,
-          };
-        } catch (error) {
-          return refuse(
-            error instanceof CuentaError
-              ? new GraphQLError(error.message, { originalError: error })
-              : error,
-          );
-        }
+        });
       },
-      onNext(_ctx, _id, _payload, _args, result) {
+      onNext(ctx, id, _payload, _args, result) {
         if (!('errors' in result) || !result.errors) return undefined;
-        return { ...result, errors: format(result.errors) };
+        const errors = result.errors;
+        return withRequestId(operationRequestId(ctx.extra.request, id), () => ({
+          ...result,
+          errors: format(errors),
+        }));
       },
-      onError(_ctx, _id, _payload, errors) {
-        return format(errors);
+      onError(ctx, id, _payload, errors) {
+        return withRequestId(operationRequestId(ctx.extra.request, id), () => format(errors));
       },
     },
     wss,
