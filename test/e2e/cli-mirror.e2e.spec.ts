@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore, PostgresLedger, type StoredCheckpoint } from '#event-store';
@@ -166,6 +166,64 @@ describe('cuenta mirror', () => {
       expect(result.stderr).toContain(
         `its latest checkpoint is smaller than one it signed before (held: size 800, root ${toBase64(forked.rootHash)}; served: size 700, root ${toBase64(latest.rootHash)})`,
       );
+    });
+  });
+
+  describe('a run that fails half way', () => {
+    let proxy: Server;
+    let url: string;
+
+    beforeAll(async () => {
+      // Passes everything through but the last entry bundle, which fails as an overloaded server would.
+      proxy = createServer((request, response) => {
+        void (async () => {
+          if (request.url === '/log/tile/entries/003.p/232') {
+            response.writeHead(503).end('overloaded\n');
+            return;
+          }
+          const upstream = await fetch(`${server.url}${request.url}`);
+          response.writeHead(upstream.status).end(new Uint8Array(await upstream.arrayBuffer()));
+        })();
+      });
+      proxy.listen(0, '127.0.0.1');
+      await once(proxy, 'listening');
+      url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    });
+
+    afterAll(() => {
+      proxy?.close();
+    });
+
+    it('keeps only what verified, and the next run resumes from there', async () => {
+      await log.store.append(
+        'progress-1',
+        Array.from({ length: 300 }, (_, i) => progressEvent(700 + i)),
+        'any',
+      );
+      latest = (await log.ledger.signCheckpoint()) as StoredCheckpoint;
+      expect(latest.size).toBe(1000);
+      const before = await readFile(path.join(mirror, 'events.jsonl'));
+
+      const failed = await runMirror(url);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toBe(
+        `cuenta mirror: ${url}/log/tile/entries/003.p/232 answered 503: overloaded\n`,
+      );
+      expect(await readFile(path.join(mirror, 'events.jsonl'))).toEqual(before);
+      expect((await log.cli(['verify', mirror, '--key', key])).stdout).toContain('700 events');
+
+      // A run killed while writing leaves bytes past what it recorded.
+      await appendFile(path.join(mirror, 'events.jsonl'), '{"half": "an ev');
+      await appendFile(path.join(mirror, 'leaves.bin'), new Uint8Array(40));
+      const resumed = await runMirror(server.url);
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).toContain(
+        `size 1,000, root ${toBase64(latest.rootHash)}; 300 new events, 4 tiles fetched`,
+      );
+      const verified = await log.cli(['verify', mirror, '--key', key]);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toContain('1,000 events and 3 checkpoints');
     });
   });
 
