@@ -69,7 +69,10 @@ export async function syncMirror(args: {
     // A first run that failed leaves the folder as it found it: empty.
     if (!state)
       await Promise.all(
-        Object.values(BUNDLE_FILES).map((file) => rm(path.join(args.dir, file), { force: true })),
+        [...Object.values(BUNDLE_FILES), MIRROR_STATE].flatMap((file) => [
+          rm(path.join(args.dir, file), { force: true }),
+          rm(path.join(args.dir, `${file}.tmp`), { force: true }),
+        ]),
       );
     throw error;
   }
