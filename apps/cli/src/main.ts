@@ -44,6 +44,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check that the log only grew since last time, and cosign its checkpoint',
     run: async (argv) => (await import('./commands/witness.command.js')).witnessCommand(argv),
   },
+  mirror: {
+    summary: 'keep a verified copy of a log, read through its tiles, that cuenta verify accepts',
+    run: async (argv) => (await import('./commands/mirror.command.js')).mirrorCommand(argv),
+  },
   import: {
     summary: 'record the commitments of a JSON file (docs/import.md); safe to repeat',
     run: async (argv) => (await import('./commands/import.command.js')).importCommand(argv),

@@ -117,3 +117,11 @@ export {
   treeHolds,
   type Tile,
 } from './tiles/tiles.js';
+export {
+  followLog,
+  LogForkError,
+  MirrorError,
+  type FollowResult,
+  type HeldLog,
+  type MirroredTile,
+} from './mirror/follow.js';
