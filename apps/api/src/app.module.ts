@@ -93,7 +93,7 @@ export class AppModule {
             };
           },
         }),
-        HealthModule,
+        HealthModule.forRoot({ maxLag: options.config.readyMaxLag }),
         LedgerModule.forRoot(options.ledger),
         LogTilesModule,
         // Read models: migrated at start with the event store, fed by the projection runner.

@@ -205,6 +205,10 @@ class Environment {
   @IsOptional()
   @IntegerBetween(0, 60_000, 'a number of milliseconds from 0 (no wait) to 60000')
   CUENTA_READ_WAIT_MS?: number;
+
+  @IsOptional()
+  @IntegerBetween(0, 1_000_000_000, 'a number of events from 0 to 1000000000')
+  CUENTA_READY_MAX_LAG?: number;
 }
 
 /**
@@ -292,6 +296,11 @@ export interface Config {
    * and a read with a minimum position for them to reach it (see ReadPositions), in ms.
    */
   readWaitMs: number;
+  /**
+   * How many events of the log a projection may not hold yet while /health/ready still says
+   * the server is ready.
+   */
+  readyMaxLag: number;
 }
 
 export type EnvironmentSource = Record<string, string | undefined>;
@@ -332,6 +341,7 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
     },
     readCacheBytes: (parsed.CUENTA_READ_CACHE_MB ?? 32) * 2 ** 20,
     readWaitMs: parsed.CUENTA_READ_WAIT_MS ?? 5000,
+    readyMaxLag: parsed.CUENTA_READY_MAX_LAG ?? 1000,
   };
 }
 

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 
 const ACCESS_DEFAULTS: Pick<
   Config,
-  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes' | 'readWaitMs'
+  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes' | 'readWaitMs' | 'readyMaxLag'
 > = {
   trustProxy: 0,
   auth: {
@@ -31,6 +31,7 @@ const ACCESS_DEFAULTS: Pick<
   rateLimit: { windowSeconds: 60, anonymous: 120, authenticated: 1200 },
   readCacheBytes: 32 * 2 ** 20,
   readWaitMs: 5000,
+  readyMaxLag: 1000,
 };
 
 const publicPem = (type: 'ed25519' | 'ec' | 'rsa', options: object = {}) =>
@@ -76,6 +77,7 @@ describe('loadConfig', () => {
         CUENTA_LOG_LEVEL: 'debug',
         CUENTA_READ_CACHE_MB: '8',
         CUENTA_READ_WAIT_MS: '250',
+        CUENTA_READY_MAX_LAG: '0',
       },
       '/srv',
     );
@@ -91,6 +93,7 @@ describe('loadConfig', () => {
       ...ACCESS_DEFAULTS,
       readCacheBytes: 8 * 2 ** 20,
       readWaitMs: 250,
+      readyMaxLag: 0,
     });
   });
 
@@ -125,6 +128,10 @@ describe('loadConfig', () => {
     [
       { CUENTA_READ_WAIT_MS: '60001' },
       'CUENTA_READ_WAIT_MS must be a number of milliseconds from 0 (no wait) to 60000 (got "60001")',
+    ],
+    [
+      { CUENTA_READY_MAX_LAG: '-5' },
+      'CUENTA_READY_MAX_LAG must be a number of events from 0 to 1000000000 (got "-5")',
     ],
   ];
   for (const [env, message] of bad) {
