@@ -209,6 +209,19 @@ class Environment {
   @IsOptional()
   @IntegerBetween(0, 1_000_000_000, 'a number of events from 0 to 1000000000')
   CUENTA_READY_MAX_LAG?: number;
+
+  @IsOptional()
+  @IntegerBetween(1, 65535)
+  CUENTA_METRICS_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]+$/, { message: 'a host name or IP address, e.g. 127.0.0.1' })
+  CUENTA_METRICS_HOST?: string;
+
+  @IsOptional()
+  @Matches(/^\S{32,}$/, { message: 'a secret of at least 32 characters without spaces' })
+  CUENTA_METRICS_TOKEN?: string;
 }
 
 /**
@@ -301,6 +314,15 @@ export interface Config {
    * the server is ready.
    */
   readyMaxLag: number;
+  /** The Prometheus endpoint: its own port (none: not served), host and bearer token. */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  port: number | undefined;
+  host: string;
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  token: string | undefined;
 }
 
 export type EnvironmentSource = Record<string, string | undefined>;
@@ -342,6 +364,11 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
     readCacheBytes: (parsed.CUENTA_READ_CACHE_MB ?? 32) * 2 ** 20,
     readWaitMs: parsed.CUENTA_READ_WAIT_MS ?? 5000,
     readyMaxLag: parsed.CUENTA_READY_MAX_LAG ?? 1000,
+    metrics: {
+      port: parsed.CUENTA_METRICS_PORT,
+      host: parsed.CUENTA_METRICS_HOST ?? '127.0.0.1',
+      token: parsed.CUENTA_METRICS_TOKEN,
+    },
   };
 }
 

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 
 const ACCESS_DEFAULTS: Pick<
   Config,
-  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes' | 'readWaitMs' | 'readyMaxLag'
+  | 'trustProxy'
+  | 'auth'
+  | 'graphql'
+  | 'rateLimit'
+  | 'readCacheBytes'
+  | 'readWaitMs'
+  | 'readyMaxLag'
+  | 'metrics'
 > = {
   trustProxy: 0,
   auth: {
@@ -32,6 +39,7 @@ const ACCESS_DEFAULTS: Pick<
   readCacheBytes: 32 * 2 ** 20,
   readWaitMs: 5000,
   readyMaxLag: 1000,
+  metrics: { port: undefined, host: '127.0.0.1', token: undefined },
 };
 
 const publicPem = (type: 'ed25519' | 'ec' | 'rsa', options: object = {}) =>
@@ -78,6 +86,9 @@ describe('loadConfig', () => {
         CUENTA_READ_CACHE_MB: '8',
         CUENTA_READ_WAIT_MS: '250',
         CUENTA_READY_MAX_LAG: '0',
+        CUENTA_METRICS_PORT: '9464',
+        CUENTA_METRICS_HOST: '0.0.0.0',
+        CUENTA_METRICS_TOKEN: 'a'.repeat(32),
       },
       '/srv',
     );
@@ -94,6 +105,7 @@ describe('loadConfig', () => {
       readCacheBytes: 8 * 2 ** 20,
       readWaitMs: 250,
       readyMaxLag: 0,
+      metrics: { port: 9464, host: '0.0.0.0', token: 'a'.repeat(32) },
     });
   });
 
@@ -132,6 +144,10 @@ describe('loadConfig', () => {
     [
       { CUENTA_READY_MAX_LAG: '-5' },
       'CUENTA_READY_MAX_LAG must be a number of events from 0 to 1000000000 (got "-5")',
+    ],
+    [
+      { CUENTA_METRICS_TOKEN: 'short' },
+      'CUENTA_METRICS_TOKEN must be a secret of at least 32 characters without spaces (got "short")',
     ],
   ];
   for (const [env, message] of bad) {

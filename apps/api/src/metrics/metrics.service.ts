@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { EVENT_STORE, LEDGER_SERVICE, PostgresLedger, type EventStore } from '#event-store';
+import { ProjectionRunner } from '#platform';
+import { graphqlMetricsPlugin } from './graphql-metrics.plugin.js';
+
+/**
+ * The Prometheus metrics of one server: Node's defaults, GraphQL operations as they are
+ * answered, and the log and projections read from the database at each scrape (so every
+ * replica reports the same log, and a scrape costs three small queries).
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly logger = new Logger('Metrics');
+  private readonly databaseUp = this.gauge(
+    'cuenta_database_up',
+    'Whether the last scrape could read the log (1) or not (0).',
+  );
+  private readonly logSize = this.gauge('cuenta_log_size', 'Events in the log.');
+  private readonly checkpointAge = this.gauge(
+    'cuenta_checkpoint_age_seconds',
+    'Seconds since the newest checkpoint was signed; absent before the first.',
+  );
+  private readonly unsigned = this.gauge(
+    'cuenta_unsigned_events',
+    'Events in the log that no signed checkpoint covers yet.',
+  );
+  private readonly lag = this.gauge(
+    'cuenta_projection_lag_events',
+    'Events of the log a projection does not hold yet.',
+    ['projection'],
+  );
+  private readonly stalled = this.gauge(
+    'cuenta_projection_stalled',
+    'Whether a projection is stuck on an event (1) or not (0).',
+    ['projection'],
+  );
+  private readonly parked = this.gauge(
+    'cuenta_projection_parked_events',
+    'Events an operator parked, which a projection skips.',
+    ['projection'],
+  );
+  readonly graphqlPlugin = graphqlMetricsPlugin({
+    operations: new Counter({
+      name: 'cuenta_graphql_operations_total',
+      help: 'GraphQL operations answered, by first root field and outcome (OK or error code).',
+      labelNames: ['operation', 'outcome'],
+      registers: [this.registry],
+    }),
+    seconds: new Histogram({
+      name: 'cuenta_graphql_operation_seconds',
+      help: 'Time from receiving a GraphQL operation to sending its answer, by first root field.',
+      labelNames: ['operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    }),
+  });
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_SERVICE) private readonly ledger: PostgresLedger,
+    @Optional() private readonly runner?: ProjectionRunner,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The text a scrape gets, with the log and projections read now. Never throws. */
+  async scrape(): Promise<string> {
+    await this.readLog();
+    return this.registry.metrics();
+  }
+
+  private async readLog(): Promise<void> {
+    for (const gauge of [
+      this.logSize,
+      this.checkpointAge,
+      this.unsigned,
+      this.lag,
+      this.stalled,
+      this.parked,
+    ]) {
+      gauge.reset();
+    }
+    try {
+      const [head, newest, statuses] = await Promise.all([
+        this.store.head(),
+        this.ledger.latestCheckpoint(),
+        this.runner?.status() ?? [],
+      ]);
+      this.databaseUp.set(1);
+      this.logSize.set(head);
+      this.unsigned.set(head - (newest?.size ?? 0));
+      if (newest) this.checkpointAge.set((Date.now() - newest.signedAt.getTime()) / 1000);
+      for (const s of statuses) {
+        this.lag.set({ projection: s.projection }, Math.max(0, head - s.checkpoint));
+        this.stalled.set({ projection: s.projection }, s.stall ? 1 : 0);
+        this.parked.set({ projection: s.projection }, s.parked.length);
+      }
+    } catch (error) {
+      this.databaseUp.set(0);
+      this.logger.warn(`the log could not be read for metrics: ${(error as Error).message}`);
+    }
+  }
+
+  private gauge(name: string, help: string, labelNames: string[] = []) {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PostgresEventStore, type NewEvent } from '#event-store';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { freePort, graphql, startServer, type ServerProcess } from '../support/server.js';
+import { until } from '../support/until.js';
+
+// Prometheus scraping the built server's metrics port, as an operator configures it.
+
+const TOKEN = 'metrics-token-for-the-e2e-suite-0123456789';
+
+/** A registration without the commitment's template: the commitments projection stalls on it. */
+const malformed: NewEvent = {
+  type: 'CommitmentRegistered',
+  data: { commitmentId: 'broken' },
+  metadata: { actor: { subject: 'migration-script', role: 'administrator' } },
+};
+
+/** Each sample of a Prometheus text answer, by its name with labels as written. */
+function samples(text: string): Map<string, number> {
+  const lines = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  return new Map(
+    lines.map((line) => {
+      const space = line.lastIndexOf(' ');
+      return [line.slice(0, space), Number(line.slice(space + 1))];
+    }),
+  );
+}
+
+describe('GET /metrics on the metrics port', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let server: ServerProcess;
+  let metricsUrl: string;
+
+  const scrape = async (authorization = `Bearer ${TOKEN}`) => {
+    const response = await fetch(metricsUrl, { headers: { authorization } });
+    return { status: response.status, text: await response.text() };
+  };
+  const scraped = async () => samples((await scrape()).text);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = await PostgresEventStore.open({ connectionString: database.url });
+    const port = await freePort();
+    metricsUrl = `http://127.0.0.1:${port}/metrics`;
+    server = await startServer({
+      DATABASE_URL: database.url,
+      CUENTA_METRICS_PORT: String(port),
+      CUENTA_METRICS_TOKEN: TOKEN,
+      CUENTA_CHECKPOINT_EVERY_EVENTS: '1',
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('refuses a scrape without the token or with another one, and serves nothing else', async () => {
+    const refused = 'a scrape needs the metrics bearer token (CUENTA_METRICS_TOKEN)\n';
+    expect(await fetch(metricsUrl).then((r) => r.status)).toBe(401);
+    expect(await scrape(`Bearer ${TOKEN}x`)).toEqual({ status: 401, text: refused });
+    const other = await fetch(metricsUrl.replace('/metrics', '/health'));
+    expect(other.status).toBe(404);
+    // Not on the API's own port.
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+  });
+
+  it('counts GraphQL operations by root field and outcome, never by what the client wrote', async () => {
+    await graphql(server.url, 'query Anything { health { status } }');
+    await graphql(server.url, '{ health { status } }');
+    await graphql(server.url, '{ health { unknownFieldMarker } }');
+
+    const values = await scraped();
+    expect(values.get('cuenta_graphql_operations_total{operation="health",outcome="OK"}')).toBe(2);
+    expect(
+      values.get(
+        'cuenta_graphql_operations_total{operation="other",outcome="GRAPHQL_VALIDATION_FAILED"}',
+      ),
+    ).toBe(1);
+    expect(values.get('cuenta_graphql_operation_seconds_count{operation="health"}')).toBe(2);
+    const text = (await scrape()).text;
+    expect(text).not.toContain('Anything');
+    expect(text).not.toContain('unknownFieldMarker');
+  });
+
+  it('reports the log, its checkpoints and a stalled projection as they are in the database', async () => {
+    expect((await scraped()).get('cuenta_log_size')).toBe(0);
+    await store.append('commitment-broken', [malformed], 'no_stream');
+
+    const values = await until(
+      scraped,
+      (v) =>
+        v.get('cuenta_unsigned_events') === 0 &&
+        v.get('cuenta_projection_stalled{projection="commitments"}') === 1,
+    );
+    expect(values.get('cuenta_database_up')).toBe(1);
+    expect(values.get('cuenta_log_size')).toBe(1);
+    expect(values.get('cuenta_projection_lag_events{projection="commitments"}')).toBe(1);
+    expect(values.get('cuenta_projection_parked_events{projection="commitments"}')).toBe(0);
+    const age = values.get('cuenta_checkpoint_age_seconds') ?? -1;
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(600);
+  });
+
+  it("includes Node's default metrics", async () => {
+    const values = await scraped();
+    expect(values.get('nodejs_heap_size_total_bytes')).toBeGreaterThan(0);
+    expect(values.get('process_cpu_user_seconds_total')).toBeGreaterThan(0);
+  });
+});
