@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore, type NewEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { openSubscription } from '../support/faults.js';
 import { freePort, graphql, startServer, type ServerProcess } from '../support/server.js';
 import { until } from '../support/until.js';
 
@@ -102,6 +103,32 @@ describe('GET /metrics on the metrics port', () => {
     const age = values.get('cuenta_checkpoint_age_seconds') ?? -1;
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(600);
+  });
+
+  it("counts this server's open log subscriptions and its pools' connections", async () => {
+    const before = await until(scraped, (v) => (v.get('cuenta_log_subscriptions') ?? 0) >= 1);
+    const runnerOnly = before.get('cuenta_log_subscriptions') ?? 0;
+    const live = openSubscription(
+      server.url,
+      'subscription { eventsAppended(from: 0) { position } }',
+      (data) => (data.eventsAppended as { position: number }).position,
+    );
+    try {
+      await live.ready;
+      const during = await until(
+        scraped,
+        (v) => v.get('cuenta_log_subscriptions') === runnerOnly + 1,
+      );
+      for (const pool of ['event_store', 'read_models']) {
+        expect(
+          during.get(`cuenta_db_pool_connections{pool="${pool}",state="total"}`),
+        ).toBeGreaterThan(0);
+        expect(during.get(`cuenta_db_pool_connections{pool="${pool}",state="waiting"}`)).toBe(0);
+      }
+    } finally {
+      await live.close();
+    }
+    await until(scraped, (v) => v.get('cuenta_log_subscriptions') === runnerOnly);
   });
 
   it("includes Node's default metrics", async () => {

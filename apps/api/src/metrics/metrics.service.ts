@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { EVENT_STORE, LEDGER_SERVICE, PostgresLedger, type EventStore } from '#event-store';
-import { ProjectionRunner } from '#platform';
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import {
+  EVENT_STORE,
+  LEDGER_SERVICE,
+  PostgresEventStore,
+  PostgresLedger,
+  type EventStore,
+} from '#event-store';
+import { ProjectionRunner, READ_DATA_SOURCE } from '#platform';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin.js';
 
 /**
@@ -41,6 +49,15 @@ export class MetricsService {
     'Events an operator parked, which a projection skips.',
     ['projection'],
   );
+  private readonly subscriptions = this.gauge(
+    'cuenta_log_subscriptions',
+    "Subscriptions to the log open on this server: live GraphQL feeds and the projection runner's.",
+  );
+  private readonly connections = this.gauge(
+    'cuenta_db_pool_connections',
+    'Connections of a database pool: open (total), idle, and requests waiting for one.',
+    ['pool', 'state'],
+  );
   readonly graphqlPlugin = graphqlMetricsPlugin({
     operations: new Counter({
       name: 'cuenta_graphql_operations_total',
@@ -60,6 +77,7 @@ export class MetricsService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_SERVICE) private readonly ledger: PostgresLedger,
+    @Inject(READ_DATA_SOURCE) private readonly readModels: DataSource,
     @Optional() private readonly runner?: ProjectionRunner,
   ) {
     collectDefaultMetrics({ register: this.registry });
@@ -67,6 +85,7 @@ export class MetricsService {
 
   /** The text a scrape gets, with the log and projections read now. Never throws. */
   async scrape(): Promise<string> {
+    this.readPools();
     await this.readLog();
     return this.registry.metrics();
   }
@@ -100,6 +119,25 @@ export class MetricsService {
     } catch (error) {
       this.databaseUp.set(0);
       this.logger.warn(`the log could not be read for metrics: ${(error as Error).message}`);
+    }
+  }
+
+  /** What this process holds: its pools and its open subscriptions. */
+  private readPools(): void {
+    this.connections.reset();
+    const pools: Array<[string, pg.Pool | undefined]> = [
+      ['event_store', this.store instanceof PostgresEventStore ? this.store.pool : undefined],
+      // TypeORM's PostgreSQL driver keeps its pg pool as `master`.
+      ['read_models', (this.readModels.driver as unknown as { master?: pg.Pool }).master],
+    ];
+    for (const [pool, connections] of pools) {
+      if (!connections) continue;
+      this.connections.set({ pool, state: 'total' }, connections.totalCount);
+      this.connections.set({ pool, state: 'idle' }, connections.idleCount);
+      this.connections.set({ pool, state: 'waiting' }, connections.waitingCount);
+    }
+    if (this.store instanceof PostgresEventStore) {
+      this.subscriptions.set(this.store.openSubscriptions);
     }
   }
 

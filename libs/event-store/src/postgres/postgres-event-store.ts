@@ -169,6 +169,11 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
+  /** Subscriptions open now: live GraphQL feeds and the projection runner's own. */
+  get openSubscriptions(): number {
+    return this.subscriptions.size;
+  }
+
   async head(): Promise<number> {
     this.assertOpen();
     const { rows } = await this.read<{ size: string }>(LOG_SIZE_SQL);
