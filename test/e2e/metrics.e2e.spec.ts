@@ -1,5 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CARTAGENA_2023_AGENCY_ID } from '#commitments';
 import { PostgresEventStore, type NewEvent } from '#event-store';
+import { bearer, localTokens } from '../support/access.js';
+import { registerCartagena } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { openSubscription } from '../support/faults.js';
 import { freePort, graphql, startServer, type ServerProcess } from '../support/server.js';
@@ -32,6 +38,7 @@ describe('GET /metrics on the metrics port', () => {
   let store: PostgresEventStore;
   let server: ServerProcess;
   let metricsUrl: string;
+  let dataDir: string;
 
   const scrape = async (authorization = `Bearer ${TOKEN}`) => {
     const response = await fetch(metricsUrl, { headers: { authorization } });
@@ -41,11 +48,13 @@ describe('GET /metrics on the metrics port', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-metrics-e2e-'));
     store = await PostgresEventStore.open({ connectionString: database.url });
     const port = await freePort();
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
     server = await startServer({
       DATABASE_URL: database.url,
+      CUENTA_DATA_DIR: dataDir,
       CUENTA_METRICS_PORT: String(port),
       CUENTA_METRICS_TOKEN: TOKEN,
       CUENTA_CHECKPOINT_EVERY_EVENTS: '1',
@@ -56,6 +65,7 @@ describe('GET /metrics on the metrics port', () => {
     await server?.stop();
     await store?.close();
     await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('refuses a scrape without the token or with another one, and serves nothing else', async () => {
@@ -86,8 +96,27 @@ describe('GET /metrics on the metrics port', () => {
     expect(text).not.toContain('unknownFieldMarker');
   });
 
+  it("counts the server's appends and the events each wrote", async () => {
+    const { mint } = await localTokens(dataDir);
+    const steward = bearer(await mint({ role: 'steward', agencies: [CARTAGENA_2023_AGENCY_ID] }));
+    const positions = await registerCartagena(server.url, steward, {
+      commitmentId: 'metrics-e2e',
+      code: 'CTG-Metricas-2026',
+    });
+
+    const values = await scraped();
+    const appended = values.get('cuenta_appends_total{outcome="appended"}');
+    expect(appended).toBeGreaterThanOrEqual(8);
+    expect(values.get('cuenta_append_events_count')).toBe(appended);
+    // Every event in the log so far went through this server's appends.
+    const size = values.get('cuenta_log_size') ?? -1;
+    expect(size).toBeGreaterThanOrEqual(positions.length);
+    expect(values.get('cuenta_append_events_sum')).toBe(size);
+    expect(values.get('cuenta_append_seconds_count{outcome="appended"}')).toBe(appended);
+  });
+
   it('reports the log, its checkpoints and a stalled projection as they are in the database', async () => {
-    expect((await scraped()).get('cuenta_log_size')).toBe(0);
+    const size = (await scraped()).get('cuenta_log_size') ?? -1;
     await store.append('commitment-broken', [malformed], 'no_stream');
 
     const values = await until(
@@ -97,7 +126,7 @@ describe('GET /metrics on the metrics port', () => {
         v.get('cuenta_projection_stalled{projection="commitments"}') === 1,
     );
     expect(values.get('cuenta_database_up')).toBe(1);
-    expect(values.get('cuenta_log_size')).toBe(1);
+    expect(values.get('cuenta_log_size')).toBe(size + 1);
     expect(values.get('cuenta_projection_lag_events{projection="commitments"}')).toBe(1);
     expect(values.get('cuenta_projection_parked_events{projection="commitments"}')).toBe(0);
     const age = values.get('cuenta_checkpoint_age_seconds') ?? -1;

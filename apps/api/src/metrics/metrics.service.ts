@@ -8,6 +8,7 @@ import {
   PostgresEventStore,
   PostgresLedger,
   type EventStore,
+  type ObservedAppend,
 } from '#event-store';
 import { ProjectionRunner, READ_DATA_SOURCE } from '#platform';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin.js';
@@ -58,6 +59,25 @@ export class MetricsService {
     'Connections of a database pool: open (total), idle, and requests waiting for one.',
     ['pool', 'state'],
   );
+  private readonly appends = new Counter({
+    name: 'cuenta_appends_total',
+    help: 'Appends that reached the database, by outcome: appended, conflict (the stream had moved on) or failed.',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly appendEvents = new Histogram({
+    name: 'cuenta_append_events',
+    help: 'Events per written append.',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [this.registry],
+  });
+  private readonly appendSeconds = new Histogram({
+    name: 'cuenta_append_seconds',
+    help: 'Time an append took, from the call to its commit or refusal, by outcome.',
+    labelNames: ['outcome'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly graphqlPlugin = graphqlMetricsPlugin({
     operations: new Counter({
       name: 'cuenta_graphql_operations_total',
@@ -81,6 +101,14 @@ export class MetricsService {
     @Optional() private readonly runner?: ProjectionRunner,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    if (store instanceof PostgresEventStore)
+      store.observeAppends((append) => this.appended(append));
+  }
+
+  private appended({ outcome, events, seconds }: ObservedAppend): void {
+    this.appends.inc({ outcome });
+    this.appendSeconds.observe({ outcome }, seconds);
+    if (outcome === 'appended') this.appendEvents.observe(events);
   }
 
   /** The text a scrape gets, with the log and projections read now. Never throws. */
