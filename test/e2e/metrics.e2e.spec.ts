@@ -113,6 +113,11 @@ describe('GET /metrics on the metrics port', () => {
     expect(size).toBeGreaterThanOrEqual(positions.length);
     expect(values.get('cuenta_append_events_sum')).toBe(size);
     expect(values.get('cuenta_append_seconds_count{outcome="appended"}')).toBe(appended);
+    const caughtUp = await until(
+      scraped,
+      (v) => v.get('cuenta_projection_lag_events{projection="commitments"}') === 0,
+    );
+    expect(caughtUp.get('cuenta_projection_lag_seconds{projection="commitments"}')).toBe(0);
   });
 
   it('reports the log, its checkpoints and a stalled projection as they are in the database', async () => {
@@ -129,6 +134,9 @@ describe('GET /metrics on the metrics port', () => {
     expect(values.get('cuenta_log_size')).toBe(size + 1);
     expect(values.get('cuenta_projection_lag_events{projection="commitments"}')).toBe(1);
     expect(values.get('cuenta_projection_parked_events{projection="commitments"}')).toBe(0);
+    const behind = values.get('cuenta_projection_lag_seconds{projection="commitments"}') ?? -1;
+    expect(behind).toBeGreaterThanOrEqual(0);
+    expect(behind).toBeLessThan(600);
     const age = values.get('cuenta_checkpoint_age_seconds') ?? -1;
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(600);

@@ -40,6 +40,11 @@ export class MetricsService {
     'Events of the log a projection does not hold yet.',
     ['projection'],
   );
+  private readonly lagSeconds = this.gauge(
+    'cuenta_projection_lag_seconds',
+    'Seconds since the store wrote the oldest event a projection does not hold yet; 0 when it holds them all.',
+    ['projection'],
+  );
   private readonly stalled = this.gauge(
     'cuenta_projection_stalled',
     'Whether a projection is stuck on an event (1) or not (0).',
@@ -124,6 +129,7 @@ export class MetricsService {
       this.checkpointAge,
       this.unsigned,
       this.lag,
+      this.lagSeconds,
       this.stalled,
       this.parked,
     ]) {
@@ -141,6 +147,10 @@ export class MetricsService {
       if (newest) this.checkpointAge.set((Date.now() - newest.signedAt.getTime()) / 1000);
       for (const s of statuses) {
         this.lag.set({ projection: s.projection }, Math.max(0, head - s.checkpoint));
+        this.lagSeconds.set(
+          { projection: s.projection },
+          await this.secondsBehind(s.checkpoint, head),
+        );
         this.stalled.set({ projection: s.projection }, s.stall ? 1 : 0);
         this.parked.set({ projection: s.projection }, s.parked.length);
       }
@@ -148,6 +158,14 @@ export class MetricsService {
       this.databaseUp.set(0);
       this.logger.warn(`the log could not be read for metrics: ${(error as Error).message}`);
     }
+  }
+
+  /** How long ago the store wrote the event at `checkpoint`, the oldest one not applied. */
+  private async secondsBehind(checkpoint: number, head: number): Promise<number> {
+    if (checkpoint >= head) return 0;
+    const [next] = await this.store.readAll({ from: checkpoint, limit: 1, raw: true });
+    if (!next) return 0;
+    return Math.max(0, (Date.now() - Date.parse(next.metadata.recordedAt)) / 1000);
   }
 
   /** What this process holds: its pools and its open subscriptions. */
