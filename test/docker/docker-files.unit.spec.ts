@@ -26,10 +26,10 @@ describe('docker/compose.yaml', () => {
     expect(compose.services.api.ports).toEqual([`127.0.0.1:${config.port}:${config.port}`]);
   });
 
-  it('starts the API once PostgreSQL is healthy and health-checks it on /health', () => {
+  it('starts the API once PostgreSQL is healthy and health-checks it on /health/ready', () => {
     expect(compose.services.api.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(compose.services.api.healthcheck.test.join(' ')).toContain(
-      'http://127.0.0.1:3000/health',
+      'http://127.0.0.1:3000/health/ready',
     );
     expect(compose.services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');
   });
@@ -69,7 +69,7 @@ describe('docker/Dockerfile', () => {
     );
     expect(loadConfig(env, '/').port).toBe(3000);
     expect(dockerfile).toContain('EXPOSE 3000');
-    expect(dockerfile).toContain("'/health'");
+    expect(dockerfile).toContain("'/health/ready'");
   });
 
   it('copies every file the build needs', () => {

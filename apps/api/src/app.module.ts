@@ -32,6 +32,8 @@ import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from './graphql/format-error.js';
 import { HealthModule } from './health/health.module.js';
 import { LogTilesModule } from './log/log-tiles.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 export interface AppOptions {
   config: Config;
@@ -70,10 +72,10 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [RequestGate, READ_DATA_SOURCE],
+          inject: [RequestGate, READ_DATA_SOURCE, MetricsService],
           // graphql-ws is served by GraphQLHardeningModule (same checks as HTTP), so the
           // driver's own `subscriptions` stay off.
-          useFactory: (gate: RequestGate, readModels: DataSource) => {
+          useFactory: (gate: RequestGate, readModels: DataSource, metrics: MetricsService) => {
             const hardened = hardenedApolloOptions(gate);
             const readCache = readCachePlugin({
               maxBytes: options.config.readCacheBytes,
@@ -87,13 +89,14 @@ export class AppModule {
               // Instants that do not exist (30 February, 24:00) are refused, not rolled over.
               buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               ...hardened,
-              plugins: [...hardened.plugins, readCache],
+              plugins: [...hardened.plugins, readCache, metrics.graphqlPlugin],
               formatError: formatGraphQLError,
               includeStacktraceInErrorResponses: false,
             };
           },
         }),
-        HealthModule,
+        MetricsModule.forRoot(options.config.metrics),
+        HealthModule.forRoot({ maxLag: options.config.readyMaxLag }),
         LedgerModule.forRoot(options.ledger),
         LogTilesModule,
         // Read models: migrated at start with the event store, fed by the projection runner.

@@ -5,6 +5,7 @@ export { prepareAppend, type PreparedEvent } from './prepare.js';
 export {
   LOG_SIZE_SQL,
   PostgresEventStore,
+  type ObservedAppend,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';
 export { EVENT_STORE_MIGRATIONS, runMigrations, type Migration } from './postgres/migrations.js';

@@ -10,6 +10,7 @@ export {
   type Config,
   type EnvironmentSource,
   type GraphQLLimitsConfig,
+  type MetricsConfig,
   type JwtAlgorithm,
   type RateLimitConfig,
   type TokenKeySource,

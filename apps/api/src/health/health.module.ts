@@ -1,10 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController } from './health.controller.js';
 import { HealthResolver } from './health.resolver.js';
-import { HealthService } from './health.service.js';
+import { HealthService, READINESS_OPTIONS, type ReadinessOptions } from './health.service.js';
 
-@Module({
-  controllers: [HealthController],
-  providers: [HealthService, HealthResolver],
-})
-export class HealthModule {}
+@Module({})
+export class HealthModule {
+  static forRoot(options: ReadinessOptions): DynamicModule {
+    return {
+      module: HealthModule,
+      controllers: [HealthController],
+      providers: [{ provide: READINESS_OPTIONS, useValue: options }, HealthService, HealthResolver],
+    };
+  }
+}

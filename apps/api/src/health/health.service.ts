@@ -26,6 +26,25 @@ export interface HealthReport {
   checkedAt: Date;
 }
 
+/** Whether this server should receive traffic, and if not, why (see HealthService.ready). */
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  /** One sentence per reason it is not ready; empty when it is. */
+  reasons: string[];
+  /** The log's size; null when it could not be read. */
+  head: number | null;
+  /** How many events of the log each projection does not hold yet; empty when unknown. */
+  projections: Array<{ projection: string; lag: number }>;
+}
+
+/** How far behind the log a projection may be while the server still says it is ready. */
+export interface ReadinessOptions {
+  /** Events of the log a projection may not hold yet (0: it must hold them all). */
+  maxLag: number;
+}
+
+export const READINESS_OPTIONS = Symbol('READINESS_OPTIONS');
+
 const NO_DATABASE = 'the database did not answer';
 const NO_PROJECTION_STATUS = "the projections' status could not be read";
 
@@ -34,6 +53,7 @@ export class HealthService {
   private readonly logger = new Logger('Health');
 
   constructor(
+    @Inject(READINESS_OPTIONS) private readonly readiness: ReadinessOptions,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly runner?: ProjectionRunner,
   ) {}
@@ -66,6 +86,39 @@ export class HealthService {
       projections: await this.projections(),
       checkedAt: new Date(),
     };
+  }
+
+  /**
+   * Ready when the log head can be read (the database answers and the event store is
+   * migrated), the projections' checkpoints can be read (the read models are migrated) and
+   * none is more than `maxLag` events behind the log. Never throws.
+   */
+  async ready(): Promise<Readiness> {
+    let head: number;
+    try {
+      head = await this.store.head();
+    } catch {
+      return { status: 'not_ready', reasons: [NO_DATABASE], head: null, projections: [] };
+    }
+    let statuses: ProjectionStatus[];
+    try {
+      statuses = (await this.runner?.status()) ?? [];
+    } catch (error) {
+      this.logger.warn(`${NO_PROJECTION_STATUS}: ${(error as Error).message}`);
+      return { status: 'not_ready', reasons: [NO_PROJECTION_STATUS], head, projections: [] };
+    }
+    const { maxLag } = this.readiness;
+    const projections = statuses.map((s) => ({
+      projection: s.projection,
+      lag: Math.max(0, head - s.checkpoint),
+    }));
+    const reasons = projections
+      .filter((p) => p.lag > maxLag)
+      .map(
+        (p) =>
+          `the projection ${p.projection} is ${p.lag} events behind the log (at most ${maxLag} allowed)`,
+      );
+    return { status: reasons.length === 0 ? 'ready' : 'not_ready', reasons, head, projections };
   }
 
   private async projections(): Promise<ProjectionsReport> {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { CompactRange, leafBytesOf, leafHash, rootOf, storedAt } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreConformance, event } from '../conformance/event-store.conformance.js';
+import { InvalidEventError, VersionConflictError } from '../event-store.errors.js';
 import type { EventStore } from '../event-store.port.js';
 import { EVENT_STORE_MIGRATIONS, runMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -71,6 +72,28 @@ describe('PostgresEventStore', () => {
     );
     expect(rows[0].events).toBe(64);
     expect(rows[0].transactions).toBeLessThanOrEqual(8);
+  });
+
+  it('tells append observers how each append that reached the database ended', async () => {
+    const seen: Array<{ outcome: string; events: number }> = [];
+    const stop = store.observeAppends(({ outcome, events, seconds }) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      seen.push({ outcome, events });
+    });
+    try {
+      await store.append('observed', [event('E'), event('E')], 'no_stream');
+      await expect(store.append('observed', [event('E')], 0)).rejects.toThrow(VersionConflictError);
+      // Refused before the database: not an append.
+      await expect(store.append('observed', [], 2)).rejects.toThrow(InvalidEventError);
+    } finally {
+      stop();
+    }
+    await store.append('observed', [event('E')], 2);
+
+    expect(seen).toEqual([
+      { outcome: 'appended', events: 2 },
+      { outcome: 'conflict', events: 1 },
+    ]);
   });
 
   it('explains a refused change in the error message', async () => {

@@ -4,6 +4,7 @@ import {
   DatabaseUnavailableError,
   InvalidEventError,
   StoreClosedError,
+  VersionConflictError,
 } from '../event-store.errors.js';
 import type {
   AppendResult,
@@ -73,11 +74,19 @@ const COLUMNS =
 export const LOG_SIZE_SQL = 'SELECT size FROM events.log_head';
 
 /** The event store on PostgreSQL: see `Sequencer` for how appends are ordered and grouped. */
+/** One append as it ended: written, refused for the stream's version, or failed otherwise. */
+export interface ObservedAppend {
+  outcome: 'appended' | 'conflict' | 'failed';
+  events: number;
+  seconds: number;
+}
+
 export class PostgresEventStore implements EventStore {
   private readonly sequencer: Sequencer;
   private readonly notifier: Notifier;
   private readonly upcasters: Upcasters;
   private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly appendObservers = new Set<(append: ObservedAppend) => void>();
   private closed = false;
   /** How long subscriptions ride out an unreachable database (see the option). */
   readonly unavailableAfterMs: number;
@@ -119,7 +128,33 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     checkExpected(expected);
     const prepared = prepareAppend(stream, events);
-    return this.sequencer.append(stream, prepared, expected);
+    const started = performance.now();
+    try {
+      const result = await this.sequencer.append(stream, prepared, expected);
+      this.observed({ outcome: 'appended', events: events.length, started });
+      return result;
+    } catch (error) {
+      const outcome = error instanceof VersionConflictError ? 'conflict' : 'failed';
+      this.observed({ outcome, events: events.length, started });
+      throw error;
+    }
+  }
+
+  /**
+   * Calls `observer` after every append that reached the database (refused input is not
+   * one), with how it ended, its events and its seconds. Returns the way to stop. An
+   * observer must not throw.
+   */
+  observeAppends(observer: (append: ObservedAppend) => void): () => void {
+    this.appendObservers.add(observer);
+    return () => this.appendObservers.delete(observer);
+  }
+
+  private observed(args: { outcome: ObservedAppend['outcome']; events: number; started: number }) {
+    const seconds = (performance.now() - args.started) / 1000;
+    for (const observer of this.appendObservers) {
+      observer({ outcome: args.outcome, events: args.events, seconds });
+    }
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -167,6 +202,11 @@ export class PostgresEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Subscriptions open now: live GraphQL feeds and the projection runner's own. */
+  get openSubscriptions(): number {
+    return this.subscriptions.size;
   }
 
   async head(): Promise<number> {

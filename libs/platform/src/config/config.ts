@@ -213,6 +213,23 @@ class Environment {
   @IsOptional()
   @IntegerBetween(0, 60_000, 'a number of milliseconds from 0 (no wait) to 60000')
   CUENTA_READ_WAIT_MS?: number;
+
+  @IsOptional()
+  @IntegerBetween(0, 1_000_000_000, 'a number of events from 0 to 1000000000')
+  CUENTA_READY_MAX_LAG?: number;
+
+  @IsOptional()
+  @IntegerBetween(1, 65535)
+  CUENTA_METRICS_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:-]+$/, { message: 'a host name or IP address, e.g. 127.0.0.1' })
+  CUENTA_METRICS_HOST?: string;
+
+  @IsOptional()
+  @Matches(/^\S{32,}$/, { message: 'a secret of at least 32 characters without spaces' })
+  CUENTA_METRICS_TOKEN?: string;
 }
 
 /**
@@ -302,6 +319,20 @@ export interface Config {
    * and a read with a minimum position for them to reach it (see ReadPositions), in ms.
    */
   readWaitMs: number;
+  /**
+   * How many events of the log a projection may not hold yet while /health/ready still says
+   * the server is ready.
+   */
+  readyMaxLag: number;
+  /** The Prometheus endpoint: its own port (none: not served), host and bearer token. */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  port: number | undefined;
+  host: string;
+  /** When set, a scrape must send `Authorization: Bearer <token>`. */
+  token: string | undefined;
 }
 
 export type EnvironmentSource = Record<string, string | undefined>;
@@ -345,6 +376,12 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
     },
     readCacheBytes: (parsed.CUENTA_READ_CACHE_MB ?? 32) * 2 ** 20,
     readWaitMs: parsed.CUENTA_READ_WAIT_MS ?? 5000,
+    readyMaxLag: parsed.CUENTA_READY_MAX_LAG ?? 1000,
+    metrics: {
+      port: parsed.CUENTA_METRICS_PORT,
+      host: parsed.CUENTA_METRICS_HOST ?? '127.0.0.1',
+      token: parsed.CUENTA_METRICS_TOKEN,
+    },
   };
 }
 

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 
 const ACCESS_DEFAULTS: Pick<
   Config,
-  'trustProxy' | 'auth' | 'graphql' | 'rateLimit' | 'readCacheBytes' | 'readWaitMs'
+  | 'trustProxy'
+  | 'auth'
+  | 'graphql'
+  | 'rateLimit'
+  | 'readCacheBytes'
+  | 'readWaitMs'
+  | 'readyMaxLag'
+  | 'metrics'
 > = {
   trustProxy: 0,
   auth: {
@@ -31,6 +38,8 @@ const ACCESS_DEFAULTS: Pick<
   rateLimit: { windowSeconds: 60, anonymous: 120, authenticated: 1200 },
   readCacheBytes: 32 * 2 ** 20,
   readWaitMs: 5000,
+  readyMaxLag: 1000,
+  metrics: { port: undefined, host: '127.0.0.1', token: undefined },
 };
 
 const publicPem = (type: 'ed25519' | 'ec' | 'rsa', options: object = {}) =>
@@ -78,6 +87,10 @@ describe('loadConfig', () => {
         CUENTA_LOG_FORMAT: 'json',
         CUENTA_READ_CACHE_MB: '8',
         CUENTA_READ_WAIT_MS: '250',
+        CUENTA_READY_MAX_LAG: '0',
+        CUENTA_METRICS_PORT: '9464',
+        CUENTA_METRICS_HOST: '0.0.0.0',
+        CUENTA_METRICS_TOKEN: 'a'.repeat(32),
       },
       '/srv',
     );
@@ -94,6 +107,8 @@ describe('loadConfig', () => {
       ...ACCESS_DEFAULTS,
       readCacheBytes: 8 * 2 ** 20,
       readWaitMs: 250,
+      readyMaxLag: 0,
+      metrics: { port: 9464, host: '0.0.0.0', token: 'a'.repeat(32) },
     });
   });
 
@@ -137,6 +152,14 @@ describe('loadConfig', () => {
     [
       { CUENTA_READ_WAIT_MS: '60001' },
       'CUENTA_READ_WAIT_MS must be a number of milliseconds from 0 (no wait) to 60000 (got "60001")',
+    ],
+    [
+      { CUENTA_READY_MAX_LAG: '-5' },
+      'CUENTA_READY_MAX_LAG must be a number of events from 0 to 1000000000 (got "-5")',
+    ],
+    [
+      { CUENTA_METRICS_TOKEN: 'short' },
+      'CUENTA_METRICS_TOKEN must be a secret of at least 32 characters without spaces (got "short")',
     ],
   ];
   for (const [env, message] of bad) {
