@@ -22,10 +22,10 @@ export interface ProjectionRunnerOptions {
   /** Events per transaction at most (default 2000). */
   batchSize?: number;
   /**
-   * How soon a failed batch is retried (ms, default 1000). A standby tries to take the lock
-   * four times as often (250 ms by default), and a runner whose lock session died tries again
-   * after half of it (500 ms), after any standby: so another replica takes over when one
-   * dies, and a lone runner resumes soon after a restart or failover (writes wait for it).
+   * How soon a failed batch is retried, and a runner whose lock session died tries to take
+   * the lock again (ms, default 500). A standby tries four times as often, so another replica
+   * takes over first when one dies, and a lone runner resumes within about half a second of a
+   * restart or failover (writes wait for the read models).
    */
   retryMs?: number;
   /** How often the active runner checks that its lock connection is alive (ms, default 2000). */
@@ -126,7 +126,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions,
   ) {
     this.batchSize = options.batchSize ?? 2000;
-    this.retryMs = options.retryMs ?? 1000;
+    this.retryMs = options.retryMs ?? 500;
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.log = options.log ?? (() => undefined);
   }
@@ -344,7 +344,7 @@ export class ProjectionRunner {
       } catch (error) {
         this.log(`projection runner: ${(error as Error).message}`);
       }
-      const pause = lost ? this.retryMs / 2 : this.retryMs / 4;
+      const pause = lost ? this.retryMs : this.retryMs / 4;
       await sleep(pause, undefined, { signal }).catch(() => undefined);
     }
   }
