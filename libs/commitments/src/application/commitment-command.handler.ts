@@ -13,7 +13,14 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '#event-store';
-import { CuentaError, eventActor, InvalidInputError, requireAgency, type Actor } from '#platform';
+import {
+  CuentaError,
+  eventActor,
+  firstInputProblem,
+  InvalidInputError,
+  requireAgency,
+  type Actor,
+} from '#platform';
 import {
   agencyIdOfInput,
   codeChange,
@@ -126,8 +133,12 @@ export class CommitmentCommandHandler {
     if (!COMMAND_ID.test(commandId)) {
       throw new InvalidInputError('commandId', COMMAND_ID_RULE);
     }
+    // The API's own rule for text (no NUL, no lone surrogate...), also for commands that do
+    // not come through it (`cuenta import`, the demo): the log could neither hash nor store it.
+    const problem = firstInputProblem(command.data, '');
+    if (problem !== undefined) throw new InvalidInputError(problem.field, problem.rule);
     const commitmentId = String(command.data.commitmentId);
-    const fingerprint = fingerprintOf(command, request.occurredAt);
+    const fingerprint = commandFingerprint(command, request.occurredAt);
     const codes = new CommandCodeClaims(this.codes, commitmentId);
     try {
       return await this.run(request, { commitmentId, commandId, fingerprint, occurredAt, codes });
@@ -189,7 +200,7 @@ export class CommitmentCommandHandler {
         metadata,
       }));
       // The store's own checks, before the code claims: a refused command writes nothing.
-      checkStorable(stream, events, command);
+      checkStorable(stream, events);
       const by = { commandId, fingerprint, metadata };
       await codes.prepare(codeChange(state, after), codeFieldOf(command), by);
       let result: AppendResult;
@@ -319,52 +330,18 @@ function inLogOrder(events: AppendedEvent[]): AppendedEvent[] {
 
 /**
  * Runs the event store's checks of an append on the command's events, so what the log cannot
- * hold is refused before anything (a code claim) is written. Data the store refuses (a NUL
- * character, a lone surrogate) is reported on the input field that holds it, a reason on
- * `reason`.
+ * hold is refused before anything (a code claim) is written. Text the log refuses was refused
+ * with the input already; what is left of `data` (an event too large for the log) is the
+ * whole input's fault, a reason the reason's.
  * @throws InvalidInputError naming the input field.
  */
-function checkStorable(stream: string, events: NewEvent[], command: CommitmentCommand): void {
+function checkStorable(stream: string, events: NewEvent[]): void {
   try {
     prepareAppend(stream, events);
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
     const part = /^events\[\d+\]\.(data|metadata\.reason)$/.exec(error.field)?.[1];
-    // Data too large for the log names no one field: it is the whole input.
-    const field = part === 'data' ? (unstorableField(command.data) ?? 'input') : part && 'reason';
-    if (field === undefined) throw error;
-    throw new InvalidInputError(field, error.rule);
+    if (part === undefined) throw error;
+    throw new InvalidInputError(part === 'data' ? 'input' : 'reason', error.rule);
   }
-}
-
-/**
- * The command's fingerprint (`commandFingerprint`).
- * @throws InvalidInputError naming the field when the data is not JSON the log can hash (a
- * lone UTF-16 surrogate in a text).
- */
-function fingerprintOf(command: CommitmentCommand, occurredAt: Date | undefined): string {
-  try {
-    return commandFingerprint(command, occurredAt);
-  } catch (error) {
-    const field = unstorableField(command.data);
-    if (field === undefined) throw error;
-    throw new InvalidInputError(field, `must be plain JSON: ${(error as Error).message}`);
-  }
-}
-
-/** Text JSON canonicalization or PostgreSQL refuses: a lone surrogate, or a NUL character. */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL's jsonb refuses
-const UNSTORABLE = /[\p{Cs}\u0000]/u;
-
-/** The dotted path (`corrected.title`, `evidence.0.url`) of the first unstorable text in `value`. */
-function unstorableField(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || 'input' : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, member] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (UNSTORABLE.test(key)) return at;
-    const found = unstorableField(member, at);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
