@@ -20,7 +20,8 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^#ledger-crypto$': '<rootDir>/libs/ledger/src/crypto/crypto.node.ts',
-    '^#(ledger|event-store|platform|commitments)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(ledger|event-store|platform|transparency|commitments)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#transparency/standalone$': '<rootDir>/libs/transparency/src/standalone.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],

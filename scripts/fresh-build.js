@@ -9,14 +9,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A library's test support (libs/<lib>/test), which `npm run build` leaves out. */
+const libraryTests = /^libs\/[^/]+\/test$/;
+
 /** Every file `npm run build` compiles, relative to the root. */
 function sources() {
   const found = [];
   const walk = (dir) => {
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) found.push(file);
+      if (entry.isDirectory()) {
+        if (!libraryTests.test(file.split(path.sep).join('/'))) walk(file);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) found.push(file);
     }
   };
   for (const dir of ['apps', 'libs']) if (existsSync(path.join(root, dir))) walk(dir);

@@ -5,7 +5,8 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PostgresLedger, runMigrations } from '#event-store';
+import { runMigrations } from '#event-store';
+import { PostgresLedger } from '#transparency';
 import { benchTiles, type TileResults } from './tiles.bench.js';
 import {
   bytesEqual,

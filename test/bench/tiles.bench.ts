@@ -1,4 +1,5 @@
-import { LogTiles, PostgresEventStore } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { LogTiles } from '#transparency';
 import {
   bytesEqual,
   CompactRange,

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PostgresEventStore, PostgresLedger, type StoredCheckpoint } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { PostgresLedger, type StoredCheckpoint } from '#transparency';
 import {
   decodeEntryBundle,
   encodeEntryBundle,

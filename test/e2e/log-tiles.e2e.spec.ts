@@ -22,7 +22,8 @@ import {
   witnessVerifierKeyFor,
   type EventEnvelope,
 } from '#ledger';
-import { PostgresEventStore, PostgresLedger, type StoredCheckpoint } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { PostgresLedger, type StoredCheckpoint } from '#transparency';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServer, type ServerProcess } from '../support/server.js';
 

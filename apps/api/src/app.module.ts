@@ -9,18 +9,12 @@ import {
   demoSetting,
   PUBLIC_READ_QUERIES,
 } from '#commitments';
-import {
-  EVENT_STORE,
-  EventStoreModule,
-  LedgerModule,
-  LOG_SIZE_SQL,
-  Upcasters,
-  type LedgerModuleOptions,
-} from '#event-store';
+import { EVENT_STORE, EventStoreModule, LOG_SIZE_SQL, Upcasters } from '#event-store';
 import {
   AuthModule,
   GraphQLHardeningModule,
   hardenedApolloOptions,
+  LiveEventsModule,
   ProjectionsModule,
   READ_DATA_SOURCE,
   readCachePlugin,
@@ -28,10 +22,10 @@ import {
   RequestGate,
   type Config,
 } from '#platform';
+import { LedgerModule, LogTilesModule, type LedgerModuleOptions } from '#transparency';
 import type { DataSource } from 'typeorm';
 import { formatGraphQLError } from './graphql/format-error.js';
 import { HealthModule } from './health/health.module.js';
-import { LogTilesModule } from './log/log-tiles.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
@@ -97,6 +91,8 @@ export class AppModule {
         }),
         MetricsModule.forRoot(options.config.metrics),
         HealthModule.forRoot({ maxLag: options.config.readyMaxLag }),
+        // The log's events, live (eventsAppended); any context's streams.
+        LiveEventsModule,
         LedgerModule.forRoot(options.ledger),
         LogTilesModule,
         // Read models: migrated at start with the event store, fed by the projection runner.

@@ -125,3 +125,11 @@ export {
   type HeldLog,
   type MirroredTile,
 } from './mirror/follow.js';
+export {
+  checkGrowth,
+  decodeProofHashes,
+  nextWitnessStep,
+  type CosignedCheckpoint,
+  type ServedCheckpoint,
+  type WitnessStep,
+} from './witness/witness-rules.js';

@@ -4,13 +4,12 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import {
   EVENT_STORE,
-  LEDGER_SERVICE,
   PostgresEventStore,
-  PostgresLedger,
   type EventStore,
   type ObservedAppend,
 } from '#event-store';
 import { ProjectionRunner, READ_DATA_SOURCE } from '#platform';
+import { LEDGER_SERVICE, PostgresLedger } from '#transparency';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin.js';
 
 /**

@@ -1,5 +1,5 @@
 import { toBase64 } from '#ledger';
-import { exportBundle } from '../export/export-bundle.js';
+import { exportBundle } from '#transparency';
 import { count, counted, parseFlags, positionals, runCommand } from '../support/cli.js';
 import { openLog } from '../support/open-log.js';
 

@@ -1,5 +1,5 @@
 import { toBase64 } from '#ledger';
-import { FORK_EVIDENCE, ForkDetected, MIRROR_STATE, syncMirror } from '../mirror/mirror-dir.js';
+import { FORK_EVIDENCE, ForkDetected, MIRROR_STATE, syncMirror } from '#transparency/standalone';
 import {
   count,
   counted,

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BUNDLE_FILES, formatKeyId, toBase64, VerificationError, type VerifierKey } from '#ledger';
+import { DEFAULT_CHUNK_BYTES, verifyBundleDir } from '#transparency/standalone';
 import {
   CommandFailure,
   count,
@@ -13,7 +14,6 @@ import {
   UsageError,
   verifierKeyArg,
 } from '../support/cli.js';
-import { DEFAULT_CHUNK_BYTES, verifyBundleDir } from '../verify/verify-bundle-dir.js';
 
 const USAGE = `usage: cuenta verify <dir> [--key <verifier-key>] [--witness-key <verifier-key>]...
 

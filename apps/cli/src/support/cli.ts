@@ -1,6 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseSignerKey, parseVerifierKey, type SignerKey, type VerifierKey } from '#ledger';
+import { fileProblem, messageOf, UnusableFolderError } from '#transparency/standalone';
+
+export { fileProblem, messageOf };
 
 /** The invocation is wrong (flags, arguments, files or keys it names): exit code 2. */
 export class UsageError extends Error {
@@ -32,7 +35,12 @@ export async function runCommand(
   try {
     return (await body()) ?? EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    // A folder named on the command line that cannot be used is a usage error too.
+    if (
+      error instanceof UsageError ||
+      error instanceof UnusableFolderError ||
+      isParseArgsError(error)
+    ) {
       process.stderr.write(
         `cuenta ${command}: ${oneLine((error as Error).message)} (see cuenta ${command} --help)\n`,
       );
@@ -75,15 +83,6 @@ export async function readInputFile(file: string, what: string): Promise<string>
   } catch (error) {
     throw new UsageError(`${what} ${file} ${fileProblem(error)}`);
   }
-}
-
-export function fileProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'does not exist';
-  if (code === 'EISDIR') return 'is a folder, not a file';
-  if (code === 'ENOTDIR') return 'is not a folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
-  return `cannot be read (${code ?? messageOf(error)})`;
 }
 
 /**
@@ -151,10 +150,6 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Text that may span lines (an error, a reason), on one line. */

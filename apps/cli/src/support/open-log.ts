@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { PostgresEventStore, PostgresLedger } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { PostgresLedger } from '#transparency';
 import { LedgerError, openCheckpoint } from '#ledger';
 import {
   ConfigError,

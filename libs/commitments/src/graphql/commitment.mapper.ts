@@ -1,4 +1,4 @@
-import { eventActorFrom } from '#event-store';
+import { eventActorFrom } from '#platform';
 import {
   diffFields,
   type BudgetLine,

@@ -1,13 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
-import {
-  EVENT_STORE,
-  eventFeed,
-  liveIterator,
-  type EventStore,
-  type RecordedEvent,
-} from '#event-store';
-import { Allow } from '#platform';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
+import { Allow, eventFeed, liveIterator } from '#platform';
 import { CommitmentTimeline, snapshotOf } from '../application/commitment-timeline.js';
 import { commitmentStream } from '../domain/index.js';
 import { commitmentFromState } from './commitment.mapper.js';

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { outageProxy, type OutageProxy } from '../../../../test/support/outage-proxy.js';
-import { event } from '../conformance/event-store.conformance.js';
+import { event } from '../../test/conformance/event-store.conformance.js';
 import { DatabaseUnavailableError } from '../event-store.errors.js';
 import type { RecordedEvent, Subscription } from '../event-store.port.js';
 import { isConnectionLoss, ListeningConnection } from './connections.js';

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { CompactRange, leafBytesOf, leafHash, rootOf, storedAt } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { describeEventStoreConformance, event } from '../conformance/event-store.conformance.js';
+import {
+  describeEventStoreConformance,
+  event,
+} from '../../test/conformance/event-store.conformance.js';
 import { InvalidEventError, VersionConflictError } from '../event-store.errors.js';
 import type { EventStore } from '../event-store.port.js';
 import { EVENT_STORE_MIGRATIONS, runMigrations } from './migrations.js';

@@ -23,3 +23,4 @@ export { PersistedOperations, sha256Hex } from './persisted-operations.js';
 export { CACHE_HEADER, readCachePlugin, type ReadCacheOptions } from './read-cache.js';
 export { RequestGate } from './request-gate.js';
 export { ResolverErrorsFilter } from './resolver-errors.filter.js';
+export * from './events/index.js';

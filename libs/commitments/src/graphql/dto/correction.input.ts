@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsObject, IsOptional, IsString } from 'class-validator';
-import { JSONObjectScalar } from '#event-store';
+import { JSONObjectScalar } from '#platform';
 import { CommandInput } from './command.input.js';
 
 @InputType()

@@ -1,6 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
 import { IsString } from 'class-validator';
-import { LiveArgs } from '#event-store';
+import { LiveArgs } from '#platform';
 
 @ArgsType()
 export class CommitmentChangedArgs extends LiveArgs {

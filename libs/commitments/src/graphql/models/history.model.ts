@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { EventActorModel } from '#event-store';
+import { EventActorModel } from '#platform';
 import { JSONScalar } from '../scalars/json.scalar.js';
 import { PageInfoModel } from './connection.model.js';
 

@@ -1,0 +1,89 @@
+import {
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EVENT_STORE, PostgresEventStore, type EventStore } from '#event-store';
+import { CheckpointFeed } from '../graphql/checkpoint-feed.js';
+import { CheckpointLiveResolver } from '../graphql/checkpoint.resolver.js';
+import { InclusionProofResolver, LedgerResolver } from '../graphql/ledger.resolver.js';
+import { CheckpointSigner } from './checkpoint-signer.js';
+import { LEDGER_SERVICE } from './ledger.tokens.js';
+import { LogTiles } from './log-tiles.js';
+import { PostgresLedger } from './postgres-ledger.js';
+
+const SIGNER = Symbol('CHECKPOINT_SIGNER');
+
+export interface LedgerModuleOptions {
+  origin: string;
+  signerKey: string;
+  witnessKeys: string[];
+  checkpointEveryEvents: number;
+  checkpointIntervalSeconds: number;
+}
+
+class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(SIGNER) private readonly signer: CheckpointSigner) {}
+  onApplicationBootstrap(): void {
+    this.signer.start();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.signer.stop();
+  }
+}
+
+/**
+ * The transparency log: its service, the background checkpoint signer, its tiles
+ * (c2sp.org/tlog-tiles) and the GraphQL API, with the subscriptions to the log (appended events, signed checkpoints).
+ */
+@Module({})
+export class LedgerModule {
+  static forRoot(options: LedgerModuleOptions): DynamicModule {
+    const logger = new Logger('Ledger');
+    return {
+      module: LedgerModule,
+      global: true,
+      providers: [
+        {
+          provide: LEDGER_SERVICE,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => {
+            if (!(store instanceof PostgresEventStore)) {
+              throw new Error('the ledger reads its tree from the PostgreSQL event store');
+            }
+            return new PostgresLedger(store.pool, options);
+          },
+        },
+        {
+          provide: SIGNER,
+          inject: [LEDGER_SERVICE],
+          useFactory: (ledger: PostgresLedger) =>
+            new CheckpointSigner(ledger, {
+              everyEvents: options.checkpointEveryEvents,
+              intervalMs: options.checkpointIntervalSeconds * 1000,
+              log: (line) => logger.log(line),
+            }),
+        },
+        {
+          provide: CheckpointFeed,
+          inject: [EVENT_STORE, LEDGER_SERVICE],
+          useFactory: (store: EventStore, ledger: PostgresLedger) =>
+            new CheckpointFeed(store, ledger),
+        },
+        {
+          provide: LogTiles,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new LogTiles(store as PostgresEventStore),
+        },
+        SignerLifecycle,
+        LedgerResolver,
+        InclusionProofResolver,
+        CheckpointLiveResolver,
+      ],
+      exports: [LEDGER_SERVICE, LogTiles],
+    };
+  }
+}
