@@ -37,7 +37,8 @@ class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
 /**
  * The transparency log: its service, the background checkpoint signer, its tiles
- * (c2sp.org/tlog-tiles) and the GraphQL API, with the subscriptions to the log (appended events, signed checkpoints).
+ * (c2sp.org/tlog-tiles) and its GraphQL API, with the subscription to signed checkpoints.
+ * (The log's events, live, are platform's LiveEventsModule.)
  */
 @Module({})
 export class LedgerModule {
