@@ -29,6 +29,8 @@ describe('the verification page and the explorer in a real Chromium', () => {
   let page: Page;
   /** Every URL the page asked for, documents, scripts, styles and fetches alike. */
   let requests: string[];
+  /** What the browser refused under the page's Content-Security-Policy. */
+  let refusals: string[];
   let proof: string;
   let canonical: string;
   let latest: StoredCheckpoint;
@@ -69,6 +71,7 @@ describe('the verification page and the explorer in a real Chromium', () => {
     expect(requests.length).toBeGreaterThan(0);
     const foreign = requests.filter((url) => new URL(url).origin !== server.url);
     expect(foreign).toEqual([]);
+    expect(refusals).toEqual([]);
   };
 
   beforeAll(async () => {
@@ -131,6 +134,10 @@ describe('the verification page and the explorer in a real Chromium', () => {
     page = await context.newPage();
     requests = [];
     page.on('request', (request) => requests.push(request.url()));
+    refusals = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) refusals.push(message.text());
+    });
   });
 
   afterAll(async () => {
@@ -249,6 +256,9 @@ describe('the verification page and the explorer in a real Chromium', () => {
     await page.goto(`${server.url}/graphql`);
     await page.waitForSelector('.graphiql-container');
     expect((await introspected).status()).toBe(200);
+    // Its first query runs against this server and shows the log's identity.
+    await page.click('.graphiql-execute-button');
+    await page.locator('.result-window', { hasText: origin }).waitFor();
     expectOnlyThisServer();
     expect(requests).toContain(`${server.url}/graphql-explorer/graphiql.min.js`);
   });

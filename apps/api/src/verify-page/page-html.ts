@@ -102,12 +102,18 @@ export function renderVerifyPage(server: { verifierKey: string; origin: string }
 <section id="result" aria-live="polite" hidden>
 <h2 ${label('result-heading')}</h2>
 <p id="verdict"></p>
+<div id="failures-block">
 <h3 ${label('failures-heading')}</h3>
 <ul id="failures"></ul>
+</div>
+<div id="proven-block">
 <h3 ${label('proven-heading')}</h3>
 <ul id="proven"></ul>
+</div>
+<div id="not-proven-block">
 <h3 ${label('not-proven-heading')}</h3>
 <ul id="not-proven"></ul>
+</div>
 </section>
 </main>
 </body>

@@ -15,9 +15,19 @@ if (container === null) throw new Error('the explorer page has no #graphiql');
 const url = new URL(container.dataset.endpoint ?? '/graphql', location.href);
 const subscriptionUrl = new URL(url);
 subscriptionUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+// What a first visitor sees: the log's identity, a query anyone may run.
+const defaultQuery = `# Cuenta's GraphQL API: docs on the left, run with Ctrl-Enter.
+{
+  ledgerInfo {
+    origin
+    size
+    verifierKey
+  }
+}
+`;
 const fetcher = GraphiQL.createFetcher({ url: url.href, subscriptionUrl: subscriptionUrl.href });
 ReactDOM.createRoot(container).render(
-  React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
+  React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, defaultQuery }),
 );
 
 export {};

@@ -67,7 +67,9 @@ function showKeyStatus(message?: 'key-pinned'): void {
       : '';
 }
 
+/** The list's lines; its block (heading and list) is hidden when it has none. */
 function fill(list: HTMLElement, lines: readonly string[]): void {
+  byId(`${list.id}-block`).hidden = lines.length === 0;
   list.replaceChildren(
     ...lines.map((line) => {
       const item = document.createElement('li');
