@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   cosignCheckpoint,
   generateSignerKey,
@@ -26,6 +26,7 @@ describe('the verification page and the explorer in a real Chromium', () => {
   let logKey: string;
   let server: ServerProcess;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   /** Every URL the page asked for, documents, scripts, styles and fetches alike. */
   let requests: string[];
@@ -130,7 +131,7 @@ describe('the verification page and the explorer in a real Chromium', () => {
   }, 120_000);
 
   beforeEach(async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    context = await browser.newContext({ locale: 'en-US' });
     page = await context.newPage();
     requests = [];
     page.on('request', (request) => requests.push(request.url()));
@@ -138,6 +139,10 @@ describe('the verification page and the explorer in a real Chromium', () => {
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) refusals.push(message.text());
     });
+  });
+
+  afterEach(async () => {
+    await context?.close();
   });
 
   afterAll(async () => {
