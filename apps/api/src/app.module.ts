@@ -24,10 +24,13 @@ import {
 } from '#platform';
 import { LedgerModule, LogTilesModule, type LedgerModuleOptions } from '#transparency';
 import type { DataSource } from 'typeorm';
+import { GraphQLExplorerModule } from './graphql-explorer/explorer.module.js';
+import { offlineExplorerPlugin } from './graphql-explorer/explorer-page.js';
 import { formatGraphQLError } from './graphql/format-error.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { VerifyPageModule } from './verify-page/verify-page.module.js';
 
 export interface AppOptions {
   config: Config;
@@ -83,7 +86,17 @@ export class AppModule {
               // Instants that do not exist (30 February, 24:00) are refused, not rolled over.
               buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               ...hardened,
-              plugins: [...hardened.plugins, readCache, metrics.graphqlPlugin],
+              // The explorer (GraphiQL, outside production as Nest's default) from this server's
+              // own files instead of Nest's, which loads it from a public CDN.
+              graphiql: false,
+              plugins: [
+                ...hardened.plugins,
+                readCache,
+                metrics.graphqlPlugin,
+                ...(process.env.NODE_ENV === 'production'
+                  ? []
+                  : [offlineExplorerPlugin(GRAPHQL_PATH)]),
+              ],
               formatError: formatGraphQLError,
               includeStacktraceInErrorResponses: false,
             };
@@ -95,6 +108,8 @@ export class AppModule {
         LiveEventsModule,
         LedgerModule.forRoot(options.ledger),
         LogTilesModule,
+        VerifyPageModule,
+        GraphQLExplorerModule,
         // Read models: migrated at start with the event store, fed by the projection runner.
         ProjectionsModule.forRoot({
           connectionString: options.databaseUrl,
