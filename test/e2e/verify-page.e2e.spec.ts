@@ -9,7 +9,8 @@ import {
   verifierKeyFor,
   witnessVerifierKeyFor,
 } from '#ledger';
-import { PostgresEventStore, PostgresLedger, type StoredCheckpoint } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { PostgresLedger, type StoredCheckpoint } from '#transparency';
 import { launchChromium } from '../support/chromium.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServer, type ServerProcess } from '../support/server.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LEDGER_SERVICE, type PostgresLedger } from '#event-store';
+import { LEDGER_SERVICE, type PostgresLedger } from '#transparency';
 import { Allow } from '#platform';
 import { folderOf, sendFileUnder, STATIC_CACHE } from '../static-assets/static-file.js';
 import { renderVerifyPage, VERIFY_PAGE_CSP, VERIFY_PATHS } from './page-html.js';
