@@ -6,7 +6,6 @@ import {
   cartagena2023Milestones,
   COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
-  commitmentsReadModel,
   CommitmentsProjection,
   decide,
   evolve,
@@ -15,7 +14,8 @@ import {
   type CommitmentState,
 } from '#commitments';
 import { PostgresEventStore, type JsonObject, type NewEvent } from '#event-store';
-import { openReadDatabase, ProjectionRunner } from '#platform';
+import { CONTEXTS } from '#contexts';
+import { contextReadSchema, openReadDatabase, ProjectionRunner } from '#platform';
 
 export interface ProjectionResults {
   commitments: number;
@@ -158,10 +158,11 @@ export async function benchProjection(
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? 10_000;
   const store = await PostgresEventStore.open({ connectionString: url, poolSize: 8 });
+  // Every context's tables (#contexts), as the server migrates them; the commitments
+  // projection alone is rebuilt and measured.
   const dataSource = await openReadDatabase({
     connectionString: url,
-    entities: commitmentsReadModel.entities,
-    migrations: commitmentsReadModel.migrations,
+    ...contextReadSchema(CONTEXTS),
   });
   try {
     const seedStarted = performance.now();

@@ -40,8 +40,8 @@ export {
   type HistoryEntry,
   type TimeTravel,
 } from './application/commitment-timeline.js';
-export { demoSetting, loadDemo, type DemoSetting } from './application/demo-loader.js';
-export type { CommitmentsModuleOptions } from './commitments.module.js';
+export { loadDemo } from './application/demo-loader.js';
+export { commitmentsContext } from './commitments.context.js';
 export {
   IMPORT_FORMAT,
   ImportStepError,

@@ -1,20 +1,6 @@
 import type { EventStore } from '#event-store';
-import { ConfigError } from '#platform';
 import { cartagena2023History } from '../demo/cartagena-2023.js';
 import type { CommitmentCommandHandler } from './commitment-command.handler.js';
-
-/**
- * `CUENTA_DEMO`: `auto` (the default) loads the Cartagena demo into an empty log when the
- * server runs on its embedded database, so `npm start` shows real data; `on` loads it into
- * any empty log; `off` never does.
- */
-export type DemoSetting = 'auto' | 'on' | 'off';
-
-export function demoSetting(env: Record<string, string | undefined>): DemoSetting {
-  const value = env.CUENTA_DEMO ?? 'auto';
-  if (value === 'auto' || value === 'on' || value === 'off') return value;
-  throw new ConfigError('CUENTA_DEMO', 'auto, on or off', value);
-}
 
 /**
  * Runs the Cartagena demo's commands through the command handler, as the demo's actors and
@@ -27,6 +13,14 @@ export async function loadDemo(
   handler: CommitmentCommandHandler,
 ): Promise<number> {
   if ((await store.head()) > 0) return 0;
+  return recordDemo(handler);
+}
+
+/**
+ * Runs the Cartagena demo's commands whatever the log holds (the caller checked that it was
+ * empty at start); safe to repeat, by its command ids. Resolves with the number of commands.
+ */
+export async function recordDemo(handler: CommitmentCommandHandler): Promise<number> {
   for (const step of cartagena2023History) {
     await handler.handle({
       command: step.command,
