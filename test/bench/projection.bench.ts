@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  CARTAGENA_2023_AGENCY_ID,
-  cartagena2023,
-  cartagena2023Milestones,
   COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
   CommitmentsProjection,
@@ -13,6 +10,11 @@ import {
   type CommitmentCommand,
   type CommitmentState,
 } from '#commitments';
+import {
+  CARTAGENA_2023_AGENCY_ID,
+  cartagena2023,
+  cartagena2023Milestones,
+} from '../../libs/commitments/demo/index.js';
 import { PostgresEventStore, type JsonObject, type NewEvent } from '#event-store';
 import { CONTEXTS } from '#contexts';
 import { contextReadSchema, openReadDatabase, ProjectionRunner } from '#platform';

@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CARTAGENA_2023_ID } from '#commitments';
+import { CARTAGENA_2023_ID } from '../../libs/commitments/demo/index.js';
 import { CONTEXTS } from '#contexts';
 import { PostgresEventStore } from '#event-store';
 import {

@@ -2,7 +2,7 @@ import type { ContextDefinition } from '#platform';
 import { importSteps, IMPORT_FORMAT, runImport } from './application/commitment-import.js';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
 import { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
-import { recordDemo } from './application/demo-loader.js';
+import { cartagena2023History } from '../demo/index.js';
 import { CommitmentsModule } from './commitments.module.js';
 import { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
 import { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
@@ -30,8 +30,21 @@ export const commitmentsContext: ContextDefinition = {
       };
     },
   },
+  // The Cartagena demo's commands, as its actors and at its business times; its command ids
+  // make a second run (two replicas starting together) record nothing new.
   demo: {
     name: 'the Cartagena 2023 demo',
-    load: (store) => recordDemo(new CommitmentCommandHandler(store)),
+    async load(store) {
+      const handler = new CommitmentCommandHandler(store);
+      for (const step of cartagena2023History) {
+        await handler.handle({
+          command: step.command,
+          issuer: { kind: 'trusted', actor: step.actor },
+          commandId: step.commandId,
+          occurredAt: new Date(step.occurredAt),
+        });
+      }
+      return cartagena2023History.length;
+    },
   },
 };

@@ -1,19 +1,6 @@
 // The commitments context's public surface: other contexts and apps import only this.
 export * from './domain/index.js';
 export {
-  CARTAGENA_2023_AGENCY_ID,
-  CARTAGENA_2023_ID,
-  cartagena2023,
-  cartagena2023History,
-  cartagena2023Milestones,
-  type DemoActor,
-  type DemoStep,
-} from './demo/cartagena-2023.js';
-export {
-  documents as cartagena2023Documents,
-  type DemoDocument,
-} from './demo/cartagena-2023.documents.js';
-export {
   CommitmentCommandHandler,
   type CommandIssuer,
   type CommandRequest,
@@ -40,7 +27,6 @@ export {
   type HistoryEntry,
   type TimeTravel,
 } from './application/commitment-timeline.js';
-export { loadDemo } from './application/demo-loader.js';
 export { commitmentsContext } from './commitments.context.js';
 export {
   IMPORT_FORMAT,
