@@ -1,8 +1,8 @@
 import type { ContextDefinition } from '#platform';
+import { cartagena2023History } from '../demo/index.js';
 import { importSteps, IMPORT_FORMAT, runImport } from './application/commitment-import.js';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
 import { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
-import { cartagena2023History } from '../demo/index.js';
 import { CommitmentsModule } from './commitments.module.js';
 import { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
 import { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
