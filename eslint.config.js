@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries, INFRASTRUCTURE } from './eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cuenta/**'] },
@@ -38,28 +39,31 @@ export default tseslint.config(
     },
   },
   {
-    // Contexts build on the event store, never the reverse: what their GraphQL shares with the
-    // log's (event models, live feeds) lives in libs/event-store and is imported from there.
-    files: ['libs/event-store/src/**/*.ts'],
+    // Library boundaries (eslint/boundaries.js; proven by test/lint/boundaries.unit.spec.ts).
+    plugins: { boundaries },
+  },
+  {
+    // A library reaches another only through its index alias, never a relative path into it.
+    files: ['libs/**/*.ts'],
+    rules: { 'boundaries/import-through-index': 'error' },
+  },
+  {
+    // Infrastructure (ledger, kernel, event-store, platform, transparency) imports no context.
+    files: INFRASTRUCTURE.map((name) => `libs/${name}/**/*.ts`),
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^#commitments$',
-              message: 'libs/event-store must not import a context that depends on it.',
-            },
-          ],
-        },
-      ],
+      'boundaries/no-context-in-infrastructure': 'error',
+      'boundaries/dependency-order': 'error',
     },
   },
   {
-    // Domain code is pure: no framework or database imports.
-    files: ['libs/*/src/**/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'pg', 'node:*'] }],
-    },
+    // Domain code is pure: no framework, driver or Node built-in.
+    files: ['**/domain/**/*.ts'],
+    rules: { 'boundaries/pure-domain': 'error' },
+  },
+  {
+    // Production code imports no test support (test/ folders).
+    files: ['apps/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'boundaries/no-test-support-in-production': 'error' },
   },
 );

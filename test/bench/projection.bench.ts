@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  CARTAGENA_2023_AGENCY_ID,
-  cartagena2023,
-  cartagena2023Milestones,
   COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
-  commitmentsReadModel,
   CommitmentsProjection,
   decide,
   evolve,
@@ -14,8 +10,14 @@ import {
   type CommitmentCommand,
   type CommitmentState,
 } from '#commitments';
+import {
+  CARTAGENA_2023_AGENCY_ID,
+  cartagena2023,
+  cartagena2023Milestones,
+} from '../../libs/commitments/demo/index.js';
 import { PostgresEventStore, type JsonObject, type NewEvent } from '#event-store';
-import { openReadDatabase, ProjectionRunner } from '#platform';
+import { CONTEXTS } from '#contexts';
+import { contextReadSchema, openReadDatabase, ProjectionRunner } from '#platform';
 
 export interface ProjectionResults {
   commitments: number;
@@ -158,10 +160,11 @@ export async function benchProjection(
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? 10_000;
   const store = await PostgresEventStore.open({ connectionString: url, poolSize: 8 });
+  // Every context's tables (#contexts), as the server migrates them; the commitments
+  // projection alone is rebuilt and measured.
   const dataSource = await openReadDatabase({
     connectionString: url,
-    entities: commitmentsReadModel.entities,
-    migrations: commitmentsReadModel.migrations,
+    ...contextReadSchema(CONTEXTS),
   });
   try {
     const seedStarted = performance.now();

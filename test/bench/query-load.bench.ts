@@ -5,15 +5,16 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CARTAGENA_2023_ID,
-  CommitmentCommandHandler,
-  commitmentsReadModel,
-  CommitmentsProjection,
-  loadDemo,
-} from '#commitments';
+import { CARTAGENA_2023_ID } from '../../libs/commitments/demo/index.js';
+import { CONTEXTS } from '#contexts';
 import { PostgresEventStore } from '#event-store';
-import { openReadDatabase, ProjectionRunner } from '#platform';
+import {
+  contextDemos,
+  contextReadModels,
+  contextReadSchema,
+  openReadDatabase,
+  ProjectionRunner,
+} from '#platform';
 
 // The commitment query under load, from a second process: the built API (GraphQL through
 // Nest, Apollo, the request gate and the resolvers), as deployed and with its read cache off,
@@ -163,12 +164,15 @@ export async function benchCommitmentQuery(
   const store = await PostgresEventStore.open({ connectionString: url });
   const dataSource = await openReadDatabase({
     connectionString: url,
-    entities: commitmentsReadModel.entities,
-    migrations: commitmentsReadModel.migrations,
+    ...contextReadSchema(CONTEXTS),
   });
   try {
-    await loadDemo(store, new CommitmentCommandHandler(store));
-    await new ProjectionRunner(store, dataSource, [new CommitmentsProjection(store)], {
+    // The bench's database is new: every context's demo, as `npm start` loads it.
+    for (const demo of contextDemos(CONTEXTS)) await demo.load(store);
+    const projections = contextReadModels(CONTEXTS).flatMap((model) =>
+      model.projections({ store, dataSource }),
+    );
+    await new ProjectionRunner(store, dataSource, projections, {
       connectionString: url,
     }).catchUpOnce();
   } finally {

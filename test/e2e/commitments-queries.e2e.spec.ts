@@ -4,12 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSchema, parse, validate } from 'graphql';
-import {
-  CARTAGENA_2023_ID,
-  cartagena2023,
-  CommitmentCommandHandler,
-  type CommitmentCommand,
-} from '#commitments';
+import { CommitmentCommandHandler, type CommitmentCommand } from '#commitments';
+import { CARTAGENA_2023_ID, cartagena2023 } from '../../libs/commitments/demo/index.js';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -9,7 +9,7 @@ import {
   cartagena2023,
   cartagena2023Documents,
   cartagena2023Milestones,
-} from '#commitments';
+} from '../../libs/commitments/demo/index.js';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
 import {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '../../libs/commitments/demo/index.js';
 import { ERROR_CODES } from '../../apps/api/src/graphql/error-codes.js';
 import { bearer, localTokens } from '../support/access.js';
 import { cartagenaRegistration, recordCartagena } from '../support/cartagena.js';

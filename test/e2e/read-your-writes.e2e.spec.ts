@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '../../libs/commitments/demo/index.js';
 import { bearer, localTokens } from '../support/access.js';
 import { command, recordCartagena } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

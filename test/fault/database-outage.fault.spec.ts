@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_AGENCY_ID } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID } from '../../libs/commitments/demo/index.js';
 import { bearer, localTokens } from '../support/access.js';
 import { command, cartagenaRegistration } from '../support/cartagena.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

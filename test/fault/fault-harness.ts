@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { cartagena2023Milestones } from '#commitments';
+import { cartagena2023Milestones } from '../../libs/commitments/demo/index.js';
 import { cartagenaRegistration } from '../support/cartagena.js';
 import { graphql } from '../support/server.js';
 

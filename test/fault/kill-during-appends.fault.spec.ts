@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_AGENCY_ID } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID } from '../../libs/commitments/demo/index.js';
 import { verifierKeyFor } from '#ledger';
 import { createTestLog, type TestLog } from '../e2e/cli-harness.js';
 import { bearer, localTokens } from '../support/access.js';

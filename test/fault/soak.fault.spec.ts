@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CARTAGENA_2023_AGENCY_ID, commitmentStream } from '#commitments';
+import { commitmentStream } from '#commitments';
+import { CARTAGENA_2023_AGENCY_ID } from '../../libs/commitments/demo/index.js';
 import type { NewEvent } from '#event-store';
 import { createTestLog, type TestLog } from '../e2e/cli-harness.js';
 import { bearer, localTokens } from '../support/access.js';

@@ -1,4 +1,8 @@
-import { CARTAGENA_2023_ID, cartagena2023, cartagena2023Milestones } from '#commitments';
+import {
+  CARTAGENA_2023_ID,
+  cartagena2023,
+  cartagena2023Milestones,
+} from '../../libs/commitments/demo/index.js';
 import { graphql } from './server.js';
 
 /** Runs one commitment command as `headers`' caller; throws on any GraphQL error. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { commitmentsReadModel } from '#commitments';
+import { CONTEXTS } from '#contexts';
 import { runMigrations } from '#event-store';
-import { openReadDatabase } from '#platform';
+import { contextReadSchema, openReadDatabase } from '#platform';
 
 /** Every database of a jest run starts with this, so teardown can find them all. */
 export function runDatabasePrefix(): string {
@@ -37,11 +37,8 @@ export async function migrateTemplate(url: string): Promise<void> {
   await read.destroy();
 }
 
-/** Every context's read models, as the API serves them. */
-export const READ_MODELS = {
-  entities: [...commitmentsReadModel.entities],
-  migrations: [...commitmentsReadModel.migrations],
-};
+/** Every context's read models (#contexts), as the API serves them. */
+export const READ_MODELS = contextReadSchema(CONTEXTS);
 
 export interface TestDatabase {
   name: string;

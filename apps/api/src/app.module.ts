@@ -1,17 +1,17 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import {
-  COMMITMENT_UPCASTERS,
-  CommitmentsModule,
-  commitmentsReadModel,
-  DateTimeScalar,
-  demoSetting,
-  PUBLIC_READ_QUERIES,
-} from '#commitments';
-import { EVENT_STORE, EventStoreModule, LOG_SIZE_SQL, Upcasters } from '#event-store';
+import { DateTimeScalar } from '#commitments';
+import { CONTEXTS } from '#contexts';
+import { EVENT_STORE, EventStoreModule, LOG_SIZE_SQL } from '#event-store';
 import {
   AuthModule,
+  contextDemos,
+  contextPublicReadQueries,
+  contextReadModels,
+  contextUpcasters,
+  demoSetting,
+  DemosModule,
   GraphQLHardeningModule,
   hardenedApolloOptions,
   LiveEventsModule,
@@ -58,7 +58,7 @@ export class AppModule {
           poolSize: options.config.poolSize,
           unavailableAfterMs: options.config.subscriptionOutageSeconds * 1000,
           // Old event shapes, read as each context's domain now expects them.
-          upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
+          upcasters: contextUpcasters(CONTEXTS),
         }),
         // Access (docs/security.md): tokens, roles, the guard on every operation, limits.
         AuthModule.forRoot(options.config),
@@ -76,7 +76,7 @@ export class AppModule {
             const hardened = hardenedApolloOptions(gate);
             const readCache = readCachePlugin({
               maxBytes: options.config.readCacheBytes,
-              fields: PUBLIC_READ_QUERIES,
+              fields: contextPublicReadQueries(CONTEXTS),
               version: () => readVersion(readModels, LOG_SIZE_SQL),
             });
             return {
@@ -115,13 +115,16 @@ export class AppModule {
           connectionString: options.databaseUrl,
           poolSize: options.config.poolSize,
           eventStore: EVENT_STORE,
-          readModels: [commitmentsReadModel],
+          readModels: contextReadModels(CONTEXTS),
           logSizeSql: LOG_SIZE_SQL,
           readWaitMs: options.config.readWaitMs,
         }),
-        // The Cartagena demo in an empty log: on the embedded database unless CUENTA_DEMO says.
-        CommitmentsModule.forRoot({
-          loadDemo: demo === 'on' || (demo === 'auto' && options.config.databaseUrl === undefined),
+        // Every context's module (#contexts): its commands, queries and GraphQL surface.
+        ...CONTEXTS.map((context) => context.module({ config: options.config })),
+        // The contexts' demos in an empty log: on the embedded database unless CUENTA_DEMO says.
+        DemosModule.forRoot({
+          demos: contextDemos(CONTEXTS),
+          load: demo === 'on' || (demo === 'auto' && options.config.databaseUrl === undefined),
         }),
         ...(options.modules ?? []),
       ],

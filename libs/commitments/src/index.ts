@@ -1,19 +1,6 @@
 // The commitments context's public surface: other contexts and apps import only this.
 export * from './domain/index.js';
 export {
-  CARTAGENA_2023_AGENCY_ID,
-  CARTAGENA_2023_ID,
-  cartagena2023,
-  cartagena2023History,
-  cartagena2023Milestones,
-  type DemoActor,
-  type DemoStep,
-} from './demo/cartagena-2023.js';
-export {
-  documents as cartagena2023Documents,
-  type DemoDocument,
-} from './demo/cartagena-2023.documents.js';
-export {
   CommitmentCommandHandler,
   type CommandIssuer,
   type CommandRequest,
@@ -40,8 +27,7 @@ export {
   type HistoryEntry,
   type TimeTravel,
 } from './application/commitment-timeline.js';
-export { demoSetting, loadDemo, type DemoSetting } from './application/demo-loader.js';
-export type { CommitmentsModuleOptions } from './commitments.module.js';
+export { commitmentsContext } from './commitments.context.js';
 export {
   IMPORT_FORMAT,
   ImportStepError,

@@ -1,12 +1,12 @@
+import { CONTEXTS } from '#contexts';
 import {
-  COMMITMENT_UPCASTERS,
-  CommitmentCommandHandler,
-  importSteps,
-  ImportStepError,
-  runImport,
-} from '#commitments';
-import { PostgresEventStore, Upcasters } from '#event-store';
-import { InvalidInputError, loadConfig, openDatabase } from '#platform';
+  ImportEntryError,
+  importerFor,
+  InvalidInputError,
+  loadConfig,
+  openDatabase,
+  type ImportPlan,
+} from '#platform';
 import {
   CommandFailure,
   count,
@@ -18,6 +18,7 @@ import {
   UsageError,
 } from '../support/cli.js';
 import { readConfig } from '../support/open-log.js';
+import { openEventStore } from '../support/open-store.js';
 
 const USAGE =
   'usage: cuenta import <file>\n' +
@@ -32,9 +33,13 @@ export function importCommand(argv: string[]): Promise<number> {
   return runCommand('import', USAGE, argv, async () => {
     const [file] = positionals(parseFlags(argv, {}).positionals, ['file']);
     const text = await readInputFile(file, 'the import file');
-    let steps;
+    let plan: ImportPlan;
     try {
-      steps = importSteps(JSON.parse(text));
+      const json: unknown = JSON.parse(text);
+      // The context whose importer reads the file's `format` (#contexts).
+      const importer = importerFor(CONTEXTS, json);
+      if (!importer) throw new UsageError('no context of this build imports files');
+      plan = importer.read(json);
     } catch (error) {
       if (error instanceof SyntaxError)
         throw new UsageError(`${file} is not JSON: ${error.message}`);
@@ -43,20 +48,16 @@ export function importCommand(argv: string[]): Promise<number> {
     }
     const config = readConfig(loadConfig);
     const database = await openDatabase(config);
-    const store = await PostgresEventStore.open({
-      connectionString: database.url,
-      poolSize: 4,
-      upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
-    });
+    const store = await openEventStore(database.url, { migrate: true });
     try {
-      const summary = await runImport(new CommitmentCommandHandler(store), steps);
+      const summary = await plan.run(store);
       process.stdout.write(
-        `imported ${file}: ${counted(summary.commitments, 'commitment')}, ` +
+        `imported ${file}: ${counted(summary.subjects.count, summary.subjects.noun)}, ` +
           `${counted(summary.recorded, 'command')} recorded, ` +
           `${count(summary.alreadyRecorded)} already recorded\n`,
       );
     } catch (error) {
-      if (error instanceof ImportStepError) {
+      if (error instanceof ImportEntryError) {
         throw new CommandFailure(
           `${file}: ${error.message} (the commands before it are recorded; fix the entry and ` +
             'import again)',

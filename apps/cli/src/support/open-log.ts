@@ -10,6 +10,7 @@ import {
   LogKeyError,
 } from '#platform';
 import { CommandFailure, messageOf, UsageError } from './cli.js';
+import { openEventStore } from './open-store.js';
 import { assertLogSchema, closeAll, openServerDatabase } from './server-database.js';
 
 export interface OpenLog {
@@ -51,11 +52,7 @@ export async function openLog(): Promise<OpenLog> {
   const opened: (() => Promise<void>)[] = [() => database.stop()];
   const close = () => closeAll(opened);
   try {
-    const store = await PostgresEventStore.open({
-      connectionString: database.url,
-      migrate: false,
-      poolSize: 4,
-    });
+    const store = await openEventStore(database.url, { migrate: false });
     opened.push(() => store.close());
     const ledger = new PostgresLedger(store.pool, { origin, signerKey, witnessKeys });
     await assertLogSchema(store, database.description);

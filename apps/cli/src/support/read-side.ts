@@ -1,18 +1,16 @@
-import { COMMITMENT_UPCASTERS, commitmentsReadModel } from '#commitments';
-import { PostgresEventStore, Upcasters } from '#event-store';
+import { CONTEXTS } from '#contexts';
 import {
+  contextReadModels,
+  contextReadSchema,
   loadConfig,
   openReadDatabase,
   ProjectionRunner,
   unappliedPlatformReadMigrations,
-  type ReadModel,
 } from '#platform';
 import { CommandFailure, counted, messageOf } from './cli.js';
 import { readConfig } from './open-log.js';
+import { openEventStore } from './open-store.js';
 import { assertLogSchema, closeAll, openServerDatabase } from './server-database.js';
-
-/** Every context's read models, as the API serves them (apps/api/src/app.module.ts). */
-const READ_MODELS: ReadModel[] = [commitmentsReadModel];
 
 export interface ReadSide {
   /** Runs nothing by itself: commands call it (catch up, reset, park, status). */
@@ -47,19 +45,13 @@ export async function openReadSide(options: ReadSideOptions): Promise<ReadSide> 
   const opened: (() => Promise<void>)[] = [() => database.stop()];
   const close = () => closeAll(opened);
   try {
-    const store = await PostgresEventStore.open({
-      connectionString: database.url,
-      migrate: false,
-      poolSize: 4,
-      upcasters: new Upcasters([...COMMITMENT_UPCASTERS]),
-    });
+    const store = await openEventStore(database.url, { migrate: false });
     opened.push(() => store.close());
     await assertLogSchema(store, database.description);
     const dataSource = await openReadDatabase({
       connectionString: database.url,
       poolSize: 4,
-      entities: READ_MODELS.flatMap((m) => m.entities),
-      migrations: READ_MODELS.flatMap((m) => m.migrations),
+      ...contextReadSchema(CONTEXTS),
       migrate: options.migrate,
     });
     opened.push(() => dataSource.destroy());
@@ -76,7 +68,8 @@ export async function openReadSide(options: ReadSideOptions): Promise<ReadSide> 
     const runner = new ProjectionRunner(
       store,
       dataSource,
-      READ_MODELS.flatMap((m) => m.projections({ store, dataSource })),
+      // Every context's projections (#contexts), as the API runs them.
+      contextReadModels(CONTEXTS).flatMap((m) => m.projections({ store, dataSource })),
       { connectionString: database.url, batchSize: options.batchSize },
     );
     return { runner, description: database.description, close };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore, type EventStore, type NewEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { cartagena2023 } from '../demo/cartagena-2023.js';
+import { cartagena2023 } from '../../demo/cartagena-2023.js';
 import {
   CommitmentAlreadyRegistered,
   CommitmentCodeTaken,

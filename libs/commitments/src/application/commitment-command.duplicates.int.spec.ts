@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore, type EventStore, type ReadStreamOptions } from '#event-store';
 import { InvalidInputError } from '#platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { cartagena2023 } from '../demo/cartagena-2023.js';
+import { cartagena2023 } from '../../demo/cartagena-2023.js';
 import {
   commitmentCodeStream,
   commitmentStream,

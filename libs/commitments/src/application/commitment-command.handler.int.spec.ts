@@ -7,7 +7,11 @@ import {
 } from '#event-store';
 import { ForbiddenError, InvalidInputError, type Actor } from '#platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { CARTAGENA_2023_ID, cartagena2023, cartagena2023History } from '../demo/cartagena-2023.js';
+import {
+  CARTAGENA_2023_ID,
+  cartagena2023,
+  cartagena2023History,
+} from '../../demo/cartagena-2023.js';
 import {
   CommitmentClosed,
   commitmentStream,

@@ -1,5 +1,5 @@
 import type { Actor as RecordedActor } from '#event-store';
-import { InvalidInputError } from '#platform';
+import { ImportEntryError, InvalidInputError } from '#platform';
 import {
   AGENCY_ID_RULE,
   DomainError,
@@ -32,7 +32,7 @@ export interface ImportSummary {
 }
 
 /** A command of the file failed: `path` says which entry, `cause` why. Nothing of it was written. */
-export class ImportStepError extends Error {
+export class ImportStepError extends ImportEntryError {
   constructor(
     readonly path: string,
     override readonly cause: unknown,

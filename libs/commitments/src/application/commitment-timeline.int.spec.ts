@@ -6,7 +6,7 @@ import {
   type ReadStreamOptions,
 } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { cartagena2023, cartagena2023Milestones } from '../demo/cartagena-2023.js';
+import { cartagena2023, cartagena2023Milestones } from '../../demo/cartagena-2023.js';
 import type { CommitmentCommand, CommitmentState } from '../domain/index.js';
 import { CommitmentCommandHandler } from './commitment-command.handler.js';
 import { CommitmentTimeline } from './commitment-timeline.js';

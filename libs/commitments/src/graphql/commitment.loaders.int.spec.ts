@@ -10,7 +10,7 @@ import {
 import { CommitmentCommandHandler } from '../application/commitment-command.handler.js';
 import { CommitmentTimeline } from '../application/commitment-timeline.js';
 import { COMMITMENT_UPCASTERS } from '../application/commitment-upcasters.js';
-import { cartagena2023, cartagena2023Milestones } from '../demo/cartagena-2023.js';
+import { cartagena2023, cartagena2023Milestones } from '../../demo/cartagena-2023.js';
 import type { CommitmentCommand, RegisteredCommitment } from '../domain/index.js';
 import { CommitmentsProjection } from '../read-models/commitments/commitments.projection.js';
 import { CommitmentQueries } from '../read-models/commitments/commitments.queries.js';

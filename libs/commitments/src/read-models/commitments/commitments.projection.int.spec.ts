@@ -14,7 +14,7 @@ import {
   CARTAGENA_2023_ID,
   cartagena2023,
   cartagena2023History,
-} from '../../demo/cartagena-2023.js';
+} from '../../../demo/cartagena-2023.js';
 import {
   COMMITMENT_CODE_STREAM_PREFIX,
   COMMITMENT_SCHEMA_VERSIONS,

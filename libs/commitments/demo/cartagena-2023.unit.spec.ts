@@ -8,7 +8,7 @@ import {
   initialState,
   type CommitmentEvent,
   type CommitmentState,
-} from '../domain/index.js';
+} from '../src/domain/index.js';
 import { cartagena2023, cartagena2023History, cartagena2023Milestones } from './cartagena-2023.js';
 import { documents } from './cartagena-2023.documents.js';
 

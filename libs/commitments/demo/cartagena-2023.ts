@@ -3,7 +3,7 @@ import type {
   CommitmentCommand,
   Evidence,
   RegisterCommitment,
-} from '../domain/index.js';
+} from '../src/domain/index.js';
 import { documents, type DemoDocument } from './cartagena-2023.documents.js';
 
 // The founding case, #CartagenaCuenta 2023, from the project brief's seed document

@@ -1,0 +1,19 @@
+export type {
+  ContextDefinition,
+  ContextDemo,
+  ContextImporter,
+  ContextModuleOptions,
+  ImportOutcome,
+  ImportPlan,
+} from './context-definition.js';
+export {
+  contextDemos,
+  contextPublicReadQueries,
+  contextReadModels,
+  contextReadSchema,
+  contextUpcasters,
+  importerFor,
+} from './contexts.js';
+export { demoSetting, type DemoSetting } from './demo-setting.js';
+export { DemosModule, type DemosModuleOptions } from './demos.module.js';
+export { ImportEntryError } from './import-entry.error.js';
