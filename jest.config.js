@@ -20,7 +20,7 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^#ledger-crypto$': '<rootDir>/libs/ledger/src/crypto/crypto.node.ts',
-    '^#(ledger|event-store|platform|commitments)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(ledger|kernel|event-store|platform|commitments)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],

@@ -21,6 +21,7 @@ import {
   requireAgency,
   type Actor,
 } from '#platform';
+import { DomainError } from '#kernel';
 import {
   agencyIdOfInput,
   codeChange,
@@ -28,7 +29,6 @@ import {
   COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
   decide,
-  DomainError,
   evolve,
   type CommitmentCommand,
   type CommitmentState,

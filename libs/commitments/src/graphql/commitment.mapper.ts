@@ -1,6 +1,6 @@
 import { eventActorFrom } from '#event-store';
+import { diffFields } from '#kernel';
 import {
-  diffFields,
   type BudgetLine,
   type CommitmentState,
   type EvidenceRecord,
