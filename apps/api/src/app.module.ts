@@ -5,7 +5,6 @@ import {
   COMMITMENT_UPCASTERS,
   CommitmentsModule,
   commitmentsReadModel,
-  DateTimeScalar,
   demoSetting,
   PUBLIC_READ_QUERIES,
 } from '#commitments';
@@ -19,6 +18,7 @@ import {
 } from '#event-store';
 import {
   AuthModule,
+  DateTimeScalar,
   GraphQLHardeningModule,
   hardenedApolloOptions,
   ProjectionsModule,

@@ -22,7 +22,7 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
-import { historyCursor } from './cursors.js';
+import { historyCursor } from '#platform';
 import type {
   FieldChangeModel,
   HistoryConnectionModel,

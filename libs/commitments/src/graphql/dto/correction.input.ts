@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsObject, IsOptional, IsString } from 'class-validator';
 import { JSONObjectScalar } from '#event-store';
-import { CommandInput } from './command.input.js';
+import { CommandInput } from '#platform';
 
 @InputType()
 export class CorrectEventInput extends CommandInput {

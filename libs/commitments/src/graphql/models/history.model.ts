@@ -1,7 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { EventActorModel } from '#event-store';
-import { JSONScalar } from '../scalars/json.scalar.js';
-import { PageInfoModel } from './connection.model.js';
+import { JSONScalar, PageInfoModel } from '#platform';
 
 export enum ViewSourceEnum {
   READ_MODEL = 'read_model',

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import type { RefusedValue } from '#platform';
+import type { RefusedValue } from '../../errors/input-text.js';
 import { isCalendarDate } from '#kernel';
 
 // RFC 3339 date-time: seconds, an optional fraction, and a zone (Z or an offset).
