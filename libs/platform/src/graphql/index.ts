@@ -40,3 +40,10 @@ export {
 export { PageInfoModel, pageInfoOf } from './pagination/page-info.model.js';
 export { DateTimeScalar, parseInstant } from './scalars/date-time.scalar.js';
 export { JSONScalar } from './scalars/json.scalar.js';
+export { historyConnectionOf } from './history/history-connection.js';
+export {
+  FieldChangeModel,
+  HistoryConnectionModel,
+  HistoryEdgeModel,
+  HistoryEntryModel,
+} from './history/history.model.js';
