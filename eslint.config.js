@@ -61,6 +61,12 @@ export default tseslint.config(
     rules: { 'boundaries/pure-domain': 'error' },
   },
   {
+    // So is the kernel every domain builds on.
+    files: ['libs/kernel/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'boundaries/pure-domain': 'error' },
+  },
+  {
     // Production code imports no test support (test/ folders).
     files: ['apps/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],

@@ -236,6 +236,33 @@ describe('commitment commands over GraphQL', () => {
     });
   });
 
+  it('names the stream a command was about, beside the deprecated commitmentId', async () => {
+    const { id } = await api.registered();
+    const { body } = await graphql<Data>(
+      api.url,
+      `
+        mutation ($input: PublishCommitmentInput!) {
+          publishCommitment(input: $input) {
+            streamType
+            streamId
+            commitmentId
+            streamVersion
+          }
+        }
+      `,
+      { input: publication(id) },
+      api.steward,
+    );
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.publishCommitment).toEqual({
+      streamType: 'commitment',
+      streamId: id,
+      commitmentId: id,
+      streamVersion: 9,
+    });
+  });
+
   it('reschedules a milestone with its reason in the event metadata', async () => {
     const { id } = await api.published();
     const { body } = await call(

@@ -119,6 +119,13 @@ describe('domain code imports no framework or Node built-in', () => {
     expect(await broken(file, code)).toEqual(['boundaries/pure-domain']);
   });
 
+  it('holds in the kernel too', async () => {
+    const code = "import { randomUUID } from 'node:crypto';\nexport { randomUUID };\n";
+    expect(await broken('libs/kernel/src/diff/state-diff.ts', code)).toEqual([
+      'boundaries/pure-domain',
+    ]);
+  });
+
   it('accepts the kernel and its own files', async () => {
     const code =
       "import { DomainError } from '#kernel';\n" +

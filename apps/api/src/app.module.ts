@@ -1,7 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { DateTimeScalar } from '#commitments';
 import { CONTEXTS } from '#contexts';
 import { EVENT_STORE, EventStoreModule, LOG_SIZE_SQL } from '#event-store';
 import {
@@ -10,6 +9,7 @@ import {
   contextPublicReadQueries,
   contextReadModels,
   contextUpcasters,
+  DateTimeScalar,
   demoSetting,
   DemosModule,
   GraphQLHardeningModule,

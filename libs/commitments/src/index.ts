@@ -7,11 +7,10 @@ export {
   type CommandResult,
   type CommitmentCommandHandlerOptions,
 } from './application/commitment-command.handler.js';
-export { CommandIdReusedError } from './application/command.errors.js';
+export { CommandIdReusedError } from '#platform';
 export { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
 export { CommitmentsModule } from './commitments.module.js';
 export { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
-export { DateTimeScalar } from './graphql/scalars/date-time.scalar.js';
 export { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
 export {
   COMMITMENTS_PROJECTION,

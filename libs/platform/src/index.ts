@@ -26,6 +26,7 @@ export {
 export { CuentaError } from './errors/cuenta-error.js';
 export * from './auth/index.js';
 export * from './graphql/index.js';
+export * from './commands/index.js';
 export { CallerRateLimiter, RateLimitedError } from './rate-limit/rate-limiter.js';
 export { InvalidInputError, inputValidationPipe } from './errors/invalid-input.error.js';
 export {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainError } from '#commitments';
+import { DomainError } from '#kernel';
 import { EventStoreError, isConnectionLoss } from '#event-store';
 import { CuentaError } from '#platform';
 

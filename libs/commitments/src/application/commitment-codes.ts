@@ -6,6 +6,7 @@ import {
   type JsonObject,
   type NewEventMetadata,
 } from '#event-store';
+import { appendedEvent, readStreamUpTo, sideEventId, type AppendedEvent } from '#platform';
 import {
   claimCode,
   commitmentCodeStream,
@@ -15,8 +16,6 @@ import {
   type CodeHolder,
   type CommitmentCodeEvent,
 } from '../domain/index.js';
-import { appendedEvent, readStreamUpTo, type AppendedEvent } from './commitment-stream.js';
-import { sideEventId } from './event-ids.js';
 
 /** A code's stream as read: who holds the code, at which stream version. */
 export interface CodeStream {

@@ -5,7 +5,7 @@ import {
   type EventStore,
   type NewEvent,
 } from '#event-store';
-import { ForbiddenError, InvalidInputError, type Actor } from '#platform';
+import { CommandIdReusedError, ForbiddenError, InvalidInputError, type Actor } from '#platform';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import {
   CARTAGENA_2023_ID,
@@ -18,7 +18,6 @@ import {
   InvalidCommand,
   type CommitmentCommand,
 } from '../domain/index.js';
-import { CommandIdReusedError } from './command.errors.js';
 import { CommitmentCommandHandler, type CommandIssuer } from './commitment-command.handler.js';
 import { foldRecorded, readCommitmentStream } from './commitment-stream.js';
 

@@ -1,8 +1,8 @@
 import type { Actor as RecordedActor } from '#event-store';
+import { DomainError } from '#kernel';
 import { ImportEntryError, InvalidInputError } from '#platform';
 import {
   AGENCY_ID_RULE,
-  DomainError,
   isAgencyId,
   normalizedCode,
   type CommitmentCommand,

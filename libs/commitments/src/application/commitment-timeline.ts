@@ -1,189 +1,67 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import { commitmentStream, evolve, initialState, type CommitmentState } from '../domain/index.js';
 import {
-  foldRecorded,
-  readCommitmentStream,
-  readStreamUpTo,
-  toDomainEvent,
-} from './commitment-stream.js';
+  historyOf as streamHistoryOf,
+  snapshotOf as streamSnapshotOf,
+  StreamTimeline,
+  type HistoryEntry as StreamHistoryEntry,
+  type HistoryPage as StreamHistoryPage,
+  type HistoryPageEntry as StreamHistoryPageEntry,
+  type StreamSnapshot,
+  type TimeTravel,
+} from '#platform';
+import type { CommitmentState } from '../domain/index.js';
+import { COMMITMENT_STREAM } from './commitment-stream.js';
 
-/**
- * Which past to show. `asOf`: the events whose business time (occurredAt) is at or before
- * it; `knownAt`: those recorded (recordedAt) at or before it; `atVersion`: those up to that
- * stream version. Given together, an event must meet all of them: `asOf` A with `knownAt` K
- * is what the public record said on K about the commitment on A.
- */
-export interface TimeTravel {
-  asOf?: Date;
-  knownAt?: Date;
-  atVersion?: number;
-}
+// History and time travel of commitments: the platform's, on the commitment's stream type.
+
+export { pageOfHistory, type TimeTravel } from '#platform';
 
 /** A commitment folded from its stream, as of a time travel, with what it is made of. */
-export interface CommitmentSnapshot {
-  state: CommitmentState;
-  /** The events folded, in stream order. */
-  events: RecordedEvent[];
-  /** The highest stream version folded (0 when none). */
-  version: number;
-  /** The stream's version now. */
-  latestVersion: number;
-  /**
-   * Changes about the time shown (business time at or before `asOf`, or any time without it)
-   * that were recorded after the record date shown (`knownAt`, else `asOf`): retroactive
-   * changes. With `knownAt` they are left out of the fold; with `asOf` alone they are in it.
-   */
-  recordedLater: number;
-}
-
-/**
- * One change of a commitment's history: the event and the states before and after it. What
- * it changed is for the reader to work out, in the shape its clients read (the GraphQL
- * mapper diffs the commitment as the API shows it).
- */
-export interface HistoryEntry {
-  event: RecordedEvent;
-  before: CommitmentState;
-  after: CommitmentState;
-}
-
-/** One entry of a history page: the states around it may still have to be read from the log. */
-export interface HistoryPageEntry {
-  event: RecordedEvent;
-  /** Read when first asked for: a page that does not show the changes does not read them. */
-  readonly states: HistoryEntry | Promise<HistoryEntry>;
-}
-
+export type CommitmentSnapshot = StreamSnapshot<CommitmentState>;
+/** One change of a commitment's history: the event and the states before and after it. */
+export type HistoryEntry = StreamHistoryEntry<CommitmentState>;
+/** One entry of a commitment's history page. */
+export type HistoryPageEntry = StreamHistoryPageEntry<CommitmentState>;
 /** A page of a commitment's history, newest first. */
-export interface HistoryPage {
-  entries: HistoryPageEntry[];
-  /** Older entries follow the page. */
-  hasNextPage: boolean;
-  /** How many entries the whole history has; worked out only when called. */
-  totalCount(): number | Promise<number>;
-}
+export type HistoryPage = StreamHistoryPage<CommitmentState>;
 
-const time = (iso: string) => new Date(iso).getTime();
-
-/** Folds the events `travel` selects with the domain's evolve. Pure. */
+/** Folds the events `travel` selects with the commitment's evolve. Pure. */
 export function snapshotOf(
   events: readonly RecordedEvent[],
   travel: TimeTravel,
 ): CommitmentSnapshot {
-  const asOf = travel.asOf?.getTime();
-  const knownAt = travel.knownAt?.getTime();
-  const about = (e: RecordedEvent) => asOf === undefined || time(e.metadata.occurredAt) <= asOf;
-  const known = (e: RecordedEvent) =>
-    knownAt === undefined || time(e.metadata.recordedAt) <= knownAt;
-  const upTo = (e: RecordedEvent) =>
-    travel.atVersion === undefined || e.streamVersion <= travel.atVersion;
-  const folded = events.filter((e) => about(e) && known(e) && upTo(e));
-  const state = foldRecorded(folded);
-  const recordDate = knownAt ?? asOf;
-  const recordedLater =
-    recordDate === undefined
-      ? 0
-      : events.filter((e) => about(e) && upTo(e) && time(e.metadata.recordedAt) > recordDate)
-          .length;
-  return {
-    state,
-    events: folded,
-    version: folded.length === 0 ? 0 : folded[folded.length - 1].streamVersion,
-    latestVersion: events.length === 0 ? 0 : events[events.length - 1].streamVersion,
-    recordedLater,
-  };
+  return streamSnapshotOf(COMMITMENT_STREAM, events, travel);
 }
 
-/** Each event with the states before and after it, oldest first. */
+/** Each event with the commitment's states before and after it, oldest first. */
 export function historyOf(events: readonly RecordedEvent[]): HistoryEntry[] {
-  let state: CommitmentState = initialState;
-  return events.map((event) => {
-    const before = state;
-    state = evolve(before, toDomainEvent(event));
-    return { event, before, after: state };
-  });
-}
-
-/**
- * The page of `history` (oldest first, as `historyOf` gives it) that holds its newest `first`
- * entries older than stream version `before` (without it, the newest of all), newest first.
- * Pure.
- */
-export function pageOfHistory(
-  history: readonly HistoryEntry[],
-  first: number,
-  before?: number,
-): HistoryPage {
-  const older =
-    before === undefined ? history : history.filter((e) => e.event.streamVersion < before);
-  const newest = older.slice(Math.max(0, older.length - first - 1)).reverse();
-  return {
-    entries: newest.slice(0, first).map((entry) => ({ event: entry.event, states: entry })),
-    hasNextPage: newest.length > first,
-    totalCount: () => history.length,
-  };
+  return streamHistoryOf(COMMITMENT_STREAM, events);
 }
 
 /** Reads commitments from their streams: time travel and history need no read model. */
 export class CommitmentTimeline {
-  constructor(private readonly store: EventStore) {}
+  private readonly streams: StreamTimeline<CommitmentState>;
+
+  constructor(store: EventStore) {
+    this.streams = new StreamTimeline(store, COMMITMENT_STREAM);
+  }
 
   events(commitmentId: string): Promise<RecordedEvent[]> {
-    return readCommitmentStream(this.store, commitmentId);
+    return this.streams.events(commitmentId);
   }
 
-  /** Up to `limit` of the newest events, newest first; with `before`, older than that version. */
-  private newest(commitmentId: string, limit: number, before?: number): Promise<RecordedEvent[]> {
-    if (before !== undefined && before <= 1) return Promise.resolve([]);
-    return this.store.readStream(commitmentStream(commitmentId), {
-      direction: 'backwards',
-      fromVersion: before === undefined ? undefined : before - 1,
-      limit,
-    });
-  }
-
-  /**
-   * A page of the commitment's history up to stream version `version` (without it, as the
-   * log now has it): its newest `first` entries older than stream version `before` (without
-   * it, the newest of all), newest first. Reads only the page's events (and one more, to tell
-   * whether another page follows). The states around each entry fold the stream up to the
-   * page's newest event, read once for the page when an entry's states are first asked for,
-   * so they hold whatever was appended since. The total is `version` when given (a stream has
-   * no gaps); else, after a cursor, the stream's last event is read for it when asked for.
-   *
-   * With `version`, the page agrees with a view of the commitment at that version (the read
-   * model's row): events appended after it are not shown, however soon the page is read.
-   */
-  async historyPage(page: {
+  /** A page of the commitment's history (see `StreamTimeline.historyPage`). */
+  historyPage(page: {
     commitmentId: string;
     first: number;
     before?: number;
     version?: number;
   }): Promise<HistoryPage> {
-    const { commitmentId, first, version } = page;
-    const before =
-      version === undefined ? page.before : Math.min(page.before ?? Infinity, version + 1);
-    const stream = commitmentStream(commitmentId);
-    const newest = await this.newest(commitmentId, first + 1, before);
-    const top = newest[0]?.streamVersion ?? 0;
-    let upToPage: Promise<HistoryEntry[]> | undefined;
-    // Versions 1 to `top`, in order (a stream has no gaps): version v is at index v - 1.
-    const history = () =>
-      (upToPage ??= readStreamUpTo(this.store, stream, top).then((events) => historyOf(events)));
-    const latest = async () => (await this.newest(commitmentId, 1))[0]?.streamVersion ?? 0;
-    return {
-      entries: newest.slice(0, first).map((event) => ({
-        event,
-        get states() {
-          return history().then((entries) => entries[event.streamVersion - 1]);
-        },
-      })),
-      hasNextPage: newest.length > first,
-      totalCount: () => version ?? (before === undefined ? top : latest()),
-    };
+    const { commitmentId, ...rest } = page;
+    return this.streams.historyPage({ streamId: commitmentId, ...rest });
   }
 
-  async snapshot(commitmentId: string, travel: TimeTravel = {}): Promise<CommitmentSnapshot> {
-    return snapshotOf(await this.events(commitmentId), travel);
+  snapshot(commitmentId: string, travel: TimeTravel = {}): Promise<CommitmentSnapshot> {
+    return this.streams.snapshot(commitmentId, travel);
   }
 }

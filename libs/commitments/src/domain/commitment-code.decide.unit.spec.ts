@@ -17,7 +17,7 @@ import {
 import { CommitmentCodeTaken } from './commitment.errors.js';
 import { commitmentStream } from './commitment.events.js';
 import { foldCommitment } from './commitment.evolve.js';
-import { withIds } from './testing/decider-spec.js';
+import { withIds } from '../../test/commitment.decider-spec.js';
 import {
   correctEvent,
   corrected,
@@ -26,7 +26,7 @@ import {
   registered,
   revise,
   revised,
-} from './testing/commitment.fixtures.js';
+} from '../../test/commitment.fixtures.js';
 
 const claimed = (commitmentId: string, code = 'CTG-2023-01'): CommitmentCodeEvent => ({
   type: 'CommitmentCodeClaimed',

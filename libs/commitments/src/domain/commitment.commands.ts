@@ -1,4 +1,4 @@
-import type { CalendarDate, PlannedDate } from './calendar.js';
+import type { CalendarDate, PlannedDate } from '#kernel';
 import type {
   BudgetPhase,
   Evidence,
@@ -165,6 +165,4 @@ export type CommitmentCommand =
 export type CommitmentCommandType = CommitmentCommand['type'];
 
 /** What decide needs from outside: the command's business time. Never read a clock inside. */
-export interface DecideContext {
-  now: Date;
-}
+export type { DecideContext } from '#kernel';

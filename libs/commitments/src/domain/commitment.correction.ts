@@ -1,3 +1,13 @@
+import {
+  defined,
+  firstDayOf,
+  identifier,
+  lastDayOf,
+  optionalText,
+  percent,
+  plannedDate,
+  text,
+} from '#kernel';
 import type { JsonValue } from './commitment.commands.js';
 import type {
   CorrectableEvent,
@@ -11,17 +21,10 @@ import {
   amountCop,
   budgetPhase,
   commitmentFields,
-  defined,
   evidenceList,
-  identifier,
-  optionalText,
-  percent,
-  plannedDate,
   revisionChanges,
-  text,
   type FieldContext,
 } from './commitment.validate.js';
-import { firstDayOf, lastDayOf } from './calendar.js';
 
 // What a correction may supersede, and how the amended history is read.
 //

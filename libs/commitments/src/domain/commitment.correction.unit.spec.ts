@@ -22,8 +22,8 @@ import {
   progressReported,
   registered,
   revised,
-} from './testing/commitment.fixtures.js';
-import { TEST_NOW, given, withIds } from './testing/decider-spec.js';
+} from '../../test/commitment.fixtures.js';
+import { TEST_NOW, given, withIds } from '../../test/commitment.decider-spec.js';
 
 // Event ids in `given` are event-1, event-2, ... in order. The in-progress history is:
 // 1 registered, 2 m1 added, 3 m2 added, 4 published, 5 started, 6 m1 at 40%.

@@ -50,8 +50,8 @@ import {
   started,
   withdraw,
   withdrawn,
-} from './testing/commitment.fixtures.js';
-import { given } from './testing/decider-spec.js';
+} from '../../test/commitment.fixtures.js';
+import { given } from '../../test/commitment.decider-spec.js';
 
 const typeOf = (command: CommitmentCommand) => command.type;
 

@@ -1,66 +1,41 @@
-import type { CalendarDate } from './calendar.js';
+import { DomainError, InvalidCommand, type CalendarDate } from '#kernel';
 import type { CommitmentCommandType } from './commitment.commands.js';
 import type { CommitmentEventType } from './commitment.events.js';
 import type { MilestoneStatus } from './commitment.state.js';
-import { DomainError } from './domain-error.js';
 
-/** The rule an invalid input broke; stable, so a client can explain it in its own words. */
-export type ValidationRule =
-  | 'required'
-  | 'too_long'
-  | 'too_many'
-  | 'format'
-  | 'calendar_date'
-  | 'planned_date'
-  | 'not_before_start'
-  | 'integer'
-  | 'range'
-  | 'one_of'
-  | 'unique'
-  | 'no_change'
-  | 'unchangeable'
-  | 'not_a_field'
+// Every refusal of a bad input is the kernel's InvalidCommand, whoever's rule it broke.
+export { InvalidCommand };
+
+/**
+ * The input rules of commitments beyond the kernel's shared ones (`ValidationRule`); stable,
+ * so a client can explain them in its own words.
+ */
+export type CommitmentRule =
   | 'matches_stream'
   | 'matches_budget_line'
   | 'requires_approved_amount'
   | 'required_to_change_approved_amount'
-  | 'valid_timestamp'
   | 'not_before_registration';
 
-const RULE_TEXT: Record<ValidationRule, string> = {
-  required: 'is required',
-  too_long: 'is too long',
-  too_many: 'has too many entries',
-  format: 'has the wrong format',
-  calendar_date: 'must be a date that exists, as YYYY-MM-DD',
-  planned_date: 'must be a month (YYYY-MM) or a date (YYYY-MM-DD) that exists',
-  not_before_start: 'must not be before the start',
-  integer: 'must be a whole number',
-  range: 'is out of range',
-  one_of: 'is not one of the allowed values',
-  unique: 'lists the same value twice',
-  no_change: 'changes nothing',
-  unchangeable: 'cannot change once recorded',
-  not_a_field: 'is not a field that can be given here',
+const COMMITMENT_RULE_TEXT: Record<CommitmentRule, string> = {
   matches_stream: "does not match the commitment's stream",
   matches_budget_line: 'differs from what the budget line already records',
   requires_approved_amount: 'needs an approved amount on the budget line first',
   required_to_change_approved_amount: 'is required to change an approved amount',
-  valid_timestamp: 'must be a valid time',
   not_before_registration: "must not be before the commitment's registration",
 };
 
-/** An input breaks a rule on its own: `field` names the input, `rule` the rule. */
-export class InvalidCommand extends DomainError {
-  readonly code = 'INVALID_INPUT';
-  readonly category = 'INVALID_INPUT';
-  declare readonly field: string;
-  readonly rule: ValidationRule;
-
-  constructor(args: { field: string; rule: ValidationRule; message?: string }) {
-    super(args.message ?? `${args.field} ${RULE_TEXT[args.rule]}`, args.field);
-    this.rule = args.rule;
-  }
+/** The InvalidCommand for `field` breaking one of the commitments' own rules. */
+export function commitmentRuleBroken(
+  field: string,
+  rule: CommitmentRule,
+  message?: string,
+): InvalidCommand<CommitmentRule> {
+  return new InvalidCommand({
+    field,
+    rule,
+    message: message ?? `${field} ${COMMITMENT_RULE_TEXT[rule]}`,
+  });
 }
 
 export class CommitmentNotFound extends DomainError {

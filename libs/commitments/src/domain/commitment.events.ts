@@ -1,4 +1,4 @@
-import type { CalendarDate, PlannedDate } from './calendar.js';
+import type { CalendarDate, PlannedDate } from '#kernel';
 
 /**
  * Event data is stored as JSON and hashed as RFC 8785 canonical JSON, so every shape here is

@@ -1,4 +1,4 @@
-import { lastDayOf } from './calendar.js';
+import { lastDayOf } from '#kernel';
 import { effectiveHistory } from './commitment.correction.js';
 import type {
   BudgetRecorded,
@@ -16,7 +16,7 @@ import {
   type Milestone,
   type RegisteredCommitment,
 } from './commitment.state.js';
-import { defined } from './commitment.validate.js';
+import { defined } from '#kernel';
 
 /**
  * The state after `event`. Pure and total: a fold over stored history must never fail, so an

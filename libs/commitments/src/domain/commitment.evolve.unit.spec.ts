@@ -17,8 +17,8 @@ import {
   revised,
   started,
   withdrawn,
-} from './testing/commitment.fixtures.js';
-import { withIds } from './testing/decider-spec.js';
+} from '../../test/commitment.fixtures.js';
+import { withIds } from '../../test/commitment.decider-spec.js';
 
 const fold = (events: Parameters<typeof withIds>[0]) => foldCommitment(withIds(events));
 

@@ -1,4 +1,4 @@
-import type { PlannedDate } from './calendar.js';
+import type { PlannedDate } from '#kernel';
 import type {
   BudgetPhase,
   CommitmentFields,

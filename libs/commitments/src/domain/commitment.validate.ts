@@ -1,4 +1,18 @@
-import { isCalendarDate, isPlannedDate, type CalendarDate, type PlannedDate } from './calendar.js';
+import {
+  calendarDate,
+  fail,
+  identifier,
+  list,
+  object,
+  oneOf,
+  optionalText,
+  sameJson,
+  text,
+  textList,
+  TEXT_LIMITS,
+  unique,
+  type CalendarDate,
+} from '#kernel';
 import type { CommitmentFieldsInput } from './commitment.commands.js';
 import {
   BUDGET_PHASES,
@@ -10,94 +24,19 @@ import {
   type OgpValueEntry,
   type TerritorialScope,
 } from './commitment.events.js';
-import { InvalidCommand, type ValidationRule } from './commitment.errors.js';
 import { AGENCY_ID_RULE, agencyIdOf } from './lead-agency.js';
 
-// Input checks shared by decide and by corrections. Each takes the raw value (the API's types
-// are not trusted to have run) and the field's path for the error, and returns the value as
-// it is recorded: trimmed, lower-cased where case carries no meaning, defaults filled in.
+// The commitments' own input checks, shared by decide and by corrections, built on the
+// kernel's (text, identifier, dates...). Each takes the raw value and the field's path for the
+// error, and returns the value as it is recorded: trimmed, lower-cased where case carries no
+// meaning, defaults filled in.
 
 export const LIMITS = {
+  ...TEXT_LIMITS,
   title: 500,
-  name: 300,
-  text: 20_000,
-  listEntries: 100,
   evidencePerReport: 20,
   url: 2048,
 } as const;
-
-function fail(field: string, rule: ValidationRule, message?: string): never {
-  throw new InvalidCommand({ field, rule, message });
-}
-
-/**
- * Text that shows nothing: white space, control characters and default-ignorable code points
- * (zero-width spaces and joiners, word joiners, soft hyphens, byte-order marks, variation
- * selectors, Hangul fillers).
- */
-const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]*$/u;
-
-/** Required text, trimmed, at most `max` characters, with at least one visible character. */
-export function text(value: unknown, field: string, max: number = LIMITS.text): string {
-  if (value === undefined || value === null) fail(field, 'required');
-  if (typeof value !== 'string') fail(field, 'format', `${field} must be text`);
-  const trimmed = value.trim();
-  if (trimmed === '') fail(field, 'required');
-  if (INVISIBLE.test(trimmed)) {
-    fail(field, 'required', `${field} is required: it holds no visible character`);
-  }
-  if (trimmed.length > max) fail(field, 'too_long', `${field} is longer than ${max} characters`);
-  return trimmed;
-}
-
-/** Like `text`, but `undefined` (the field left out) stays `undefined`. */
-export function optionalText(
-  value: unknown,
-  field: string,
-  max: number = LIMITS.text,
-): string | undefined {
-  return value === undefined ? undefined : text(value, field, max);
-}
-
-/** A list of distinct short texts; may be empty. */
-export function textList(value: unknown, field: string, max: number = LIMITS.name): string[] {
-  const items = list(value, field, LIMITS.listEntries);
-  const result = items.map((item, i) => text(item, `${field}.${i}`, max));
-  unique(result, field);
-  return result;
-}
-
-function list(value: unknown, field: string, maxEntries: number): unknown[] {
-  if (!Array.isArray(value)) fail(field, 'format', `${field} must be a list`);
-  if (value.length > maxEntries) fail(field, 'too_many', `${field} has over ${maxEntries} entries`);
-  return value;
-}
-
-function unique(values: readonly string[], field: string): void {
-  const seen = new Set<string>();
-  values.forEach((v, i) => {
-    if (seen.has(v)) fail(`${field}.${i}`, 'unique', `${field} lists "${v}" twice`);
-    seen.add(v);
-  });
-}
-
-function object(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(field, 'format', `${field} must be an object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-/** An id chosen by the caller: 1 to 64 letters, digits, `-` or `_` (a UUID fits). */
-export function identifier(value: unknown, field: string): string {
-  if (value === undefined || value === '') fail(field, 'required');
-  if (typeof value !== 'string' || !ID.test(value)) {
-    fail(field, 'format', `${field} must be 1 to 64 letters, digits, '-' or '_'`);
-  }
-  return value;
-}
 
 const CODE = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/;
 
@@ -118,29 +57,6 @@ export function commitmentCode(value: unknown, field: string): string {
   return code;
 }
 
-export function calendarDate(value: unknown, field: string): CalendarDate {
-  if (value === undefined || value === '') fail(field, 'required');
-  if (!isCalendarDate(value)) fail(field, 'calendar_date');
-  return value;
-}
-
-export function plannedDate(value: unknown, field: string): PlannedDate {
-  if (value === undefined || value === '') fail(field, 'required');
-  if (!isPlannedDate(value)) fail(field, 'planned_date');
-  return value;
-}
-
-/** A whole percent from 0 to 100. */
-export function percent(value: unknown, field: string): number {
-  if (value === undefined || value === null) fail(field, 'required');
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    fail(field, 'format', `${field} must be a number`);
-  }
-  if (!Number.isInteger(value)) fail(field, 'integer', `${field} must be a whole percent`);
-  if (value < 0 || value > 100) fail(field, 'range', `${field} must be from 0 to 100`);
-  return value;
-}
-
 /** Whole Colombian pesos: a safe integer, zero or more. */
 export function amountCop(value: unknown, field: string): number {
   if (value === undefined || value === null) fail(field, 'required');
@@ -152,14 +68,6 @@ export function amountCop(value: unknown, field: string): number {
   }
   if (value < 0) fail(field, 'range', `${field} must not be negative`);
   return value;
-}
-
-export function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (value === undefined || value === '') fail(field, 'required');
-  if (!allowed.includes(value as T)) {
-    fail(field, 'one_of', `${field} must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
 }
 
 export function budgetPhase(value: unknown, field: string): BudgetPhase {
@@ -403,23 +311,3 @@ export function templateOf(
 
 /** The names of the template fields, in the order they are recorded. */
 export const TEMPLATE_FIELDS: readonly (keyof CommitmentFields)[] = FIELD_NAMES;
-
-/** Deep equality of JSON-like values, ignoring object member order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra).filter((k) => ra[k] !== undefined);
-  const otherKeys = Object.keys(rb).filter((k) => rb[k] !== undefined);
-  return keys.length === otherKeys.length && keys.every((k) => sameJson(ra[k], rb[k]));
-}
-
-/** Omits members whose value is `undefined`, which JSON canonicalization would reject. */
-export function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}

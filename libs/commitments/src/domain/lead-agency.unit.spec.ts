@@ -12,8 +12,8 @@ import {
   registered,
   revise,
   revised,
-} from './testing/commitment.fixtures.js';
-import { given } from './testing/decider-spec.js';
+} from '../../test/commitment.fixtures.js';
+import { given } from '../../test/commitment.decider-spec.js';
 
 const OFFICES = registered().data.leadAgency.offices;
 const RENAMED = { name: 'Alcaldía Distrital de Cartagena de Indias', offices: OFFICES };

@@ -1,14 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentActor, ReadPositions, type Actor } from '#platform';
 import {
-  CommitmentCommandHandler,
-  type CommandResult,
-} from '../application/commitment-command.handler.js';
-import type { CommitmentCommandType } from '../domain/index.js';
-import { commandRequest } from './command-request.js';
+  Allow,
+  commandRequest,
+  CommandResultModel,
+  commandResultModel,
+  CurrentActor,
+  ReadPositions,
+  type Actor,
+  type CommandInput,
+} from '#platform';
+import { CommitmentCommandHandler } from '../application/commitment-command.handler.js';
+import type { CommitmentCommand, CommitmentCommandType } from '../domain/index.js';
 import { RecordBudgetInput } from './dto/budget.input.js';
-import type { CommandInput } from './dto/command.input.js';
 import {
   CompleteCommitmentInput,
   PublishCommitmentInput,
@@ -24,7 +28,6 @@ import {
   ReportProgressInput,
   RescheduleMilestoneInput,
 } from './dto/milestone.input.js';
-import { CommandResultModel } from './models/command-result.model.js';
 
 /**
  * One mutation per command. Stewards write for the agencies in their token (the handler
@@ -41,21 +44,27 @@ export class CommitmentCommandsResolver {
     @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
 
-  /** The handler's result, and whether the read models held it before the answer. */
+  /**
+   * The handler's result, and whether the read models held it before the answer. A
+   * correction's `corrected` keeps its nulls: there, null removes a field.
+   */
   private async run(
     actor: Actor,
     type: CommitmentCommandType,
     input: CommandInput,
-  ): Promise<CommandResult & Pick<CommandResultModel, 'readModelsCaughtUp'>> {
-    const result = await this.handler.handle(commandRequest(actor, type, input));
-    return { ...result, readModelsCaughtUp: await this.reads.settle(result.positions) };
+  ): Promise<CommandResultModel> {
+    const request = commandRequest<CommitmentCommand>(actor, type, input, {
+      keepNullsIn: ['corrected'],
+    });
+    const result = await this.handler.handle(request);
+    return commandResultModel(result, await this.reads.settle(result.positions));
   }
 
   @Mutation(() => CommandResultModel, { description: 'Registers a commitment as a draft.' })
   registerCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: RegisterCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'RegisterCommitment', input);
   }
 
@@ -63,7 +72,7 @@ export class CommitmentCommandsResolver {
   reviseCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReviseCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'ReviseCommitment', input);
   }
 
@@ -73,7 +82,7 @@ export class CommitmentCommandsResolver {
   publishCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: PublishCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'PublishCommitment', input);
   }
 
@@ -83,7 +92,7 @@ export class CommitmentCommandsResolver {
   addMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: AddMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'AddMilestone', input);
   }
 
@@ -91,7 +100,7 @@ export class CommitmentCommandsResolver {
   rescheduleMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: RescheduleMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'RescheduleMilestone', input);
   }
 
@@ -101,7 +110,7 @@ export class CommitmentCommandsResolver {
   reportProgress(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReportProgressInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'ReportProgress', input);
   }
 
@@ -109,7 +118,7 @@ export class CommitmentCommandsResolver {
   completeMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: CompleteMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CompleteMilestone', input);
   }
 
@@ -117,7 +126,7 @@ export class CommitmentCommandsResolver {
   cancelMilestone(
     @CurrentActor() actor: Actor,
     @Args('input') input: CancelMilestoneInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CancelMilestone', input);
   }
 
@@ -127,7 +136,7 @@ export class CommitmentCommandsResolver {
   completeCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: CompleteCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CompleteCommitment', input);
   }
 
@@ -135,7 +144,7 @@ export class CommitmentCommandsResolver {
   withdrawCommitment(
     @CurrentActor() actor: Actor,
     @Args('input') input: WithdrawCommitmentInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'WithdrawCommitment', input);
   }
 
@@ -146,7 +155,7 @@ export class CommitmentCommandsResolver {
   recordBudget(
     @CurrentActor() actor: Actor,
     @Args('input') input: RecordBudgetInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'RecordBudget', input);
   }
 
@@ -158,7 +167,7 @@ export class CommitmentCommandsResolver {
   correctEvent(
     @CurrentActor() actor: Actor,
     @Args('input') input: CorrectEventInput,
-  ): Promise<CommandResult> {
+  ): Promise<CommandResultModel> {
     return this.run(actor, 'CorrectEvent', input);
   }
 }

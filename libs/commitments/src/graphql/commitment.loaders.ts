@@ -1,6 +1,7 @@
+import type DataLoader from 'dataloader';
+import { perRequest, requestLoader } from '#platform';
 import type { CommitmentTimeline } from '../application/commitment-timeline.js';
 import type { CommitmentQueries, ListOf } from '../read-models/commitments/commitments.queries.js';
-import { BatchLoader } from './batch-loader.js';
 import {
   budgetLineFromRow,
   commitmentFromState,
@@ -25,10 +26,10 @@ type Lists = NonNullable<ReturnType<typeof commitmentFromState>['folded']>;
  * on), the lists are folded from the log at the version shown instead.
  */
 export class CommitmentLoaders {
-  private readonly milestoneRows: BatchLoader<string, ListOf<MilestoneModel> | undefined>;
+  private readonly milestoneRows: DataLoader<string, ListOf<MilestoneModel> | undefined>;
   /** Every piece of evidence of a commitment, by milestone and order. */
-  private readonly evidenceRows: BatchLoader<string, ListOf<EvidenceModel> | undefined>;
-  private readonly budgetRows: BatchLoader<string, ListOf<BudgetLineModel> | undefined>;
+  private readonly evidenceRows: DataLoader<string, ListOf<EvidenceModel> | undefined>;
+  private readonly budgetRows: DataLoader<string, ListOf<BudgetLineModel> | undefined>;
   private readonly folds = new Map<string, Promise<Lists>>();
 
   constructor(
@@ -86,8 +87,8 @@ export class CommitmentLoaders {
 function listLoader<Row, Model>(
   read: (ids: readonly string[]) => Promise<Map<string, ListOf<Row>>>,
   map: (row: Row) => Model,
-): BatchLoader<string, ListOf<Model> | undefined> {
-  return new BatchLoader(async (ids) => {
+): DataLoader<string, ListOf<Model> | undefined> {
+  return requestLoader(async (ids) => {
     const lists = await read(ids);
     return ids.map((id) => {
       const list = lists.get(id);
@@ -96,7 +97,7 @@ function listLoader<Row, Model>(
   });
 }
 
-const perRequest = new WeakMap<object, CommitmentLoaders>();
+const loadersOfRequest = perRequest<CommitmentLoaders>();
 
 /** The loaders of the request whose GraphQL context is `context`. */
 export function loadersFor(
@@ -104,10 +105,5 @@ export function loadersFor(
   queries: CommitmentQueries,
   timeline: CommitmentTimeline,
 ): CommitmentLoaders {
-  let loaders = perRequest.get(context);
-  if (!loaders) {
-    loaders = new CommitmentLoaders(queries, timeline);
-    perRequest.set(context, loaders);
-  }
-  return loaders;
+  return loadersOfRequest(context, () => new CommitmentLoaders(queries, timeline));
 }

@@ -1,17 +1,13 @@
-import { eventActorFrom } from '#platform';
+import { diffFields } from '#kernel';
+import { historyConnectionOf, type FieldChangeModel, type HistoryConnectionModel } from '#platform';
 import {
-  diffFields,
   type BudgetLine,
   type CommitmentState,
   type EvidenceRecord,
   type Milestone,
   type RegisteredCommitment,
 } from '../domain/index.js';
-import type {
-  HistoryEntry,
-  HistoryPage,
-  HistoryPageEntry,
-} from '../application/commitment-timeline.js';
+import type { HistoryEntry, HistoryPage } from '../application/commitment-timeline.js';
 import type { BudgetLineRow } from '../read-models/commitments/budget-line.entity.js';
 import type { CommitmentRow } from '../read-models/commitments/commitment.entity.js';
 import type { EvidenceRow } from '../read-models/commitments/evidence.entity.js';
@@ -22,12 +18,6 @@ import type {
   EvidenceModel,
   MilestoneModel,
 } from './models/commitment.model.js';
-import { historyCursor } from './cursors.js';
-import type {
-  FieldChangeModel,
-  HistoryConnectionModel,
-  HistoryEntryModel,
-} from './models/history.model.js';
 import {
   CommitmentStatusEnum,
   EvidenceKindEnum,
@@ -303,42 +293,5 @@ export function historyConnectionFrom(
   page: HistoryPage,
   before: number | undefined,
 ): HistoryConnectionModel {
-  const edges = page.entries.map((entry) => ({
-    cursor: historyCursor(entry.event.streamVersion),
-    node: historyEntryFrom(entry),
-  }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: before !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    // Read only if the query selects the field (after a cursor, it reads the log).
-    get totalCount() {
-      return page.totalCount();
-    },
-  };
-}
-
-function historyEntryFrom(entry: HistoryPageEntry): HistoryEntryModel {
-  const { event } = entry;
-  const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
-  return {
-    eventId: event.id,
-    type: event.type,
-    position: event.position,
-    streamVersion: event.streamVersion,
-    actor: eventActorFrom(actor),
-    occurredAt: new Date(occurredAt),
-    recordedAt: new Date(recordedAt),
-    reason: reason ?? null,
-    commandId: commandId ?? null,
-    // Read only if the query selects the field (a getter: the diff is computed on demand).
-    get changes() {
-      const { states } = entry;
-      return states instanceof Promise ? states.then(changesOf) : changesOf(states);
-    },
-  };
+  return historyConnectionOf(page, before, changesOf);
 }

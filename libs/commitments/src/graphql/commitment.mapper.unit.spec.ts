@@ -15,7 +15,7 @@ import {
   registered,
   revised,
   started,
-} from '../domain/testing/commitment.fixtures.js';
+} from '../../test/commitment.fixtures.js';
 import { historyConnectionFrom } from './commitment.mapper.js';
 
 // A history entry's changes are JSON Pointers into the Commitment type as a client reads it:

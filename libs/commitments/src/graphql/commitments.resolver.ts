@@ -2,9 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   Allow,
+  HistoryConnectionModel,
   InvalidInputError,
   MIN_POSITION_HEADER,
   minPositionHeader,
+  pageInfoOf,
   ReadPositions,
   type CuentaContext,
 } from '#platform';
@@ -29,11 +31,7 @@ import {
   MilestoneModel,
 } from './models/commitment.model.js';
 import { CommitmentConnectionModel } from './models/connection.model.js';
-import {
-  CommitmentViewModel,
-  HistoryConnectionModel,
-  ViewSourceEnum,
-} from './models/history.model.js';
+import { CommitmentViewModel, ViewSourceEnum } from './models/history.model.js';
 
 /**
  * The root queries of this resolver: open to anyone, the same for every caller, and computed
@@ -76,12 +74,7 @@ export class CommitmentsResolver {
     const edges = rows.map((row) => ({ cursor: listCursor(row), node: commitmentFromRow(row) }));
     return {
       edges,
-      pageInfo: {
-        hasNextPage,
-        hasPreviousPage: after !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, { hasNextPage, hasPreviousPage: after !== undefined }),
       count: () => this.queries.count(filter),
     };
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { CommitmentTimeline } from '../application/commitment-timeline.js';
 import { COMMITMENT_SCHEMA_VERSIONS, type CommitmentEvent } from '../domain/index.js';
-import { milestoneAdded, published, registered } from '../domain/testing/commitment.fixtures.js';
+import { milestoneAdded, published, registered } from '../../test/commitment.fixtures.js';
 import { CommitmentLiveResolver } from './live.resolver.js';
 
 const recorded = (events: CommitmentEvent[]): RecordedEvent[] =>

@@ -24,3 +24,27 @@ export { CACHE_HEADER, readCachePlugin, type ReadCacheOptions } from './read-cac
 export { RequestGate } from './request-gate.js';
 export { ResolverErrorsFilter } from './resolver-errors.filter.js';
 export * from './events/index.js';
+export { CommandInput } from './commands/command.input.js';
+export { commandRequest } from './commands/command-request.js';
+export {
+  CommandEventModel,
+  CommandResultModel,
+  commandResultModel,
+} from './commands/command-result.model.js';
+export { perRequest, requestLoader } from './loaders/request-loaders.js';
+export {
+  historyCursor,
+  historyVersionOf,
+  jsonCursor,
+  jsonCursorValue,
+} from './pagination/cursors.js';
+export { PageInfoModel, pageInfoOf } from './pagination/page-info.model.js';
+export { DateTimeScalar, parseInstant } from './scalars/date-time.scalar.js';
+export { JSONScalar } from './scalars/json.scalar.js';
+export { historyConnectionOf } from './history/history-connection.js';
+export {
+  FieldChangeModel,
+  HistoryConnectionModel,
+  HistoryEdgeModel,
+  HistoryEntryModel,
+} from './history/history.model.js';

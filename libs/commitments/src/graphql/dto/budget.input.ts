@@ -1,7 +1,7 @@
 import { Field, Float, InputType } from '@nestjs/graphql';
 import { IsEnum, IsNumber, IsOptional, IsString } from 'class-validator';
 import { BudgetPhaseEnum } from '../models/enums.js';
-import { CommandInput } from './command.input.js';
+import { CommandInput } from '#platform';
 
 @InputType()
 export class RecordBudgetInput extends CommandInput {

@@ -2,7 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { OgpValueEnum } from '../models/enums.js';
-import { CommandInput } from './command.input.js';
+import { CommandInput } from '#platform';
 
 // Shapes and types only; every rule (lengths, dates, formats) is the domain's, which names
 // the field it refuses.

@@ -1,7 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsObject, IsOptional, IsString } from 'class-validator';
-import { JSONObjectScalar } from '#platform';
-import { CommandInput } from './command.input.js';
+import { CommandInput, JSONObjectScalar } from '#platform';
 
 @InputType()
 export class CorrectEventInput extends CommandInput {

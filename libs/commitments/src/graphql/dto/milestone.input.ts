@@ -2,7 +2,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { EvidenceKindEnum } from '../models/enums.js';
-import { CommandInput } from './command.input.js';
+import { CommandInput } from '#platform';
 
 @InputType({ description: 'A link or a document, identified by the SHA-256 of its bytes.' })
 export class EvidenceInput {

@@ -1,13 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
+import { PageInfoModel } from '#platform';
 import { CommitmentModel } from './commitment.model.js';
-
-@ObjectType('PageInfo', { description: 'Relay cursor pagination.' })
-export class PageInfoModel {
-  @Field() hasNextPage: boolean;
-  @Field() hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true }) startCursor: string | null;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-}
 
 @ObjectType('CommitmentEdge')
 export class CommitmentEdgeModel {

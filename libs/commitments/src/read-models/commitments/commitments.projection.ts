@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import type { Projection } from '#platform';
+import { readStreamUpTo, type Projection } from '#platform';
 import type { EntityManager } from 'typeorm';
 import {
   evolve,
@@ -8,11 +8,7 @@ import {
   type CommitmentState,
   type RegisteredCommitment,
 } from '../../domain/index.js';
-import {
-  foldRecorded,
-  readStreamUpTo,
-  toDomainEvent,
-} from '../../application/commitment-stream.js';
+import { foldRecorded, toDomainEvent } from '../../application/commitment-stream.js';
 import {
   budgetLineRow,
   commitmentRow,

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import type { RefusedValue } from '#platform';
-import { isCalendarDate } from '../../domain/calendar.js';
+import type { RefusedValue } from '../../errors/input-text.js';
+import { isCalendarDate } from '#kernel';
 
 // RFC 3339 date-time: seconds, an optional fraction, and a zone (Z or an offset).
 const DATE_TIME =

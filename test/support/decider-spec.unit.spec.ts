@@ -1,8 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { CommitmentNotFound, InvalidCommand } from '../commitment.errors.js';
-import { NOW, published, publish, register, registered } from './commitment.fixtures.js';
-import { given, withIds } from './decider-spec.js';
+import { CommitmentNotFound, InvalidCommand } from '#commitments';
+import {
+  NOW,
+  published,
+  publish,
+  register,
+  registered,
+} from '../../libs/commitments/test/commitment.fixtures.js';
+import { given, withIds } from '../../libs/commitments/test/commitment.decider-spec.js';
 
 // The helper is what every decider test trusts, so it must fail when it should.
 describe('given/when/then', () => {

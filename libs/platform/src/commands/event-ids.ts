@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from '#ledger';
-import type { CommitmentCommand } from '../domain/index.js';
 
 /** What a command id may be: a UUID fits. */
 export const COMMAND_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -14,7 +13,10 @@ const NAMESPACE = Buffer.from('6b1c2f0e9a5d4e7b8c3f1a2d5e6f7a8b', 'hex');
  * the caller gave one. A command id sent again with a different fingerprint is a mistake by
  * the caller, not a retry.
  */
-export function commandFingerprint(command: CommitmentCommand, occurredAt?: Date): string {
+export function commandFingerprint(
+  command: { type: string; data: unknown },
+  occurredAt?: Date,
+): string {
   const body = { type: command.type, data: command.data, occurredAt: occurredAt?.toISOString() };
   return createHash('sha256')
     .update(canonicalize(JSON.parse(JSON.stringify(body))))
@@ -32,8 +34,8 @@ export function commandEventId(commandId: string, fingerprint: string, index: nu
 }
 
 /**
- * The id of an event of type `type` that a command writes to a stream other than its
- * commitment's (a code claim or release): the `ordinal`-th (from 0) of that type the command
+ * The id of an event of type `type` that a command writes to a stream other than its own
+ * (a commitment's code claim or release): the `ordinal`-th (from 0) of that type the command
  * writes to that stream. It depends on the command only, never on what the command read, so a
  * concurrent duplicate of the command writes the very same ids, and the event store stores
  * them once.

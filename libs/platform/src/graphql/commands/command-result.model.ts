@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { CommandResult } from '../../commands/command-handler.js';
 
 @ObjectType('CommandEvent', {
   description:
@@ -25,20 +26,31 @@ export class CommandEventModel {
 
 @ObjectType('CommandResult', {
   description:
-    "What a command recorded: the commitment's new version and the global positions of its " +
+    "What a command recorded: its stream's new version and the global positions of its " +
     'events, which inclusion proofs refer to.',
 })
 export class CommandResultModel {
-  @Field()
+  @Field({ description: 'The kind of stream the command was about, e.g. commitment.' })
+  streamType: string;
+
+  @Field(() => ID, { description: 'The id of the stream the command was about.' })
+  streamId: string;
+
+  @Field({
+    deprecationReason: 'Use streamId.',
+    description:
+      'The id of the stream the command was about: the commitment id for a commitment ' +
+      'command, the stream id for any other.',
+  })
   commitmentId: string;
 
-  @Field(() => Int, { description: "The commitment's version after the command." })
+  @Field(() => Int, { description: "The stream's version after the command." })
   streamVersion: number;
 
   @Field(() => [Int], {
     description:
-      "Global positions of the command's events in the commitment's stream, in order " +
-      '(`events` also lists its code claims and releases).',
+      "Global positions of the command's events in its stream, in order (`events` also " +
+      'lists what it wrote to other streams, such as code claims and releases).',
   })
   positions: number[];
 
@@ -47,8 +59,9 @@ export class CommandResultModel {
 
   @Field(() => [CommandEventModel], {
     description:
-      "Every event the command appended, in log order: the commitment's events, and the code " +
-      'claims and releases it wrote. A replay lists those recorded when it answers.',
+      "Every event the command appended, in log order: its stream's events, and those it " +
+      "wrote to other streams (a commitment's code claims and releases). A replay lists " +
+      'those recorded when it answers.',
   })
   events: CommandEventModel[];
 
@@ -67,4 +80,15 @@ export class CommandResultModel {
       'set to the last of positions to wait for them.',
   })
   readModelsCaughtUp: boolean;
+}
+
+/**
+ * A command's result as a mutation answers it. `readModelsCaughtUp`: whether the read
+ * models held its events before the answer (`ReadPositions.settle`).
+ */
+export function commandResultModel(
+  result: CommandResult,
+  readModelsCaughtUp: boolean,
+): CommandResultModel {
+  return { ...result, commitmentId: result.streamId, readModelsCaughtUp };
 }

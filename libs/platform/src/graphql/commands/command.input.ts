@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsDate, IsInt, IsOptional, Matches, Min } from 'class-validator';
-import { COMMAND_ID, COMMAND_ID_RULE } from '../../application/event-ids.js';
+import { COMMAND_ID, COMMAND_ID_RULE } from '../../commands/event-ids.js';
 
 /** What every command input may carry besides its own fields. */
 @InputType({ isAbstract: true })

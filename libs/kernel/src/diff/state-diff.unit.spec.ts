@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { diffFields } from './commitment.diff.js';
+import { diffFields } from './state-diff.js';
 
 // The diff itself, on plain JSON; commitment.mapper.unit.spec.ts has what a history shows.
 

@@ -1,6 +1,6 @@
 /**
  * How the API should treat a domain failure: the entity is missing, the input breaks a rule
- * on its own, or the input is fine but the commitment's current state forbids it.
+ * on its own, or the input is fine but the current state forbids it.
  */
 export type DomainErrorCategory = 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT';
 

@@ -1,4 +1,4 @@
-import { sameJson } from './commitment.validate.js';
+import { sameJson } from '../validation/json.js';
 
 /** One changed field; `null` on a side where the field is absent or null. */
 export interface FieldChange {

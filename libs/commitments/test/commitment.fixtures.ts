@@ -12,7 +12,7 @@ import type {
   RescheduleMilestone,
   ReviseCommitment,
   WithdrawCommitment,
-} from '../commitment.commands.js';
+} from '../src/domain/commitment.commands.js';
 import type {
   BudgetRecorded,
   CommitmentCompleted,
@@ -29,8 +29,8 @@ import type {
   MilestoneCompleted,
   MilestoneProgressReported,
   MilestoneRescheduled,
-} from '../commitment.events.js';
-import { TEST_NOW } from './decider-spec.js';
+} from '../src/domain/commitment.events.js';
+import { TEST_NOW } from './commitment.decider-spec.js';
 
 // Small, valid building blocks for decider tests: events to put in `given`, commands to put in
 // `when`. Each takes overrides so a test states only what it is about.
