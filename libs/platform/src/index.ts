@@ -39,3 +39,4 @@ export { loadOrCreateLogKey, LogKeyError } from './keys/log-key.js';
 export { openDatabase, type DatabaseHandle } from './database/open-database.js';
 export * from './projections/index.js';
 export * from './logging/index.js';
+export * from './personal-data/index.js';
