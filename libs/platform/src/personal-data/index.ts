@@ -17,4 +17,4 @@ export {
   type SealResult,
 } from './personal-data.store.js';
 export { PersonalDataModule, type PersonalDataModuleOptions } from './personal-data.module.js';
-export { PersonalData1795000000900 } from './migrations/1795000000900-personal-data.js';
+export { PERSONAL_DATA_MIGRATIONS } from './personal-data.migrations.js';

@@ -60,7 +60,7 @@ class SweepLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 /**
  * The personal-data store (global): PersonalDataStore over a pool of its own, with the
  * key-encryption key loaded (or generated once) at start. Its tables are migrated with the
- * platform's read migrations (PLATFORM_READ_MIGRATIONS).
+ * platform's read migrations (PERSONAL_DATA_MIGRATIONS, run by openReadDatabase).
  */
 @Module({})
 export class PersonalDataModule {

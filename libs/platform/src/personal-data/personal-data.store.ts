@@ -188,8 +188,11 @@ export class PersonalDataStore {
       const dataKey = isNew
         ? await this.createSubject(client, owner, receiptSecret as string)
         : await this.subjectKeyForWriting(client, owner);
-      await insertValues(client, owner, dataKey, values);
-      dataKey.fill(0);
+      try {
+        await insertValues(client, owner, dataKey, values);
+      } finally {
+        dataKey.fill(0);
+      }
     });
     return {
       events,

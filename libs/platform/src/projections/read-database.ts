@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { ProjectionCheckpoints1795000000000 } from './migrations/1795000000000-projection-checkpoints.js';
 import { ParkedEvents1795000000200 } from './migrations/1795000000200-parked-events.js';
-import { PersonalData1795000000900 } from '../personal-data/migrations/1795000000900-personal-data.js';
+import { PERSONAL_DATA_MIGRATIONS } from '../personal-data/personal-data.migrations.js';
 
 /** The schema every read model lives in (the event store owns `events`). */
 export const READ_SCHEMA = 'read';
@@ -25,14 +25,10 @@ export interface ReadDatabaseOptions {
 // run one at a time, whichever process starts first.
 const MIGRATION_LOCK = 0x636d6967;
 
-/**
- * The platform's own migrations (with the personal-data store's schema, which is not a read
- * model); contexts add theirs after these.
- */
+/** The platform's own migrations; contexts add theirs after these. */
 export const PLATFORM_READ_MIGRATIONS = [
   ProjectionCheckpoints1795000000000,
   ParkedEvents1795000000200,
-  PersonalData1795000000900,
 ];
 
 /**
@@ -46,7 +42,8 @@ export async function openReadDatabase(options: ReadDatabaseOptions): Promise<Da
     url: options.connectionString,
     schema: READ_SCHEMA,
     entities: options.entities,
-    migrations: [...PLATFORM_READ_MIGRATIONS, ...options.migrations],
+    // The personal-data store's schema is migrated here too, though it is not a read model.
+    migrations: [...PLATFORM_READ_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS, ...options.migrations],
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -59,7 +56,7 @@ export async function openReadDatabase(options: ReadDatabaseOptions): Promise<Da
 }
 
 /**
- * The platform's read migrations (the tables of checkpoints, stalls, parked events and personal data) that
+ * The platform's read migrations (the tables of checkpoints, stalls and parked events) that
  * this database has not applied, by class name; all of them when it has no read schema. For
  * a process that opens the read models without migrating them and must not write a schema.
  */
