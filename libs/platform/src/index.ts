@@ -41,3 +41,4 @@ export { openDatabase, type DatabaseHandle } from './database/open-database.js';
 export * from './projections/index.js';
 export * from './logging/index.js';
 export * from './contexts/index.js';
+export * from './personal-data/index.js';

@@ -377,6 +377,42 @@ export const ERROR_CODES: readonly ErrorCode[] = [
       'Este evento no se puede corregir (`rule: "not_correctable"`) ni retirar ' +
       '(`rule: "not_retractable"`).',
   },
+  // Personal data (docs/privacy.md).
+  {
+    code: 'SENSITIVE_DATA_WITHOUT_AUTHORIZATION',
+    status: '200',
+    fields: ['field'],
+    meaning:
+      '`field` holds sensitive personal data (Ley 1581, art. 5) and the write carries no ' +
+      'explicit authorization (`purpose`, `noticeHash`, `givenAt`). Nothing was written.',
+    significado:
+      '`field` contiene datos personales sensibles (Ley 1581, art. 5) y la escritura no trae ' +
+      'autorización explícita (`purpose`, `noticeHash`, `givenAt`). No se escribió nada.',
+  },
+  {
+    code: 'SUBJECT_NOT_FOUND',
+    status: '200',
+    fields: ['subjectId'],
+    meaning: 'No personal data subject has this `subjectId`.',
+    significado: 'Ningún titular de datos personales tiene este `subjectId`.',
+  },
+  {
+    code: 'SUBJECT_ERASED',
+    status: '200',
+    fields: ['subjectId', 'erasedAt'],
+    meaning:
+      "This subject's personal data was erased at `erasedAt`: nothing new is recorded under it.",
+    significado:
+      'Los datos personales de este titular se suprimieron en `erasedAt`: no se registra nada ' +
+      'nuevo a su nombre.',
+  },
+  {
+    code: 'RECEIPT_NOT_FOUND',
+    status: '200',
+    fields: [],
+    meaning: 'No personal data was recorded with this receipt.',
+    significado: 'No se registraron datos personales con este recibo.',
+  },
   // The transparency log.
   {
     code: 'NOT_FOUND',
@@ -417,6 +453,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 export const NOT_CLIENT_CODES: Readonly<Record<string, string>> = {
   INVALID_CONFIG: 'a start-up failure: the server does not start',
   LOG_KEY_UNUSABLE: 'a start-up failure: the server does not start',
+  PERSONAL_DATA_KEY_UNUSABLE: 'a start-up failure, or an internal error (INTERNAL_SERVER_ERROR)',
+  PERSONAL_VALUE_UNAVAILABLE: 'store and log disagree: an internal error (INTERNAL_SERVER_ERROR)',
   UNKNOWN_PROJECTION: 'the projections CLI only',
   PROJECTION_STALLED: 'the projections CLI only',
   NOT_STALLED_AT: 'the projections CLI only',

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { ProjectionCheckpoints1795000000000 } from './migrations/1795000000000-projection-checkpoints.js';
 import { ParkedEvents1795000000200 } from './migrations/1795000000200-parked-events.js';
+import { PERSONAL_DATA_MIGRATIONS } from '../personal-data/personal-data.migrations.js';
 
 /** The schema every read model lives in (the event store owns `events`). */
 export const READ_SCHEMA = 'read';
@@ -41,7 +42,8 @@ export async function openReadDatabase(options: ReadDatabaseOptions): Promise<Da
     url: options.connectionString,
     schema: READ_SCHEMA,
     entities: options.entities,
-    migrations: [...PLATFORM_READ_MIGRATIONS, ...options.migrations],
+    // The personal-data store's schema is migrated here too, though it is not a read model.
+    migrations: [...PLATFORM_READ_MIGRATIONS, ...PERSONAL_DATA_MIGRATIONS, ...options.migrations],
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
