@@ -34,8 +34,12 @@ describe('raceAbort', () => {
     }
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
-    await tick();
-    gc();
+    // A few rounds: a value the last job touched is kept until that job ends, and a loaded
+    // machine may need more than one full collection to clear it.
+    for (let round = 0; round < 3; round++) {
+      await tick();
+      gc();
+    }
     await tick();
 
     expect(getEventListeners(signal, 'abort')).toEqual([]);
