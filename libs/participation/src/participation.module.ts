@@ -1,0 +1,14 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+/**
+ * The participation context: citizens' evaluations with official answers and moderation,
+ * dialogue spaces with their improvement actions, and topic prioritization. Each part is a
+ * module of its own; this one gathers them. Needs EventStoreModule and ProjectionsModule (with
+ * the context's read models).
+ */
+@Module({})
+export class ParticipationModule {
+  static forRoot(): DynamicModule {
+    return { module: ParticipationModule, imports: [] };
+  }
+}
