@@ -11,7 +11,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CONTEXTS } from '#contexts';
 import { EVENT_STORE, type PostgresEventStore } from '#event-store';
 import { fromBase64, verifyInclusion } from '#ledger';
-import { loadConfig, verifyPersonalValue } from '#platform';
+import { commandEventId, commandFingerprint, loadConfig, verifyPersonalValue } from '#platform';
 import { exportBundle, LEDGER_SERVICE, type PostgresLedger } from '#transparency';
 import { verifyBundleDir } from '#transparency/standalone';
 import { createApp } from '../../apps/api/src/bootstrap.js';
@@ -306,7 +306,7 @@ describe('personal data through a context, over HTTP', () => {
     expect(refused.errors?.[0].message).toMatch(/^groups is sensitive personal data/);
     expect(await store().head()).toBe(head);
     const stored = await valuesStored();
-    // A refusal by the decider after sealing leaves no value behind either.
+    // A refusal by the decider (it sees the real values) stores nothing either.
     const bad = await leave({
       text: marker('t'),
       contact: marker('notanemail'),
@@ -332,6 +332,32 @@ describe('personal data through a context, over HTTP', () => {
       expect.objectContaining({ replayed: true, receipt: null, positions: first.positions }),
     );
     expect(await valuesStored()).toBe(stored);
+    // The event id is not the plain hash of the command, which would let anyone holding the
+    // command id test guesses of a value against the public id.
+    const plain = commandEventId(
+      input.commandId,
+      commandFingerprint({
+        type: 'LeaveNote',
+        data: { noteId: input.noteId, about: 'x', text: input.text },
+      }),
+      0,
+    );
+    expect(first.eventIds[0]).not.toBe(plain);
+  });
+
+  it('keeps one set of values when copies of a command race, discarding the others', async () => {
+    const input = {
+      commandId: randomUUID(),
+      noteId: randomUUID(),
+      about: 'x',
+      text: marker('race'),
+    };
+    const stored = await valuesStored();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => call(LEAVE, { input })));
+    const results = answers.map((answer) => answer.data?.leaveTestNote);
+    expect(results.filter((result) => result.replayed === false)).toHaveLength(1);
+    expect(results.filter((result) => result.receipt !== null)).toHaveLength(1);
+    expect(await valuesStored()).toBe(stored + 1);
   });
 
   it('never writes a personal value to the server log or an error answer', () => {
