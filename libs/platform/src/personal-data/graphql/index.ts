@@ -13,3 +13,4 @@ export {
 } from './personal-data-receipt.model.js';
 export { PersonalValueModel } from './personal-value.model.js';
 export { personalValueOf, personalValues } from './personal-values.js';
+export { revealedChanges, revealPersonalJson } from './personal-json.js';
