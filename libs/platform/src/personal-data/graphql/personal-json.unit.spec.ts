@@ -39,7 +39,11 @@ describe('personal values inside JSON', () => {
   it('shows each value as the caller may see it, and an erased one with its date', async () => {
     const { store, calls } = fakeStore();
     const admin = { context: {}, actor: { role: 'administrator' as const, agencies: [] }, store };
-    const shown = (await revealPersonalJson(data, admin)) as Record<string, any>;
+    const shown = (await revealPersonalJson(data, admin)) as {
+      title: string;
+      contact: unknown;
+      list: unknown[];
+    };
     expect(shown.title).toBe('kept');
     expect(shown.contact).toEqual(
       expect.objectContaining({
