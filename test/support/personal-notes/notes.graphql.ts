@@ -3,7 +3,6 @@ import {
   Args,
   Context,
   Field,
-  ID,
   InputType,
   Mutation,
   ObjectType,
@@ -36,7 +35,6 @@ class LeaveTestNoteInput extends CommandInput {
   @Field() text: string;
   @Field(() => String, { nullable: true }) contact?: string | null;
   @Field(() => [String], { nullable: true }) groups?: string[] | null;
-  @Field(() => ID, { nullable: true }) subjectId?: string | null;
   @Field(() => PersonalDataAuthorizationInput, { nullable: true })
   authorization?: PersonalDataAuthorizationInput | null;
 }
@@ -66,12 +64,10 @@ class TestNotesResolver {
     @CurrentActor() actor: Actor,
     @Args('input') input: LeaveTestNoteInput,
   ): Promise<CommandResultModel> {
-    const { subjectId, authorization, ...rest } = input;
+    const { authorization, ...rest } = input;
     const request = commandRequest<LeaveNote>(actor, 'LeaveNote', rest as CommandInput);
-    request.personal = {
-      subjectId: subjectId ?? undefined,
-      authorization: authorizationOf(authorization),
-    };
+    // Each note is a new pseudonymous subject: a subject id is never taken from the input.
+    request.personal = { authorization: authorizationOf(authorization) };
     return commandResultModel(await this.handler.handle(request), true);
   }
 
