@@ -152,4 +152,12 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     query:
       'mutation { correctEvent(input: { commitmentId: "nope", eventId: "e1", reason: "r" }) { streamVersion } }',
   },
+  // Personal data: whoever holds a receipt erases with it (no account needed); erasing by
+  // subjectId is for administrators, checked by the resolver. A malformed receipt gets past
+  // the guard for everyone and is refused as bad input.
+  {
+    operation: 'Mutation.erasePersonalData',
+    allow: ['anonymous'],
+    query: 'mutation { erasePersonalData(input: { receipt: "nope" }) { position } }',
+  },
 ];

@@ -7,4 +7,9 @@ export default async function globalSetup() {
   execFileSync('npm', ['run', '--silent', 'build:test'], { stdio: 'inherit' });
   const { setUpRun } = await import('../../dist/test/support/run-setup.js');
   await setUpRun();
+  // The compiled harness loaded @nestjs/graphql in this process, which keeps its type registry
+  // on the global object; a file run in band shares that object, and the registry's copies of
+  // the platform's GraphQL types would clash with the file's own (two EventActor types).
+  delete globalThis.GqlTypeMetadataStorage;
+  delete globalThis.GqlLazyMetadataStorageHost;
 }

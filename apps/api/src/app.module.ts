@@ -6,6 +6,7 @@ import { EVENT_STORE, EventStoreModule, LOG_SIZE_SQL } from '#event-store';
 import {
   AuthModule,
   contextDemos,
+  contextPersonalData,
   contextPublicReadQueries,
   contextReadModels,
   contextUpcasters,
@@ -15,12 +16,16 @@ import {
   GraphQLHardeningModule,
   hardenedApolloOptions,
   LiveEventsModule,
+  loadPersonalDataConfig,
+  PersonalDataGraphQLModule,
+  PersonalDataModule,
   ProjectionsModule,
   READ_DATA_SOURCE,
   readCachePlugin,
   readVersion,
   RequestGate,
   type Config,
+  type ContextDefinition,
 } from '#platform';
 import { LedgerModule, LogTilesModule, type LedgerModuleOptions } from '#transparency';
 import type { DataSource } from 'typeorm';
@@ -42,6 +47,8 @@ export interface AppOptions {
   ledger: LedgerModuleOptions;
   /** More modules to serve (the e2e suites add test-only resolvers this way). */
   modules?: Array<Type | DynamicModule>;
+  /** The contexts to serve; `CONTEXTS` unless a test adds a test-only one. */
+  contexts?: readonly ContextDefinition[];
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -50,6 +57,9 @@ const GRAPHQL_PATH = '/graphql';
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
     const demo = demoSetting(process.env);
+    const contexts = options.contexts ?? CONTEXTS;
+    // Refuses at start two contexts declaring the same event's personal fields.
+    contextPersonalData(contexts);
     return {
       module: AppModule,
       imports: [
@@ -58,7 +68,7 @@ export class AppModule {
           poolSize: options.config.poolSize,
           unavailableAfterMs: options.config.subscriptionOutageSeconds * 1000,
           // Old event shapes, read as each context's domain now expects them.
-          upcasters: contextUpcasters(CONTEXTS),
+          upcasters: contextUpcasters(contexts),
         }),
         // Access (docs/security.md): tokens, roles, the guard on every operation, limits.
         AuthModule.forRoot(options.config),
@@ -76,7 +86,7 @@ export class AppModule {
             const hardened = hardenedApolloOptions(gate);
             const readCache = readCachePlugin({
               maxBytes: options.config.readCacheBytes,
-              fields: contextPublicReadQueries(CONTEXTS),
+              fields: contextPublicReadQueries(contexts),
               version: () => readVersion(readModels, LOG_SIZE_SQL),
             });
             return {
@@ -106,6 +116,15 @@ export class AppModule {
         HealthModule.forRoot({ maxLag: options.config.readyMaxLag }),
         // The log's events, live (eventsAppended); any context's streams.
         LiveEventsModule,
+        // Personal data beside the log (docs/privacy.md): the store the contexts' command
+        // handlers seal into, and `erasePersonalData`. Always served, so the schema and the
+        // access rules do not depend on which contexts declare personal fields.
+        PersonalDataModule.forRoot({
+          connectionString: options.databaseUrl,
+          poolSize: options.config.poolSize,
+          keyFile: loadPersonalDataConfig(process.env, options.config.dataDir).keyFile,
+        }),
+        PersonalDataGraphQLModule,
         LedgerModule.forRoot(options.ledger),
         LogTilesModule,
         VerifyPageModule,
@@ -115,15 +134,15 @@ export class AppModule {
           connectionString: options.databaseUrl,
           poolSize: options.config.poolSize,
           eventStore: EVENT_STORE,
-          readModels: contextReadModels(CONTEXTS),
+          readModels: contextReadModels(contexts),
           logSizeSql: LOG_SIZE_SQL,
           readWaitMs: options.config.readWaitMs,
         }),
         // Every context's module (#contexts): its commands, queries and GraphQL surface.
-        ...CONTEXTS.map((context) => context.module({ config: options.config })),
+        ...contexts.map((context) => context.module({ config: options.config })),
         // The contexts' demos in an empty log: on the embedded database unless CUENTA_DEMO says.
         DemosModule.forRoot({
-          demos: contextDemos(CONTEXTS),
+          demos: contextDemos(contexts),
           load: demo === 'on' || (demo === 'auto' && options.config.databaseUrl === undefined),
         }),
         ...(options.modules ?? []),

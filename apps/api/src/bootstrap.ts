@@ -20,6 +20,7 @@ export async function createApp(
   databaseUrl: string,
   schemaFile?: string,
   modules?: AppOptions['modules'],
+  contexts?: AppOptions['contexts'],
 ): Promise<INestApplication> {
   // Every line from here on, Nest's included, in the configured format and level.
   const logger = new CuentaLogger(config);
@@ -36,6 +37,7 @@ export async function createApp(
       databaseUrl,
       schemaFile,
       modules,
+      contexts,
       ledger: { ...ledger, signerKey },
     }),
     {

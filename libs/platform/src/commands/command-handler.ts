@@ -20,6 +20,8 @@ import { requireAgency } from '../auth/policies.js';
 import { CuentaError } from '../errors/cuenta-error.js';
 import { firstInputProblem } from '../errors/input-text.js';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
+import type { PersonalDataDeclaration } from '../personal-data/personal-data.js';
+import type { PersonalDataStore, SealResult } from '../personal-data/personal-data.store.js';
 import { CommandIdReusedError } from './command.errors.js';
 import {
   appendedEvent,
@@ -29,6 +31,12 @@ import {
   type StreamType,
 } from './event-stream.js';
 import { COMMAND_ID, COMMAND_ID_RULE, commandEventId, commandFingerprint } from './event-ids.js';
+import {
+  receiptOf,
+  sealEvents,
+  type PersonalDataReceipt,
+  type PersonalDataRequest,
+} from './personal-sealing.js';
 
 /** A command as the handler runs it: a type and its data, which the decider checks. */
 export interface StreamCommand {
@@ -67,6 +75,12 @@ export interface CommandRequest<Command extends StreamCommand = StreamCommand> {
   expectedVersion?: number;
   correlationId?: string;
   causationId?: string;
+  /**
+   * The personal data the command's events carry (docs/privacy.md): whose it is (absent: a
+   * new pseudonymous subject) and the authorization given. Only for stream types that
+   * declare personal fields.
+   */
+  personal?: PersonalDataRequest;
 }
 
 export interface CommandResult {
@@ -86,6 +100,11 @@ export interface CommandResult {
   events: AppendedEvent[];
   /** True when this command id had already run: nothing new was written. */
   replayed: boolean;
+  /**
+   * Only when this run stored personal values: the author's receipt. A replay has none: its
+   * secret was shown once and only a hash of it is kept.
+   */
+  receipt?: PersonalDataReceipt;
 }
 
 export interface CommandHandlerOptions {
@@ -95,6 +114,8 @@ export interface CommandHandlerOptions {
   now?: () => Date;
   /** How far a business time may run ahead of the server clock (default 5 minutes). */
   maxClockSkewMs?: number;
+  /** The personal-data store; required when the stream type declares personal fields. */
+  personalData?: PersonalDataStore;
 }
 
 /** The command on whose behalf events are written to other streams (for ids and metadata). */
@@ -144,6 +165,12 @@ export interface CommandStreamType<
   agencyOfNew(command: Command): string | undefined;
   /** Writes a command makes beside its own stream, if the stream type has any. */
   readonly sideWrites?: SideWrites<Command, State>;
+  /**
+   * Which members of its events are personal (a context's `personalData`): the handler
+   * seals them into the personal-data store before the append, and the log holds only
+   * placeholders. The decider sees the real values.
+   */
+  readonly personalData?: PersonalDataDeclaration;
 }
 
 /**
@@ -168,6 +195,7 @@ export class CommandHandler<
   private readonly maxAttempts: number;
   private readonly now: () => Date;
   private readonly maxClockSkewMs: number;
+  private readonly personalData: PersonalDataStore | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -177,6 +205,13 @@ export class CommandHandler<
     this.maxAttempts = options.maxAttempts ?? 5;
     this.now = options.now ?? (() => new Date());
     this.maxClockSkewMs = options.maxClockSkewMs ?? 5 * 60_000;
+    this.personalData = options.personalData;
+    if (streamType.personalData !== undefined && this.personalData === undefined) {
+      throw new Error(
+        `the ${streamType.name} stream declares personal data: its command handler needs the ` +
+          'personal-data store (PersonalDataModule)',
+      );
+    }
   }
 
   async handle(request: CommandRequest<Command>): Promise<CommandResult> {
@@ -191,7 +226,12 @@ export class CommandHandler<
     const problem = firstInputProblem(command.data, '');
     if (problem !== undefined) throw new InvalidInputError(problem.field, problem.rule);
     const streamId = this.streamType.streamIdOf(command);
-    const fingerprint = commandFingerprint(command, request.occurredAt);
+    // Event ids derive from the fingerprint: keyed when the command may carry personal values.
+    const keyed =
+      this.streamType.personalData !== undefined
+        ? (text: string) => (this.personalData as PersonalDataStore).keyedFingerprint(text)
+        : undefined;
+    const fingerprint = commandFingerprint(command, request.occurredAt, keyed);
     const side = this.streamType.sideWrites?.start(streamId, command);
     try {
       return await this.run(request, { streamId, commandId, fingerprint, occurredAt, side });
@@ -246,21 +286,30 @@ export class CommandHandler<
         ...(request.correlationId ? { correlationId: request.correlationId } : {}),
         ...(request.causationId ? { causationId: request.causationId } : {}),
       };
-      const events: NewEvent[] = decided.map((event, i) => ({
+      const decidedEvents: NewEvent[] = decided.map((event, i) => ({
         id: ids[i],
         type: event.type,
         schemaVersion: this.streamType.schemaVersions[event.type],
         data: event.data as unknown as JsonObject,
         metadata,
       }));
-      // The store's own checks, before any side write: a refused command writes nothing.
-      checkStorable(stream, events);
+      // Personal values into their store first: the events keep only placeholders.
+      const { events, sealed } = await sealEvents(
+        this.personalData,
+        this.streamType.personalData,
+        decidedEvents,
+        request.personal,
+      );
       const by = { commandId, fingerprint, metadata };
-      await side?.prepare({ before: state, after }, by);
       let result: AppendResult;
       try {
+        // The store's own checks, before any side write: a refused command writes nothing.
+        checkStorable(stream, events);
+        await side?.prepare({ before: state, after }, by);
         result = await this.store.append(stream, events, version);
       } catch (error) {
+        // Unless the outcome is unknown (the events may be in), the sealed values go.
+        if (isRefusal(error)) await this.discard(sealed);
         const again =
           attempt < this.maxAttempts &&
           // This command's events, stored by a concurrent duplicate: the next read replays them.
@@ -274,7 +323,10 @@ export class CommandHandler<
         continue;
       }
       // Stored already by a concurrent duplicate, where this attempt would have put them.
-      if (result.replayed) continue;
+      if (result.replayed) {
+        await this.discard(sealed);
+        continue;
+      }
       await side?.recorded(by);
       const own = events.map((event, i) => ({
         id: ids[i],
@@ -291,6 +343,7 @@ export class CommandHandler<
         eventIds: ids,
         events: inLogOrder([...(side?.appended ?? []), ...own]),
         replayed: false,
+        ...(sealed ? { receipt: receiptOf(sealed, own) } : {}),
       };
     }
   }
@@ -329,6 +382,10 @@ export class CommandHandler<
       events: inLogOrder([...sideEvents, ...earlier.map(appendedEvent)]),
       replayed: true,
     };
+  }
+
+  private async discard(sealed: SealResult | undefined): Promise<void> {
+    if (sealed !== undefined) await this.personalData?.discard(sealed);
   }
 
   private businessTime(given: Date | undefined): Date {

@@ -16,11 +16,12 @@ const NAMESPACE = Buffer.from('6b1c2f0e9a5d4e7b8c3f1a2d5e6f7a8b', 'hex');
 export function commandFingerprint(
   command: { type: string; data: unknown },
   occurredAt?: Date,
+  /** A keyed hash for commands with personal values (PersonalDataStore.keyedFingerprint). */
+  keyed?: (canonicalText: string) => string,
 ): string {
   const body = { type: command.type, data: command.data, occurredAt: occurredAt?.toISOString() };
-  return createHash('sha256')
-    .update(canonicalize(JSON.parse(JSON.stringify(body))))
-    .digest('hex');
+  const text = canonicalize(JSON.parse(JSON.stringify(body)));
+  return keyed ? keyed(text) : createHash('sha256').update(text).digest('hex');
 }
 
 /**

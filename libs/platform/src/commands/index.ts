@@ -15,6 +15,13 @@ export {
   type StreamEvent,
 } from './command-handler.js';
 export {
+  receiptOf,
+  sealEvents,
+  type PersonalDataReceipt,
+  type PersonalDataRequest,
+  type SealedAttempt,
+} from './personal-sealing.js';
+export {
   COMMAND_ID,
   COMMAND_ID_RULE,
   commandEventId,

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { EventStore, Upcaster } from '#event-store';
 import type { Config } from '../config/config.js';
+import type { PersonalDataDeclaration } from '../personal-data/personal-data.js';
 import type { ReadModel } from '../projections/projections.module.js';
 
 /** What the API hands every context's module: the shared, validated configuration. */
@@ -74,4 +75,11 @@ export interface ContextDefinition {
   readonly importer?: ContextImporter;
   /** Its demo data, if it has any. */
   readonly demo?: ContextDemo;
+  /**
+   * Which members of which of its events are personal (docs/privacy.md), e.g.
+   * `{ EvaluationSubmitted: { '/comment': 'comment', '/groups': 'sensitive' } }`. The API
+   * runs the personal-data store when any context declares some; the context's command
+   * handlers seal those members before the append, so the log holds only commitments.
+   */
+  readonly personalData?: PersonalDataDeclaration;
 }

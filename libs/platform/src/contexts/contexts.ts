@@ -1,4 +1,5 @@
 import { Upcasters } from '#event-store';
+import { checkDeclaration, type PersonalDataDeclaration } from '../personal-data/personal-data.js';
 import type { ReadModel } from '../projections/projections.module.js';
 import type { ContextDefinition, ContextDemo, ContextImporter } from './context-definition.js';
 
@@ -48,4 +49,24 @@ export function importerFor(
   const format =
     typeof file === 'object' && file !== null ? (file as { format?: unknown }).format : undefined;
   return importers.find((importer) => importer.format === format) ?? importers[0];
+}
+
+/**
+ * Every context's personal fields in one declaration, checked; undefined when no context
+ * declares any (the API then runs no personal-data store). Event type names are global, so
+ * two contexts declaring the same event type is a mistake.
+ */
+export function contextPersonalData(
+  contexts: readonly ContextDefinition[],
+): PersonalDataDeclaration | undefined {
+  const merged: Record<string, PersonalDataDeclaration[string]> = {};
+  for (const context of contexts) {
+    for (const [eventType, fields] of Object.entries(context.personalData ?? {})) {
+      if (Object.hasOwn(merged, eventType)) {
+        throw new Error(`${context.name}: personal fields of ${eventType} are declared twice`);
+      }
+      merged[eventType] = fields;
+    }
+  }
+  return Object.keys(merged).length === 0 ? undefined : checkDeclaration(merged);
 }

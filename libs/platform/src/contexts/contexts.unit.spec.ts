@@ -4,6 +4,7 @@ import type { ReadModel } from '../projections/projections.module.js';
 import type { ContextDefinition, ContextImporter } from './context-definition.js';
 import {
   contextDemos,
+  contextPersonalData,
   contextPublicReadQueries,
   contextReadSchema,
   contextUpcasters,
@@ -84,5 +85,22 @@ describe('the list of contexts', () => {
 
   it('finds no importer when no context imports anything', () => {
     expect(importerFor([context('plain')], { format: 'first-import/1' })).toBeUndefined();
+  });
+
+  it("joins the contexts' personal fields, and is undefined when none declares any", () => {
+    const notes = context('notes', { personalData: { NotePosted: { '/email': 'contact' } } });
+    const votes = context('votes', { personalData: { VoteCast: { '/groups': 'sensitive' } } });
+    expect(contextPersonalData([notes, context('plain'), votes])).toEqual({
+      NotePosted: { '/email': 'contact' },
+      VoteCast: { '/groups': 'sensitive' },
+    });
+    expect(contextPersonalData([context('plain')])).toBeUndefined();
+  });
+
+  it('refuses an event type two contexts both declare, or a field that is no pointer', () => {
+    const notes = context('notes', { personalData: { NotePosted: { '/email': 'contact' } } });
+    expect(() => contextPersonalData([notes, notes])).toThrow(/NotePosted.*declared twice/);
+    const bad = context('bad', { personalData: { NotePosted: { email: 'contact' } } });
+    expect(() => contextPersonalData([bad])).toThrow(/not a JSON Pointer/);
   });
 });

@@ -8,6 +8,7 @@ export type {
 } from './context-definition.js';
 export {
   contextDemos,
+  contextPersonalData,
   contextPublicReadQueries,
   contextReadModels,
   contextReadSchema,

@@ -18,3 +18,12 @@ export {
 } from './personal-data.store.js';
 export { PersonalDataModule, type PersonalDataModuleOptions } from './personal-data.module.js';
 export { PERSONAL_DATA_MIGRATIONS } from './personal-data.migrations.js';
+export {
+  eraseAndRecord,
+  erasureStream,
+  PERSONAL_DATA_ERASED,
+  type ErasureRequest,
+  type RecordedErasure,
+} from './personal-data-erasure.js';
+export { mayReveal, maySeeSubjects } from './personal-data-visibility.js';
+export * from './graphql/index.js';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
 import {
@@ -135,12 +135,27 @@ export class PersonalDataStore {
   private readonly kek: Buffer;
   private readonly kekId: string;
   private readonly random: PersonalRandom | undefined;
+  private readonly fingerprintKey: Buffer;
 
   constructor(options: PersonalDataStoreOptions) {
     this.pool = options.pool;
     this.kek = Buffer.from(options.kek);
     this.kekId = kekId(this.kek);
     this.random = options.random;
+    this.fingerprintKey = Buffer.from(
+      hkdfSync('sha256', this.kek, Buffer.alloc(0), 'cuenta command fingerprint', 32),
+    );
+  }
+
+  /**
+   * A keyed fingerprint (HMAC-SHA-256 under a key derived from the KEK) of a command's
+   * canonical text, for commands that carry personal values: their event ids are derived from
+   * the fingerprint and are public, so a plain hash would let anyone guess a low-entropy value
+   * (a group) back from an event id. Every replica with the same KEK computes the same one, so
+   * retries still find their events.
+   */
+  keyedFingerprint(canonicalText: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(canonicalText, 'utf8').digest('hex');
   }
 
   /**

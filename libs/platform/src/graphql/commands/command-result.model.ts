@@ -1,5 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { CommandResult } from '../../commands/command-handler.js';
+import {
+  PersonalDataReceiptModel,
+  personalDataReceiptModel,
+} from '../../personal-data/graphql/personal-data-receipt.model.js';
 
 @ObjectType('CommandEvent', {
   description:
@@ -80,6 +84,15 @@ export class CommandResultModel {
       'set to the last of positions to wait for them.',
   })
   readModelsCaughtUp: boolean;
+
+  @Field(() => PersonalDataReceiptModel, {
+    nullable: true,
+    description:
+      'Only when the command stored personal values: the receipt, shown this once (keep ' +
+      'it). Null otherwise, and null on a replay of the same command id: only a hash of the ' +
+      "receipt's secret is kept, so it cannot be recovered.",
+  })
+  receipt: PersonalDataReceiptModel | null;
 }
 
 /**
@@ -90,5 +103,6 @@ export function commandResultModel(
   result: CommandResult,
   readModelsCaughtUp: boolean,
 ): CommandResultModel {
-  return { ...result, commitmentId: result.streamId, readModelsCaughtUp };
+  const receipt = result.receipt ? personalDataReceiptModel(result.receipt) : null;
+  return { ...result, commitmentId: result.streamId, readModelsCaughtUp, receipt };
 }
