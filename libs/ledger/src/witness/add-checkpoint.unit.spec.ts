@@ -2,12 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { formatCheckpoint } from '../checkpoint/checkpoint.js';
 import { emptyRoot, leafHash, rootOf } from '../merkle/hash.js';
 import { planConsistency } from '../merkle/proof-plan.js';
-import {
-  generateSignerKey,
-  parseSignerKey,
-  parseVerifierKey,
-  verifierKeyFor,
-} from '../note/keys.js';
+import { generateSignerKey, parseVerifierKey, verifierKeyFor } from '../note/keys.js';
 import { signNote } from '../note/note.js';
 import {
   decideAddCheckpoint,
