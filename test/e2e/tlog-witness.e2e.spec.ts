@@ -195,9 +195,10 @@ describe('two Cuenta servers witnessing each other over tlog-witness', () => {
     await cosignedBy(north, south, 10);
     const { body } = await graphql(
       north.server.url,
-      '{ logWitnesses { name } latestCheckpoint { size cosignatures { witness } } }',
+      '{ ledgerInfo { witnessKeys } logWitnesses { name } latestCheckpoint { size cosignatures { witness } } }',
     );
     expect(body.data).toEqual({
+      ledgerInfo: { witnessKeys: [witnessVerifierKeyFor(south.witnessKey)] },
       logWitnesses: [{ name: 'contraloria.south.example' }],
       latestCheckpoint: { size: 10, cosignatures: [{ witness: 'contraloria.south.example' }] },
     });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   CompactRange,
   formatCheckpoint,
+  formatVerifierKey,
   formatTlogProof,
   parseCheckpoint,
   parseSignerKey,
@@ -269,6 +270,23 @@ export class PostgresLedger {
       [args.fromSize ?? 0, limit],
     );
     return rows.map(toCheckpoint);
+  }
+
+  /**
+   * The verifier keys of every witness whose cosignatures the log accepts: those configured
+   * (as given), then those an administrator added, each once.
+   */
+  async acceptedWitnessKeys(): Promise<string[]> {
+    const keys = [...this.witnessKeys];
+    const seen = new Set(this.witnesses.map((key) => formatVerifierKey(key)));
+    for (const key of await this.rosterKeys()) {
+      const text = formatVerifierKey(key);
+      if (!seen.has(text)) {
+        seen.add(text);
+        keys.push(text);
+      }
+    }
+    return keys;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -408,6 +408,50 @@ describe('the pusher', () => {
     // Twice the backoff after a second failure.
     expect(await a.pusher.tick(now + 1500 + 1500)).toEqual(new Map());
     expect([...(await a.pusher.tick(now + 1500 + 2500)).keys()]).toEqual(['down.witness.example']);
+  });
+
+  it('retries, rather than keeps, an answer it cannot use: a 5xx, a 409 without its size, a foreign cosignature', async () => {
+    const other = generateSignerKey('other.witness.example');
+    const answers: { status: number; type?: string; body: string }[] = [];
+    const fake = createServer((request, response) => {
+      request.resume();
+      const answer = answers.shift() ?? { status: 500, body: 'nothing scripted\n' };
+      response.writeHead(answer.status, { 'content-type': answer.type ?? 'text/plain' });
+      response.end(answer.body);
+    });
+    const url = await listen(fake);
+    try {
+      const latest = await latestOf(a);
+      const witness = {
+        name: 'fake.witness.example',
+        url,
+        verifierKey: witnessVerifierKeyFor(generateSignerKey('fake.witness.example')),
+      };
+      const body = latest.note.slice(0, latest.note.indexOf('\n\n') + 1);
+      const foreign = cosignCheckpoint({ signerKey: other, checkpointBody: body, timestamp: 1 });
+      answers.push(
+        { status: 503, body: 'busy\n' },
+        { status: 409, type: 'text/plain', body: '3\n' },
+        { status: 200, body: foreign },
+      );
+      const pusher = new WitnessPusher(a.ledger, { witnesses: () => Promise.resolve([witness]) });
+      expect(await pusher.push(witness, latest)).toMatchObject({
+        outcome: 'failed',
+        reason: 'HTTP 503: busy',
+      });
+      expect(await pusher.push(witness, latest)).toMatchObject({
+        outcome: 'failed',
+        reason: expect.stringContaining('without its size as text/x.tlog.size'),
+      });
+      expect(await pusher.push(witness, latest)).toMatchObject({
+        outcome: 'failed',
+        reason: 'its answer holds no cosignature by its key',
+      });
+      expect(await a.ledger.cosignatures(latest.size)).toHaveLength(1);
+    } finally {
+      fake.closeAllConnections();
+      await new Promise((resolve) => fake.close(resolve));
+    }
   });
 
   it('stops pushing to a witness an administrator removed; a refused change appends nothing', async () => {
