@@ -70,17 +70,12 @@ async function addCheckpoint(body: string, options: WitnessServerOptions): Promi
   const request = parseAddCheckpointRequest(body);
   if ('status' in request) return refused(options, '-', request);
   const origin = originOf(request);
-  if (origin === undefined || !logs.trustedKeys(origin)) {
-    const decision = decideAddCheckpoint({
-      request,
-      trustedKeys: () => undefined,
-      latest: undefined,
-    });
-    return refused(
-      options,
-      origin ?? '-',
-      decision.cosign ? { status: 404, reason: '' } : decision,
-    );
+  if (origin === undefined) {
+    return refused(options, '-', { status: 400, reason: 'the checkpoint is not a signed note' });
+  }
+  if (!logs.trustedKeys(origin)) {
+    const reason = `this witness does not witness the log "${origin}"`;
+    return refused(options, origin, { status: 404, reason });
   }
   return logs.update(origin, async (latest) => {
     const decision = decideAddCheckpoint({
