@@ -53,6 +53,18 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     allow: ['oversight', 'administrator'],
     query: 'mutation { signCheckpoint { size } }',
   },
+  // The witnesses the log pushes to are public; only administrators change them.
+  { operation: 'Query.logWitnesses', allow: ['anonymous'], query: '{ logWitnesses { name } }' },
+  {
+    operation: 'Mutation.addLogWitness',
+    allow: ['administrator'],
+    query: 'mutation { addLogWitness(url: "ftp://x", verifierKey: "x") { name } }',
+  },
+  {
+    operation: 'Mutation.removeLogWitness',
+    allow: ['administrator'],
+    query: 'mutation { removeLogWitness(name: "nobody.example") { name } }',
+  },
   // Commitments are public.
   {
     operation: 'Query.commitments',

@@ -41,7 +41,8 @@ const COMMANDS: Record<string, Command> = {
       (await import('./commands/verify-proof.command.js')).verifyProofCommand(argv),
   },
   witness: {
-    summary: 'check that the log only grew since last time, and cosign its checkpoint',
+    summary:
+      'check that the log only grew since last time, and cosign its checkpoint; serve: a tlog-witness server',
     run: async (argv) => (await import('./commands/witness.command.js')).witnessCommand(argv),
   },
   mirror: {

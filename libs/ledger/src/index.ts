@@ -133,3 +133,15 @@ export {
   type ServedCheckpoint,
   type WitnessStep,
 } from './witness/witness-rules.js';
+export {
+  decideAddCheckpoint,
+  formatAddCheckpointRequest,
+  MAX_ADD_CHECKPOINT_PROOF_LINES,
+  originOf,
+  parseAddCheckpointRequest,
+  TLOG_SIZE_CONTENT_TYPE,
+  type AddCheckpointDecision,
+  type AddCheckpointRefusal,
+  type AddCheckpointRequest,
+  type WitnessedCheckpoint,
+} from './witness/add-checkpoint.js';

@@ -24,3 +24,18 @@ export { CheckpointFeed } from './graphql/checkpoint-feed.js';
 export { LogTilesModule } from './tiles/log-tiles.module.js';
 export { exportBundle, type ExportSummary } from './export/export-bundle.js';
 export * from './standalone.js';
+export {
+  decideAddWitness,
+  decideRemoveWitness,
+  foldRoster,
+  LOG_WITNESSES_STREAM,
+  RosterRefusal,
+  type RosterEvent,
+  type RosterWitness,
+} from './witnesses/witness-roster.js';
+export { WitnessRoster } from './witnesses/witness-roster.service.js';
+export {
+  WitnessPusher,
+  type PushOutcome,
+  type WitnessPusherOptions,
+} from './witnesses/witness-pusher.js';

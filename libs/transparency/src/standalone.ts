@@ -31,3 +31,5 @@ export {
   type WitnessOutcome,
   type WitnessRoundOptions,
 } from './witness/witness-round.js';
+export { originHash, WitnessedLogs } from './witness/witnessed-logs.js';
+export { createWitnessServer, type WitnessServerOptions } from './witness/witness-server.js';

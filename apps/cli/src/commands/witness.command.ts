@@ -15,6 +15,7 @@ import {
 
 const USAGE = `usage: cuenta witness --key <signer-key-file> --state <file> --server <url>
                       [--log-key <verifier-key>] [--timeout <seconds>]
+       cuenta witness serve ... (a tlog-witness server; see cuenta witness serve --help)
 
 Witnesses a Cuenta log: fetches its latest checkpoint, checks the log's signature, checks
 with a consistency proof that the log only grew since the checkpoint this witness cosigned
@@ -38,8 +39,11 @@ left as it was. Run it from cron, e.g. every 10 minutes.
 Exit codes: 0 cosigned or nothing new, 1 refused or failed, 2 bad arguments.
 `;
 
-/** `cuenta witness`: one round of witnessing a log. */
-export function witnessCommand(argv: string[]): Promise<number> {
+/** `cuenta witness`: one round of witnessing a log; `cuenta witness serve`: a witness server. */
+export async function witnessCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'serve') {
+    return (await import('./witness-serve.command.js')).witnessServeCommand(argv.slice(1));
+  }
   return runCommand('witness', USAGE, argv, async () => {
     const { values, positionals: args } = parseFlags(argv, {
       key: { type: 'string' },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { PostgresEventStore } from '#event-store';
-import { PostgresLedger } from '#transparency';
+import { PostgresLedger, WitnessRoster } from '#transparency';
 import { LedgerError, openCheckpoint } from '#ledger';
 import {
   ConfigError,
@@ -54,7 +54,13 @@ export async function openLog(): Promise<OpenLog> {
   try {
     const store = await openEventStore(database.url, { migrate: false });
     opened.push(() => store.close());
-    const ledger = new PostgresLedger(store.pool, { origin, signerKey, witnessKeys });
+    const roster = new WitnessRoster(store);
+    const ledger = new PostgresLedger(store.pool, {
+      origin,
+      signerKey,
+      witnessKeys,
+      rosterKeys: () => roster.keys(),
+    });
     await assertLogSchema(store, database.description);
     await assertSignedByKey(ledger, keyFile);
     return { store, ledger, description: database.description, close };

@@ -102,7 +102,9 @@ export async function exportBundle(args: {
     const keys: BundleKeys = {
       log: ledger.verifierKey,
       // In their cosignature/v1 form (type 0x04), however the server was configured.
-      witnesses: ledger.witnessKeys.map((key) => formatVerifierKey(parseWitnessKey(key))),
+      witnesses: (await ledger.acceptedWitnessKeys()).map((key) =>
+        formatVerifierKey(parseWitnessKey(key)),
+      ),
     };
     const keysFile = path.join(dir, BUNDLE_FILES.keys);
     written.push(keysFile);

@@ -9,7 +9,8 @@ export class LedgerInfoModel {
   verifierKey: string;
 
   @Field(() => [String], {
-    description: 'Verifier keys of the witnesses whose cosignatures are accepted.',
+    description:
+      'Verifier keys of the witnesses whose cosignatures are accepted: configured, then added (logWitnesses).',
   })
   witnessKeys: string[];
 

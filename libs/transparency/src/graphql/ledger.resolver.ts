@@ -35,7 +35,7 @@ export class LedgerResolver {
     return {
       origin: this.ledger.origin,
       verifierKey: this.ledger.verifierKey,
-      witnessKeys: [...this.ledger.witnessKeys],
+      witnessKeys: await this.ledger.acceptedWitnessKeys(),
       size: await this.ledger.size(),
     };
   }

@@ -14,6 +14,9 @@ import { CheckpointSigner } from './checkpoint-signer.js';
 import { LEDGER_SERVICE } from './ledger.tokens.js';
 import { LogTiles } from './log-tiles.js';
 import { PostgresLedger } from './postgres-ledger.js';
+import { LogWitnessesResolver } from '../graphql/log-witnesses.resolver.js';
+import { WitnessPusher } from '../witnesses/witness-pusher.js';
+import { WitnessRoster } from '../witnesses/witness-roster.service.js';
 
 const SIGNER = Symbol('CHECKPOINT_SIGNER');
 
@@ -23,14 +26,21 @@ export interface LedgerModuleOptions {
   witnessKeys: string[];
   checkpointEveryEvents: number;
   checkpointIntervalSeconds: number;
+  /** How often the witness pusher looks for a checkpoint to push (default 1000 ms). */
+  witnessPushTickMs?: number;
 }
 
 class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(SIGNER) private readonly signer: CheckpointSigner) {}
+  constructor(
+    @Inject(SIGNER) private readonly signer: CheckpointSigner,
+    @Inject(WitnessPusher) private readonly pusher: WitnessPusher,
+  ) {}
   onApplicationBootstrap(): void {
     this.signer.start();
+    this.pusher.start();
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.pusher.stop();
     await this.signer.stop();
   }
 }
@@ -49,14 +59,29 @@ export class LedgerModule {
       global: true,
       providers: [
         {
-          provide: LEDGER_SERVICE,
+          provide: WitnessRoster,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => {
+          useFactory: (store: EventStore) => new WitnessRoster(store),
+        },
+        {
+          provide: LEDGER_SERVICE,
+          inject: [EVENT_STORE, WitnessRoster],
+          useFactory: (store: EventStore, roster: WitnessRoster) => {
             if (!(store instanceof PostgresEventStore)) {
               throw new Error('the ledger reads its tree from the PostgreSQL event store');
             }
-            return new PostgresLedger(store.pool, options);
+            return new PostgresLedger(store.pool, { ...options, rosterKeys: () => roster.keys() });
           },
+        },
+        {
+          provide: WitnessPusher,
+          inject: [LEDGER_SERVICE, WitnessRoster],
+          useFactory: (ledger: PostgresLedger, roster: WitnessRoster) =>
+            new WitnessPusher(ledger, {
+              witnesses: () => roster.current(),
+              tickMs: options.witnessPushTickMs,
+              log: (line) => logger.log(line),
+            }),
         },
         {
           provide: SIGNER,
@@ -83,8 +108,9 @@ export class LedgerModule {
         LedgerResolver,
         InclusionProofResolver,
         CheckpointLiveResolver,
+        LogWitnessesResolver,
       ],
-      exports: [LEDGER_SERVICE, LogTiles],
+      exports: [LEDGER_SERVICE, LogTiles, WitnessRoster],
     };
   }
 }

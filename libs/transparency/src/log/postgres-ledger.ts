@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   CompactRange,
   formatCheckpoint,
+  formatVerifierKey,
   formatTlogProof,
   parseCheckpoint,
   parseSignerKey,
@@ -33,6 +34,8 @@ export interface LedgerOptions {
   signerKey: string;
   /** Witnesses whose cosignatures are accepted (vkeys, type 0x04 or 0x01). */
   witnessKeys?: string[];
+  /** The keys of the witnesses an administrator added at run time (the `log-witnesses` stream). */
+  rosterKeys?: () => Promise<VerifierKey[]>;
 }
 
 export interface StoredCheckpoint {
@@ -89,6 +92,7 @@ export class PostgresLedger {
   readonly witnessKeys: readonly string[];
   private readonly signer: SignerKey;
   private readonly witnesses: VerifierKey[];
+  private readonly rosterKeys: () => Promise<VerifierKey[]>;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -105,6 +109,7 @@ export class PostgresLedger {
     this.verifierKey = verifierKeyFor(this.signer);
     this.witnessKeys = options.witnessKeys ?? [];
     this.witnesses = this.witnessKeys.map((key) => parseWitnessKey(key));
+    this.rosterKeys = options.rosterKeys ?? (() => Promise.resolve([]));
   }
 
   /** Number of events in the log. */
@@ -268,17 +273,41 @@ export class PostgresLedger {
   }
 
   /**
-   * Verifies a witness's cosignature over the checkpoint of `size` against the configured
-   * witness keys, then stores it. Submitting the same cosignature again is harmless.
+   * The verifier keys of every witness whose cosignatures the log accepts: those configured
+   * (as given), then those an administrator added, each once.
    */
-  async addCosignature(args: { size: number; line: string }): Promise<StoredCosignature> {
+  async acceptedWitnessKeys(): Promise<string[]> {
+    const keys = [...this.witnessKeys];
+    const seen = new Set(this.witnesses.map((key) => formatVerifierKey(key)));
+    for (const key of await this.rosterKeys()) {
+      const text = formatVerifierKey(key);
+      if (!seen.has(text)) {
+        seen.add(text);
+        keys.push(text);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Verifies a witness's cosignature over the checkpoint of `size` against the witness keys
+   * (by default those configured and those an administrator added), then stores it.
+   * Submitting the same cosignature again is harmless.
+   */
+  async addCosignature(args: {
+    size: number;
+    line: string;
+    /** Accept only these keys (the witness a checkpoint was pushed to). */
+    witnessKeys?: readonly VerifierKey[];
+  }): Promise<StoredCosignature> {
     const checkpoint = await this.checkpointAt(args.size);
     if (!checkpoint) {
       throw new LogEntryNotFoundError('checkpoint', `no checkpoint of size ${args.size}`);
     }
-    if (this.witnesses.length === 0) {
+    const witnessKeys = args.witnessKeys ?? [...this.witnesses, ...(await this.rosterKeys())];
+    if (witnessKeys.length === 0) {
       throw new CosignatureRejectedError(
-        'this log has no witness keys configured (CUENTA_WITNESS_KEYS)',
+        'this log has no witness keys configured (CUENTA_WITNESS_KEYS) or added (addLogWitness)',
       );
     }
     const body = bodyOf(checkpoint.note);
@@ -287,7 +316,7 @@ export class PostgresLedger {
       verified = verifyCosignature({
         line: args.line,
         checkpointBody: body,
-        witnessKeys: this.witnesses,
+        witnessKeys,
       });
     } catch (error) {
       throw new CosignatureRejectedError((error as Error).message);

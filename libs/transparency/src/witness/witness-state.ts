@@ -1,5 +1,6 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fromBase64, parseVerifierKey } from '#ledger';
+import { writeFileAtomically } from '../support/atomic-file.js';
 import { TransparencyError } from '../support/errors.js';
 import { fileProblem, messageOf } from '../support/text.js';
 
@@ -62,22 +63,13 @@ export function parseWitnessState(text: string): WitnessState {
 }
 
 /**
- * Replaces the state atomically: written to a temporary file beside it, flushed, then renamed
- * over it, so a crash leaves the old state or the new one, never half of either.
+ * Replaces the state atomically (writeFileAtomically): a crash leaves the old state or the new
+ * one, never half of either.
  */
 export async function writeWitnessState(file: string, state: WitnessState): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    const handle = await open(temporary, 'w', 0o644);
-    try {
-      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
+    await writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new TransparencyError(
       `cosigned and submitted, but the state file ${file} could not be written: ${messageOf(error)}`,
     );
