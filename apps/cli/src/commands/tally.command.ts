@@ -110,7 +110,7 @@ function standingLines(
   return standings.map(
     (line) =>
       `  ${String(line.rank).padStart(2)}. ${line.topicId} (${titles.get(line.topicId) ?? '?'}): ` +
-      `${line.points} points, ${line.firstPlaces} first places`,
+      `${counted(line.points, 'point')}, ${counted(line.firstPlaces, 'first place')}`,
   );
 }
 
