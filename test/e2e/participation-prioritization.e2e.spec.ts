@@ -156,6 +156,8 @@ describe('topic prioritization over GraphQL', () => {
       prioritizationId: id,
       title: 'Prueba de priorización',
       agencyId: AGENCY,
+      commitmentId: 'cartagena-cuenta-2023',
+      milestoneId: 'm2',
       topics: [
         { id: 'a', title: 'Tema A' },
         { id: 'b', title: 'Tema B' },
@@ -171,6 +173,26 @@ describe('topic prioritization over GraphQL', () => {
       foreignSteward,
     );
     expect(foreign.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const noCommitment = await call(
+      'openPrioritization',
+      'OpenPrioritizationInput',
+      { ...open, commitmentId: 'no-such-commitment' },
+      steward,
+    );
+    expect(noCommitment.body.errors?.[0].extensions).toMatchObject({
+      code: 'COMMITMENT_NOT_FOUND',
+      field: 'commitmentId',
+    });
+    const noMilestone = await call(
+      'openPrioritization',
+      'OpenPrioritizationInput',
+      { ...open, commitmentId: 'cartagena-cuenta-2023', milestoneId: 'm99' },
+      steward,
+    );
+    expect(noMilestone.body.errors?.[0].extensions).toMatchObject({
+      code: 'MILESTONE_NOT_FOUND',
+      field: 'milestoneId',
+    });
     const opened = await call('openPrioritization', 'OpenPrioritizationInput', open, steward);
     expect(opened.body.errors).toBeUndefined();
     expect(opened.body.data?.openPrioritization).toMatchObject({ streamId: id, streamVersion: 1 });

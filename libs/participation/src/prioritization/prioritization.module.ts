@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { READ_DATA_SOURCE } from '#platform';
 import { PrioritizationCommandHandler } from './application/prioritization-command.handler.js';
+import { PrioritizationTargets } from './application/prioritization-targets.js';
 import { PrioritizationTimeline } from './application/prioritization-timeline.js';
 import { PrioritizationCommandsResolver } from './graphql/prioritization-commands.resolver.js';
 import { PrioritizationsResolver } from './graphql/prioritizations.resolver.js';
@@ -27,6 +28,11 @@ export class PrioritizationModule {
           provide: PrioritizationTimeline,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) => new PrioritizationTimeline(store),
+        },
+        {
+          provide: PrioritizationTargets,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new PrioritizationTargets(store),
         },
         {
           provide: PrioritizationQueries,

@@ -13,6 +13,7 @@ import {
   type CuentaContext,
 } from '#platform';
 import { PrioritizationCommandHandler } from '../application/prioritization-command.handler.js';
+import { PrioritizationTargets } from '../application/prioritization-targets.js';
 import type { PrioritizationCommand } from '../domain/index.js';
 import {
   CastBallotInput,
@@ -22,7 +23,7 @@ import {
 
 /**
  * The prioritization's mutations. Stewards open and close exercises of the agencies in their
- * token; anyone casts a ballot: with a token as its subject, or anonymously as the
+ * token (an exercise naming a commitment and milestone must name existing ones); anyone casts a ballot: with a token as its subject, or anonymously as the
  * pseudonymous id of the X-Cuenta-Session header (required, so that casting again replaces
  * the earlier ballot rather than adding one).
  */
@@ -31,6 +32,7 @@ export class PrioritizationCommandsResolver {
   constructor(
     @Inject(PrioritizationCommandHandler) private readonly handler: PrioritizationCommandHandler,
     @Inject(ReadPositions) private readonly reads: ReadPositions,
+    @Inject(PrioritizationTargets) private readonly targets: PrioritizationTargets,
   ) {}
 
   private async run(
@@ -50,10 +52,14 @@ export class PrioritizationCommandsResolver {
       'Opens a topic prioritization: candidate topics, a voting window and the counting ' +
       'method (borda).',
   })
-  openPrioritization(
+  async openPrioritization(
     @CurrentActor() actor: Actor,
     @Args('input') input: OpenPrioritizationInput,
   ): Promise<CommandResultModel> {
+    await this.targets.check({
+      commitmentId: input.commitmentId ?? undefined,
+      milestoneId: input.milestoneId ?? undefined,
+    });
     const { opensAt, closesAt, ...rest } = input;
     const times = { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() };
     return this.run(actor, 'OpenPrioritization', { ...rest, ...times } as CommandInput);
