@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { StoredPrioritizationEvent } from '../../domain/index.js';
 
 export const PRIORITIZATIONS_PROJECTION = 'prioritizations';
+const STREAM_PREFIX = 'prioritization-';
 
 /**
  * The prioritizations list: each event changes its exercise's row in place (an opening
@@ -12,10 +13,13 @@ export const PRIORITIZATIONS_PROJECTION = 'prioritizations';
  */
 export class PrioritizationsProjection implements Projection {
   readonly name = PRIORITIZATIONS_PROJECTION;
-  readonly filter = { streamPrefix: 'prioritization-' };
+  // No filter: it is given every event and skips the others, so that its checkpoint follows
+  // the log's head. With a filter the runner would move it only past prioritization events,
+  // which are rare, and health and metrics (head minus checkpoint) would report it behind.
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const recorded of events) {
+      if (!recorded.stream.startsWith(STREAM_PREFIX)) continue;
       const event = {
         id: recorded.id,
         type: recorded.type,
