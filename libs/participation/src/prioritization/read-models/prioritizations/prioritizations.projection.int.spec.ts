@@ -122,4 +122,18 @@ describe('the prioritizations projection', () => {
     expect(next.hasNextPage).toBe(false);
     expect(await queries.count()).toBe(3);
   });
+
+  it("follows the log's head past other streams' events, which it skips", async () => {
+    await store.append(
+      'other-1',
+      [{ type: 'SomethingElse', data: { n: 1 }, metadata: { actor: null } }],
+      'any',
+    );
+    await runner(1000).catchUpOnce();
+    const [checkpoint] = (await dataSource.query(
+      "SELECT position FROM read.projection_checkpoints WHERE name = 'prioritizations'",
+    )) as { position: string }[];
+    expect(Number(checkpoint.position)).toBe(await store.head());
+    expect(await queries.count()).toBe(3);
+  });
 });
