@@ -172,4 +172,35 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     allow: ['anonymous'],
     query: 'mutation { erasePersonalData(input: { receipt: "nope" }) { position } }',
   },
+  // Topic prioritization: anyone reads and casts a ballot (the request names no exercise, so
+  // whoever gets past the guard gets a domain error); stewards and administrators open and
+  // close exercises.
+  {
+    operation: 'Query.prioritizations',
+    allow: ['anonymous'],
+    query: '{ prioritizations(first: 1) { totalCount } }',
+  },
+  {
+    operation: 'Query.prioritization',
+    allow: ['anonymous'],
+    query: '{ prioritization(id: "nope") { id } }',
+  },
+  {
+    operation: 'Mutation.openPrioritization',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { openPrioritization(input: { prioritizationId: "p", title: "t", agencyId: "planeacion", topics: [{ id: "a", title: "A" }], opensAt: "2023-01-01T00:00:00Z", closesAt: "2023-01-02T00:00:00Z" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.castBallot',
+    allow: ['anonymous'],
+    query:
+      'mutation { castBallot(input: { prioritizationId: "nope", ranking: ["a"] }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.closePrioritization',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { closePrioritization(input: { prioritizationId: "nope" }) { streamVersion } }',
+  },
 ];

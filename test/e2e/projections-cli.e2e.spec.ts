@@ -7,6 +7,7 @@ import { CommitmentCommandHandler } from '#commitments';
 import { cartagena2023 } from '../../libs/commitments/demo/index.js';
 import { PostgresEventStore, type NewEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { PROJECTION_NAMES, projectionsOtherThan } from '../support/projection-names.js';
 import { graphql, runNode, startServer, type ServerProcess } from '../support/server.js';
 import { until } from '../support/until.js';
 
@@ -16,6 +17,13 @@ import { until } from '../support/until.js';
 
 const CLI = 'dist/apps/cli/src/main.js';
 const REASON = 'Registro sin plantilla, escrito a mano durante la migración de 2026';
+/** The other contexts' projections: the malformed event is nothing to them. */
+const OTHER_PROJECTIONS = projectionsOtherThan('commitments');
+/** The status lines of the other projections, as a pattern. */
+const othersNotStalled = OTHER_PROJECTIONS.map(
+  (name) => `${name}: checkpoint \\d+, not stalled, 0 parked events\\n`,
+).join('');
+
 const trusted = { kind: 'trusted' as const, actor: { subject: 'test', role: 'administrator' } };
 
 /** A registration without the commitment's template: nothing but a write past the domain stores one. */
@@ -130,7 +138,8 @@ describe('cuenta projections, with a server stalled on a malformed event', () =>
         `^commitments: checkpoint ${log.poison}, stalled at position ${log.poison} since ` +
           `\\S+Z \\(\\d+ attempts\\), 0 parked events\\n` +
           `  error: ${escaped(stall.error)}\\n` +
-          `  to skip it: cuenta projections park commitments ${log.poison} --reason "<why>"\\n$`,
+          `  to skip it: cuenta projections park commitments ${log.poison} --reason "<why>"\\n` +
+          `${othersNotStalled}$`,
       ),
     );
     expect(status.code).toBe(0);
@@ -199,7 +208,11 @@ describe('cuenta replay, on a log with a malformed event', () => {
     const { checkpoint: stall } = await log.written();
     expect(stall).toMatchObject({ position: log.poison, stalled_at: log.poison });
     const { stall_error: error } = stall as { stall_error: string };
-    expect(stopped.stdout).toBe('');
+    expect(stopped.stdout).toMatch(
+      new RegExp(
+        `^${OTHER_PROJECTIONS.map((name) => `replayed ${name}: [\\d,]+ events in \\S+ s \\([\\d,]+ events/s\\)\\n`).join('')}$`,
+      ),
+    );
     expect(stopped.stderr).toBe(
       `cuenta replay: commitments cannot apply the event at position ${log.poison} ` +
         `(CommitmentRegistered in commitment-broken): ${error.replace(/\.$/, '')}; it stops ` +
@@ -240,7 +253,8 @@ describe('cuenta replay, on a log with a malformed event', () => {
           `  parked position ${log.poison} \\(CommitmentRegistered in commitment-broken, event \\S+\\) ` +
           `on \\S+Z by ${os.userInfo().username}\\n` +
           `    reason: ${REASON}\\n` +
-          `    error: ${escaped(error)}\\n$`,
+          `    error: ${escaped(error)}\\n` +
+          `${othersNotStalled}$`,
       ),
     );
   });
@@ -270,7 +284,7 @@ describe('cuenta projections park, refusing', () => {
     const result = await park(['nope', String(log.poison), '--reason', REASON]);
 
     expect(result.stderr).toBe(
-      'cuenta projections: no projection named "nope" (known: commitments) ' +
+      `cuenta projections: no projection named "nope" (known: ${PROJECTION_NAMES.join(', ')}) ` +
         '(see cuenta projections --help)\n',
     );
     expect(result.code).toBe(2);

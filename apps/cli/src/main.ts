@@ -31,6 +31,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'verify an exported bundle offline: every event, checkpoint and signature',
     run: async (argv) => (await import('./commands/verify.command.js')).verifyCommand(argv),
   },
+  tally: {
+    summary: 'count a topic prioritization again from an export bundle, offline, and compare',
+    run: async (argv) => (await import('./commands/tally.command.js')).tallyCommand(argv),
+  },
   proof: {
     summary: 'print the offline proof (c2sp.org/tlog-proof) that an event is in the log',
     run: async (argv) => (await import('./commands/proof.command.js')).proofCommand(argv),

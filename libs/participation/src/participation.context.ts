@@ -1,11 +1,25 @@
 import type { ContextDefinition } from '#platform';
+import { PARTICIPATION_DEMOS } from '../demo/index.js';
 import { ParticipationModule } from './participation.module.js';
+import { PRIORITIZATION_UPCASTERS } from './prioritization/application/prioritization-upcasters.js';
+import { PRIORITIZATION_READ_QUERIES } from './prioritization/graphql/prioritizations.resolver.js';
+import { prioritizationsReadModel } from './prioritization/read-models/prioritizations/prioritizations.read-model.js';
 
 /** The participation context, as the apps, the test harness and the benchmarks plug it in. */
 export const participationContext: ContextDefinition = {
   name: 'participation',
   module: () => ParticipationModule.forRoot(),
-  readModels: [],
-  upcasters: [],
-  publicReadQueries: [],
+  readModels: [prioritizationsReadModel],
+  upcasters: [...PRIORITIZATION_UPCASTERS],
+  publicReadQueries: [...PRIORITIZATION_READ_QUERIES],
+  // Each part's demo, after the commitments demo it refers to; command ids make a second
+  // run record nothing new.
+  demo: {
+    name: 'the participation demo',
+    async load(store) {
+      let commands = 0;
+      for (const demo of PARTICIPATION_DEMOS) commands += await demo.load(store);
+      return commands;
+    },
+  },
 };

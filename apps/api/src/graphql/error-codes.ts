@@ -432,6 +432,50 @@ export const ERROR_CODES: readonly ErrorCode[] = [
       'Se rechazó la cofirma de un testigo: una llave desconocida, una firma inválida o un ' +
       'checkpoint que el registro no firmó (`reason`).',
   },
+  // Topic prioritization (docs/participation.md).
+  {
+    code: 'PRIORITIZATION_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN, 'prioritizationId'],
+    meaning: 'No prioritization exercise has this id.',
+    significado: 'Ningún ejercicio de priorización tiene este id.',
+  },
+  {
+    code: 'PRIORITIZATION_ALREADY_OPENED',
+    status: '200',
+    fields: [...DOMAIN, 'prioritizationId'],
+    meaning: 'A prioritization exercise with this id was already opened.',
+    significado: 'Ya se abrió un ejercicio de priorización con este id.',
+  },
+  {
+    code: 'PRIORITIZATION_NOT_OPEN_YET',
+    status: '200',
+    fields: [...DOMAIN, 'opensAt'],
+    meaning: 'The exercise takes ballots from `opensAt`; cast the ballot then.',
+    significado: 'El ejercicio recibe votos desde `opensAt`; vote a partir de entonces.',
+  },
+  {
+    code: 'PRIORITIZATION_VOTING_ENDED',
+    status: '200',
+    fields: [...DOMAIN, 'closesAt'],
+    meaning: 'The exercise stopped taking ballots at `closesAt` (or its result is recorded).',
+    significado:
+      'El ejercicio dejó de recibir votos en `closesAt` (o su resultado ya está registrado).',
+  },
+  {
+    code: 'PRIORITIZATION_STILL_OPEN',
+    status: '200',
+    fields: [...DOMAIN, 'closesAt'],
+    meaning: 'The exercise can be closed from its closing time, `closesAt`.',
+    significado: 'El ejercicio se puede cerrar desde su hora de cierre, `closesAt`.',
+  },
+  {
+    code: 'PRIORITIZATION_ALREADY_CLOSED',
+    status: '200',
+    fields: [...DOMAIN, 'prioritizationId'],
+    meaning: 'The exercise is closed: its result is recorded and takes no change.',
+    significado: 'El ejercicio está cerrado: su resultado está registrado y no cambia.',
+  },
   // Faults.
   {
     code: 'INTERNAL_SERVER_ERROR',

@@ -1,0 +1,8 @@
+// The participation context's demo data: each part's, loaded in this order through
+// `participationContext.demo`, after the commitments demo. Not part of the index.
+import type { ParticipationDemo } from './participation-demo.js';
+import { prioritizationDemo } from './prioritization.js';
+
+export type { ParticipationDemo } from './participation-demo.js';
+
+export const PARTICIPATION_DEMOS: readonly ParticipationDemo[] = [prioritizationDemo];
