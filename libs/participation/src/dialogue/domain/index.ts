@@ -1,0 +1,7 @@
+export * from './dialogue-space.commands.js';
+export * from './dialogue-space.decide.js';
+export * from './dialogue-space.errors.js';
+export * from './dialogue-space.events.js';
+export * from './dialogue-space.evolve.js';
+export * from './dialogue-space.state.js';
+export { ATTENDANCE_DIMENSIONS } from './dialogue-space.validate.js';
