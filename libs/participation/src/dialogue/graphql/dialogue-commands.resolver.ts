@@ -19,6 +19,11 @@ import {
   ReportImprovementActionInput,
 } from './dto/dialogue-space.input.js';
 
+/** A DateTime input as ISO-8601 text (GraphQL gives a Date; anything else is left to decide). */
+function instantText(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
 /**
  * One mutation per command. Stewards write for the lead agency of the commitments a space
  * concerns (the handler checks it); administrators for any. Each answers once the read models
@@ -52,7 +57,12 @@ export class DialogueCommandsResolver {
     @CurrentActor() actor: Actor,
     @Args('input') input: RecordDialogueSpaceInput,
   ): Promise<CommandResultModel> {
-    return this.run(actor, 'RecordDialogueSpace', input);
+    // The command takes instants as ISO-8601 text, as the log records them.
+    return this.run(actor, 'RecordDialogueSpace', {
+      ...input,
+      convenedAt: instantText(input.convenedAt),
+      startsAt: instantText(input.startsAt),
+    } as CommandInput);
   }
 
   @Mutation(() => CommandResultModel, {
