@@ -92,7 +92,7 @@ describe('the demo: the public hearing of 7 December 2023', () => {
             byGroup { dimension category count } byTerritory { territoryId territoryName count } }
           improvementActions { id commitmentId responsibleAgency dueDate status percent
             reports { status percent evidence { sha256 } } }
-          history(first: 2) { totalCount edges { node { type reason actor { subject } } } }
+          history(first: 2) { totalCount edges { node { type reason actor { subject } changes { path before after } } } }
         } }`,
     );
     expect(body.errors).toBeUndefined();
@@ -147,6 +147,16 @@ describe('the demo: the public hearing of 7 December 2023', () => {
       .find((node: Data) => node.type === 'AttendanceRecorded');
     expect(correction.reason).toMatch(/transmisión en línea/);
     expect(correction.actor).toEqual({ subject: 'demo-participacion' });
+    expect(correction.changes).toContainEqual({
+      path: '/attendance/total',
+      before: 412,
+      after: 437,
+    });
+    expect(correction.changes).toContainEqual({
+      path: '/attendance/corrections',
+      before: 0,
+      after: 1,
+    });
   });
 
   it('travels back to the attendance before its correction (atVersion, asOf)', async () => {
