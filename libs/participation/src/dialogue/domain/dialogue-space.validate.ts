@@ -40,18 +40,6 @@ const LIMITS = {
   attendees: 1_000_000,
 } as const;
 
-/**
- * The dimensions attendance is disaggregated by; others may be given as well (a jurisdiction
- * configures its own), as identifiers.
- */
-export const ATTENDANCE_DIMENSIONS = [
-  'sex',
-  'age_band',
-  'ethnic_group',
-  'disability',
-  'victims',
-] as const;
-
 const SHA256 = /^[0-9a-f]{64}$/;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 

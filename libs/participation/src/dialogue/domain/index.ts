@@ -4,4 +4,3 @@ export * from './dialogue-space.errors.js';
 export * from './dialogue-space.events.js';
 export * from './dialogue-space.evolve.js';
 export * from './dialogue-space.state.js';
-export { ATTENDANCE_DIMENSIONS } from './dialogue-space.validate.js';

@@ -12,10 +12,13 @@ const PREFIX = 'dialogue-space-';
  * The dialogue spaces read model. Each space a batch touches is folded with the domain's own
  * `evolve` from its stream up to the batch's last event of it (streams are short: a space,
  * its attendance and a few actions), and written whole: its row, and its actions' rows.
+ * Events of other streams are skipped.
  */
 export class DialogueSpacesProjection implements Projection {
   readonly name = DIALOGUE_SPACES_PROJECTION;
-  readonly filter = { streamPrefix: PREFIX };
+  // No filter: the runner moves a filtered projection's checkpoint only when a batch holds an
+  // event it matches, so a log with few dialogue events would leave it "behind" the head (and
+  // /health/ready not ready). It reads every event and skips those of other streams.
 
   constructor(private readonly store: EventStore) {}
 
