@@ -203,4 +203,40 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     query:
       'mutation { closePrioritization(input: { prioritizationId: "nope" }) { streamVersion } }',
   },
+  // Dialogue spaces are public; stewards (of the commitments' lead agency) and administrators
+  // record them. The requests name no existing space or commitment: a domain error follows.
+  {
+    operation: 'Query.dialogueSpaces',
+    allow: ['anonymous'],
+    query: '{ dialogueSpaces(first: 1) { totalCount } }',
+  },
+  {
+    operation: 'Query.dialogueSpace',
+    allow: ['anonymous'],
+    query: '{ dialogueSpace(id: "nope") { id } }',
+  },
+  {
+    operation: 'Mutation.recordDialogueSpace',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { recordDialogueSpace(input: { dialogueSpaceId: "nope", kind: MEETING, title: "t", convenedAt: "2023-01-01T00:00:00Z", startsAt: "2023-01-02T00:00:00Z", place: "p", channel: ONLINE, agenda: ["a"], commitmentIds: ["nope"] }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.recordAttendance',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { recordAttendance(input: { dialogueSpaceId: "nope", total: 1 }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.agreeImprovementAction',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { agreeImprovementAction(input: { dialogueSpaceId: "nope", actionId: "a", commitmentId: "c", description: "d", responsibleAgency: "r", dueDate: "2024-01-01" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.reportImprovementAction',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { reportImprovementAction(input: { dialogueSpaceId: "nope", actionId: "a", status: IN_PROGRESS, percent: 10 }) { streamVersion } }',
+  },
 ];

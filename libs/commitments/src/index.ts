@@ -11,6 +11,7 @@ export { CommandIdReusedError } from '#platform';
 export { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
 export { CommitmentsModule } from './commitments.module.js';
 export { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
+export { CommitmentModel } from './graphql/models/commitment.model.js';
 export { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
 export {
   COMMITMENTS_PROJECTION,

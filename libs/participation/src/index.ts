@@ -8,3 +8,4 @@ export {
   sameStandings,
   type BordaStanding,
 } from './prioritization/domain/index.js';
+export * from './dialogue/index.js';

@@ -1,5 +1,8 @@
 import type { ContextDefinition } from '#platform';
 import { PARTICIPATION_DEMOS } from '../demo/index.js';
+import { DIALOGUE_SPACE_UPCASTERS } from './dialogue/application/dialogue-space-upcasters.js';
+import { DIALOGUE_PUBLIC_READ_QUERIES } from './dialogue/graphql/dialogue-spaces.resolver.js';
+import { dialogueSpacesReadModel } from './dialogue/read-models/dialogue-spaces/dialogue-spaces.read-model.js';
 import { ParticipationModule } from './participation.module.js';
 import { PRIORITIZATION_UPCASTERS } from './prioritization/application/prioritization-upcasters.js';
 import { PRIORITIZATION_READ_QUERIES } from './prioritization/graphql/prioritizations.resolver.js';
@@ -9,11 +12,11 @@ import { prioritizationsReadModel } from './prioritization/read-models/prioritiz
 export const participationContext: ContextDefinition = {
   name: 'participation',
   module: () => ParticipationModule.forRoot(),
-  readModels: [prioritizationsReadModel],
-  upcasters: [...PRIORITIZATION_UPCASTERS],
-  publicReadQueries: [...PRIORITIZATION_READ_QUERIES],
-  // Each part's demo, after the commitments demo it refers to; command ids make a second
-  // run record nothing new.
+  readModels: [dialogueSpacesReadModel, prioritizationsReadModel],
+  upcasters: [...DIALOGUE_SPACE_UPCASTERS, ...PRIORITIZATION_UPCASTERS],
+  publicReadQueries: [...DIALOGUE_PUBLIC_READ_QUERIES, ...PRIORITIZATION_READ_QUERIES],
+  // Each part's demo, after the commitments demo it refers to (contexts load in CONTEXTS
+  // order); stable command ids make a second run record nothing new.
   demo: {
     name: 'the participation demo',
     async load(store) {

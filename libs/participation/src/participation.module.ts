@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DialogueModule } from './dialogue/dialogue.module.js';
 import { PrioritizationModule } from './prioritization/prioritization.module.js';
 
 /**
@@ -10,6 +11,9 @@ import { PrioritizationModule } from './prioritization/prioritization.module.js'
 @Module({})
 export class ParticipationModule {
   static forRoot(): DynamicModule {
-    return { module: ParticipationModule, imports: [PrioritizationModule.forRoot()] };
+    return {
+      module: ParticipationModule,
+      imports: [DialogueModule.forRoot(), PrioritizationModule.forRoot()],
+    };
   }
 }

@@ -377,6 +377,47 @@ export const ERROR_CODES: readonly ErrorCode[] = [
       'Este evento no se puede corregir (`rule: "not_correctable"`) ni retirar ' +
       '(`rule: "not_retractable"`).',
   },
+  // Dialogue spaces and their improvement actions (participation).
+  {
+    code: 'DIALOGUE_SPACE_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN, 'dialogueSpaceId'],
+    meaning: 'No dialogue space is recorded with this id.',
+    significado: 'No hay un espacio de diálogo registrado con este id.',
+  },
+  {
+    code: 'DIALOGUE_SPACE_STATUS_FORBIDS',
+    status: '200',
+    fields: [...DOMAIN, 'dialogueSpaceId', 'status'],
+    meaning:
+      "The space's `status` does not allow the command: attendance and improvement actions " +
+      'need a held space; a cancelled space takes no change; a held one is not cancelled.',
+    significado:
+      'El estado (`status`) del espacio no permite el comando: la asistencia y las acciones ' +
+      'de mejora requieren un espacio realizado; uno cancelado no admite cambios; uno ' +
+      'realizado no se cancela.',
+  },
+  {
+    code: 'IMPROVEMENT_ACTION_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN, 'actionId'],
+    meaning: 'The dialogue space agreed no improvement action with this id.',
+    significado: 'El espacio de diálogo no acordó una acción de mejora con este id.',
+  },
+  {
+    code: 'IMPROVEMENT_ACTION_ALREADY_AGREED',
+    status: '200',
+    fields: [...DOMAIN, 'actionId'],
+    meaning: 'The dialogue space already agreed an improvement action with this id.',
+    significado: 'El espacio de diálogo ya acordó una acción de mejora con este id.',
+  },
+  {
+    code: 'IMPROVEMENT_ACTION_CLOSED',
+    status: '200',
+    fields: [...DOMAIN, 'actionId', 'status'],
+    meaning: 'The improvement action is completed or cancelled: it takes no more reports.',
+    significado: 'La acción de mejora está cumplida o cancelada: no admite más reportes.',
+  },
   // Personal data (docs/privacy.md).
   {
     code: 'SENSITIVE_DATA_WITHOUT_AUTHORIZATION',
