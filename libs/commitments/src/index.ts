@@ -35,3 +35,4 @@ export {
   type ImportStep,
   type ImportSummary,
 } from './application/commitment-import.js';
+export { CommitmentModel } from './graphql/models/commitment.model.js';

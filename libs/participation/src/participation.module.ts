@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EvaluationsModule } from './evaluations/evaluations.module.js';
 
 /**
  * The participation context: citizens' evaluations with official answers and moderation,
@@ -9,6 +10,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 @Module({})
 export class ParticipationModule {
   static forRoot(): DynamicModule {
-    return { module: ParticipationModule, imports: [] };
+    return { module: ParticipationModule, imports: [EvaluationsModule.forRoot()] };
   }
 }

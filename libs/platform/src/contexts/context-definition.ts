@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { EventStore, Upcaster } from '#event-store';
 import type { Config } from '../config/config.js';
+import type { PersonalDataDeclaration } from '../personal-data/personal-data.js';
 import type { ReadModel } from '../projections/projections.module.js';
 
 /** What the API hands every context's module: the shared, validated configuration. */
@@ -74,4 +75,6 @@ export interface ContextDefinition {
   readonly importer?: ContextImporter;
   /** Its demo data, if it has any. */
   readonly demo?: ContextDemo;
+  /** Which fields of which of its events are personal data, kept beside the log (Ley 1581). */
+  readonly personalData?: PersonalDataDeclaration;
 }
