@@ -1,6 +1,6 @@
 import { diffFields, type FieldChange } from '#kernel';
 import type { EvaluationState, SubmittedEvaluation } from '../domain/index.js';
-import { answerStateOf } from '../domain/index.js';
+import { answerStateOf, colombianDate } from '../domain/index.js';
 import type { EvaluationRow } from '../read-models/evaluations/evaluations.queries.js';
 import type {
   AnswerStateEnum,
@@ -12,7 +12,7 @@ import type { EvaluationModel } from './models/evaluation.model.js';
 
 /** What a hidden evaluation reads as: "moderated on <date>: <category>". */
 export function moderationPlaceholder(hiddenAt: Date, category: string): string {
-  return `moderated on ${hiddenAt.toISOString().slice(0, 10)}: ${category}`;
+  return `moderated on ${colombianDate(hiddenAt)}: ${category}`;
 }
 
 export function evaluationFromRow(row: EvaluationRow): EvaluationModel {
@@ -34,7 +34,7 @@ export function evaluationFromRow(row: EvaluationRow): EvaluationModel {
           dialogueUsefulness: row.dialogue_usefulness,
         },
     submittedAt: row.submitted_at,
-    dueDate: typeof row.due_date === 'string' ? row.due_date : isoDate(row.due_date),
+    dueDate: row.due_day,
     answerState: row.answer_state as AnswerStateEnum,
     answer:
       row.answer === null || row.answered_at === null
@@ -58,10 +58,6 @@ export function evaluationFromRow(row: EvaluationRow): EvaluationModel {
     agencyId: row.agency_id,
     hidden,
   };
-}
-
-function isoDate(value: unknown): string {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
 }
 
 /**

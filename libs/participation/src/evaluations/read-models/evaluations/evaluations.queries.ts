@@ -28,7 +28,8 @@ export interface EvaluationRow {
   groups: unknown;
   submitted_at: Date;
   submitted_position: string;
-  due_date: string;
+  /** The due date, `YYYY-MM-DD`. */
+  due_day: string;
   answer: string | null;
   answered_at: Date | null;
   answers: number;
@@ -56,6 +57,8 @@ export interface RatingsSummary {
 const TODAY_IN_COLOMBIA = `(now() AT TIME ZONE 'America/Bogota')::date`;
 const ANSWER_STATE = `CASE WHEN answered_at IS NOT NULL THEN 'answered'
   WHEN due_date < ${TODAY_IN_COLOMBIA} THEN 'overdue' ELSE 'pending' END`;
+/** Every column, the due date as `YYYY-MM-DD` text (not a Date in the server's zone). */
+const COLUMNS = `*, due_date::text AS due_day, ${ANSWER_STATE} AS answer_state`;
 
 /** Reads of the evaluations read model, newest first. */
 export class EvaluationQueries {
@@ -93,7 +96,7 @@ export class EvaluationQueries {
     }
     params.push(limit);
     return this.dataSource.query(
-      `SELECT *, ${ANSWER_STATE} AS answer_state FROM read.evaluations
+      `SELECT ${COLUMNS} FROM read.evaluations
         ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
         ORDER BY submitted_position DESC LIMIT $${params.length}`,
       params,
@@ -102,7 +105,7 @@ export class EvaluationQueries {
 
   async byId(id: string): Promise<EvaluationRow | undefined> {
     const rows: EvaluationRow[] = await this.dataSource.query(
-      `SELECT *, ${ANSWER_STATE} AS answer_state FROM read.evaluations WHERE id = $1`,
+      `SELECT ${COLUMNS} FROM read.evaluations WHERE id = $1`,
       [id],
     );
     return rows[0];
