@@ -119,14 +119,16 @@ describe('the evaluations read model', () => {
   });
 
   it('shows a hidden evaluation as a placeholder and leaves its ratings out of the averages', async () => {
-    const hidden = evaluationFromRow((await world.queries.byId('reported'))!);
+    const row = await world.queries.byId('reported');
+    if (row === undefined) throw new Error('no row for the reported evaluation');
+    const hidden = evaluationFromRow(row);
     expect(hidden).toMatchObject({
       ratings: null,
       reports: 3,
       moderation: { state: 'hidden', category: 'offensive', automatic: true },
     });
     expect(hidden.placeholder).toBe(
-      `moderated on ${colombianDate(hidden.moderation.hiddenAt!)}: offensive`,
+      `moderated on ${colombianDate(hidden.moderation.hiddenAt ?? new Date(NaN))}: offensive`,
     );
     expect(await world.queries.ratings({ commitmentId: CARTAGENA })).toEqual({
       count: 4,
