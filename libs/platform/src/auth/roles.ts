@@ -7,7 +7,7 @@
  * - citizen: a person signed in with the identity provider: evaluates and reports, as an
  *   anonymous caller may, under their own subject.
  * - steward: an agency's staff; writes only the commitments of the agencies in the token.
- * - moderator: will hide citizen evaluations, with a reason (planned).
+ * - moderator: hides and restores citizen evaluations, with a reason.
  * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand; independent
  *   assessments are planned.
  * - internal_control: Oficina de Control Interno: change logs and red flags (planned).
