@@ -10,6 +10,7 @@ import {
   type Actor,
 } from '#platform';
 import { InvalidCommand } from '#kernel';
+import { CommitmentCommandHandler } from '#commitments';
 import {
   CARTAGENA,
   CARTAGENA_AGENCY,
@@ -128,6 +129,31 @@ describe('the evaluation command handler', () => {
     });
     await expect(submit({ territory: 'bogota' })).rejects.toBeInstanceOf(InvalidCommand);
     expect(await world.store.head()).toBe(before);
+  });
+
+  it('sees a milestone added after an earlier submission read the commitment', async () => {
+    await submit({});
+    await expect(
+      submit({ target: { kind: 'milestone', commitmentId: CARTAGENA, milestoneId: 'm8' } }),
+    ).rejects.toBeInstanceOf(EvaluationTargetNotFound);
+    await new CommitmentCommandHandler(world.store).handle({
+      command: {
+        type: 'AddMilestone',
+        data: {
+          commitmentId: CARTAGENA,
+          milestoneId: 'm8',
+          title: 'Informe de cierre con la ciudadanía',
+          responsibleOffice: 'Secretaría de Participación',
+          plannedStart: '2023-12',
+          plannedEnd: '2023-12',
+        },
+      },
+      issuer: { kind: 'trusted', actor: { subject: 'test', role: 'administrator' } },
+    });
+    const result = await submit({
+      target: { kind: 'milestone', commitmentId: CARTAGENA, milestoneId: 'm8' },
+    });
+    expect(result.streamVersion).toBe(1);
   });
 
   it("lets only a steward of the target's lead agency answer", async () => {

@@ -19,7 +19,7 @@ import {
   type PersonalRequest,
 } from './evaluation-personal-data.js';
 import { evaluationStreamType } from './evaluation-stream.js';
-import { lookUpTargets } from './evaluation-targets.js';
+import { CommitmentFactsCache, lookUpTargets } from './evaluation-targets.js';
 
 export type EvaluationCommandRequest = CommandRequest<EvaluationCommand> & {
   /** Whose personal values a submission carries, and the consent given for them. */
@@ -53,6 +53,7 @@ const NO_TARGETS: TargetDirectory = {
 export class EvaluationCommandHandler {
   private readonly holidays: HolidayCalendar;
   private readonly autoHideAfter: number;
+  private readonly commitments = new CommitmentFactsCache();
 
   constructor(
     private readonly store: EventStore,
@@ -68,7 +69,7 @@ export class EvaluationCommandHandler {
     const { command } = rest;
     const targets =
       command.type === 'SubmitEvaluation'
-        ? await lookUpTargets(this.store, command.data.target)
+        ? await lookUpTargets(this.store, command.data.target, this.commitments)
         : NO_TARGETS;
     const sealing = sealingEventStore(this.store, this.personalData, personal ?? {});
     const streamType = evaluationStreamType({
