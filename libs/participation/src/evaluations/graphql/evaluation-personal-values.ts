@@ -3,7 +3,7 @@ import type { EvaluationModel } from './models/evaluation.model.js';
 
 /**
  * Who may see an evaluation's personal values (docs/security.md): its comment, anyone while it
- * is visible; its contact and self-declared groups, administrators and the stewards of the
+ * is visible (moderators and administrators also while hidden); its contact and self-declared groups, administrators and the stewards of the
  * agency that answers it.
  */
 export function mayRevealContact(actor: Actor, evaluation: EvaluationModel): boolean {
@@ -13,6 +13,11 @@ export function mayRevealContact(actor: Actor, evaluation: EvaluationModel): boo
     evaluation.agencyId !== null &&
     actor.agencies.includes(evaluation.agencyId)
   );
+}
+
+/** Moderators and administrators read a hidden evaluation's comment, to review it. */
+export function mayReviewHidden(actor: Actor): boolean {
+  return actor.role === 'moderator' || actor.role === 'administrator';
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   type EvaluationFilter,
 } from '../read-models/evaluations/evaluations.queries.js';
 import { evaluationCursor, evaluationPositionOf } from './evaluation-cursors.js';
-import { mayRevealContact, revealPersonal } from './evaluation-personal-values.js';
+import { mayRevealContact, mayReviewHidden, revealPersonal } from './evaluation-personal-values.js';
 import { evaluationChanges, evaluationFromRow, evaluationFromState } from './evaluation.mapper.js';
 import { EvaluationsArgs } from './dto/evaluation.inputs.js';
 import {
@@ -137,10 +137,15 @@ export class EvaluationsResolver {
 
   @ResolveField(() => String, {
     nullable: true,
-    description: "The citizen's comment: public unless hidden; null when erased or none.",
+    description:
+      "The citizen's comment: public while visible; while hidden, only moderators and " +
+      'administrators (who review it) see it. Null when erased or none.',
   })
-  comment(@Parent() evaluation: EvaluationModel): Promise<unknown> | null {
-    if (evaluation.hidden) return null;
+  comment(
+    @CurrentActor() actor: Actor,
+    @Parent() evaluation: EvaluationModel,
+  ): Promise<unknown> | null {
+    if (evaluation.hidden && !mayReviewHidden(actor)) return null;
     return revealPersonal(this.personalData, evaluation.personal.comment);
   }
 
