@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow } from '#platform';
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Allow, keepOutOfReadCache } from '#platform';
 import { CommitmentModel } from '#commitments';
 import { EvaluationQueries } from '../read-models/evaluations/evaluations.queries.js';
 import { EvaluationsArgs } from './dto/evaluation.inputs.js';
@@ -19,7 +19,10 @@ export class CommitmentEvaluationsResolver {
   evaluations(
     @Parent() commitment: CommitmentModel,
     @Args() args: EvaluationsArgs,
+    @Context() context: object,
   ): Promise<EvaluationConnectionModel> {
+    // Answer states move with the calendar, not the log: a cached commitment would keep them.
+    keepOutOfReadCache(context);
     const filter = { ...(args.filter ?? {}), commitmentId: commitment.id };
     return evaluationConnection(this.queries, filter, args.first, args.after);
   }

@@ -2,6 +2,7 @@ import { Inject, Optional } from '@nestjs/common';
 import {
   Args,
   ArgsType,
+  Context,
   Field,
   ID,
   Int,
@@ -17,6 +18,7 @@ import {
   historyConnectionOf,
   HistoryConnectionModel,
   historyVersionOf,
+  keepOutOfReadCache,
   pageInfoOf,
   PersonalDataStore,
   type Actor,
@@ -37,8 +39,12 @@ import {
 } from './models/evaluation.model.js';
 import { personalPlaceholdersOf } from './evaluation-events.js';
 
-/** Root queries anyone may read whose answers depend only on the log (the read cache). */
-export const EVALUATION_PUBLIC_READ_QUERIES = ['evaluations'] as const;
+/**
+ * Root queries anyone may read whose answers depend only on the log (the read cache): none.
+ * An evaluation's answer state turns overdue with the calendar, not with the log, and its
+ * comment is a personal value the cache must never hold.
+ */
+export const EVALUATION_PUBLIC_READ_QUERIES = [] as const;
 
 @ArgsType()
 export class EvaluationArgs {
@@ -144,8 +150,10 @@ export class EvaluationsResolver {
   comment(
     @CurrentActor() actor: Actor,
     @Parent() evaluation: EvaluationModel,
+    @Context() context: object,
   ): Promise<unknown> | null {
     if (evaluation.hidden && !mayReviewHidden(actor)) return null;
+    keepOutOfReadCache(context);
     return revealPersonal(this.personalData, evaluation.personal.comment);
   }
 
@@ -153,8 +161,13 @@ export class EvaluationsResolver {
     nullable: true,
     description: "Contact details: only for administrators and the answering agency's stewards.",
   })
-  contact(@CurrentActor() actor: Actor, @Parent() evaluation: EvaluationModel) {
+  contact(
+    @CurrentActor() actor: Actor,
+    @Parent() evaluation: EvaluationModel,
+    @Context() context: object,
+  ) {
     if (!mayRevealContact(actor, evaluation)) return null;
+    keepOutOfReadCache(context);
     return revealPersonal(this.personalData, evaluation.personal.contact);
   }
 
@@ -164,8 +177,13 @@ export class EvaluationsResolver {
       'Self-declared inclusion groups (sensitive): only for administrators and the ' +
       "answering agency's stewards.",
   })
-  groups(@CurrentActor() actor: Actor, @Parent() evaluation: EvaluationModel) {
+  groups(
+    @CurrentActor() actor: Actor,
+    @Parent() evaluation: EvaluationModel,
+    @Context() context: object,
+  ) {
     if (!mayRevealContact(actor, evaluation)) return null;
+    keepOutOfReadCache(context);
     return revealPersonal(this.personalData, evaluation.personal.groups);
   }
 
