@@ -89,7 +89,7 @@ async function writing(url: string, perSecond: number): Promise<{ stop(): Promis
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as net.AddressInfo;
@@ -97,7 +97,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+export async function waitFor(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output()}`);
@@ -111,7 +115,7 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
   }
 }
 
-function start(script: string, args: string[], env: Record<string, string | undefined>) {
+export function start(script: string, args: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,7 +127,7 @@ function start(script: string, args: string[], env: Record<string, string | unde
 }
 
 /** Runs the load generator (test/bench/load-generator.ts) as its own process. */
-async function load(options: {
+export async function load(options: {
   url: string;
   method: 'GET' | 'POST';
   body?: string;

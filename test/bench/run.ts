@@ -5,6 +5,11 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '#platform';
 import { benchAppends, type Rate } from './append.bench.js';
+import {
+  benchEvaluations,
+  renderEvaluations,
+  type EvaluationResults,
+} from './evaluations.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
@@ -22,6 +27,8 @@ import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
  *   --projection-commitments <n>  commitments in the projection rebuild's log (default 2000)
  *   --skip-projection      no projection rebuild
  *   --skip-query-load      no commitment query under load
+ *   --evaluations <n>      evaluations of one commitment in the list measure (default 100000)
+ *   --skip-evaluations     no evaluation measures
  *   --soak-events <n>      events the API processes in the memory soak (default 100000)
  *   --skip-soak            no memory soak
  *   --soak-only            only the memory soak; prints its section, writes no file
@@ -35,6 +42,8 @@ async function main(): Promise<void> {
       'projection-commitments': { type: 'string', default: '2000' },
       'skip-projection': { type: 'boolean', default: false },
       'skip-query-load': { type: 'boolean', default: false },
+      evaluations: { type: 'string', default: '100000' },
+      'skip-evaluations': { type: 'boolean', default: false },
       'soak-events': { type: 'string', default: '100000' },
       'skip-soak': { type: 'boolean', default: false },
       'soak-only': { type: 'boolean', default: false },
@@ -77,6 +86,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const soakOnly = values['soak-only'];
+  const evaluationCount = Number(values.evaluations);
+  if (
+    !Number.isSafeInteger(evaluationCount) ||
+    evaluationCount < 100 ||
+    evaluationCount > 1_000_000
+  ) {
+    console.error(
+      `bench: --evaluations must be an integer from 100 to 1000000 (got "${values.evaluations}")`,
+    );
+    process.exit(2);
+  }
 
   let embedded: RunningPostgres | undefined;
   let dataDir: string | undefined;
@@ -162,18 +182,39 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_query WITH (FORCE)`);
       }
     }
+    let evaluations: EvaluationResults | undefined;
+    if (!values['skip-evaluations']) {
+      // Databases of their own: one for the submissions, one for the list's evaluations.
+      const submitUrl = new URL(url);
+      submitUrl.pathname = `/${database}_evaluate`;
+      const listUrl = new URL(url);
+      listUrl.pathname = `/${database}_evaluations`;
+      await admin.query(`CREATE DATABASE ${database}_evaluate`);
+      await admin.query(`CREATE DATABASE ${database}_evaluations`);
+      try {
+        evaluations = await benchEvaluations(submitUrl.toString(), listUrl.toString(), {
+          perClient: Math.max(10, Math.round(100 * scale)),
+          evaluations: evaluationCount,
+          log: (line) => console.log(`evaluations: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluate WITH (FORCE)`);
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluations WITH (FORCE)`);
+      }
+    }
     const soakResults = values['skip-soak'] ? undefined : await soak();
-    const report = renderReport({
-      server,
-      embedded: Boolean(embedded),
-      scale,
-      load,
-      appends,
-      ledger,
-      projection,
-      queryLoad,
-      soak: soakResults,
-    });
+    const report =
+      renderReport({
+        server,
+        embedded: Boolean(embedded),
+        scale,
+        load,
+        appends,
+        ledger,
+        projection,
+        queryLoad,
+        soak: soakResults,
+      }) + (evaluations ? renderEvaluations(evaluations) : '');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);

@@ -239,4 +239,52 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     query:
       'mutation { reportImprovementAction(input: { dialogueSpaceId: "nope", actionId: "a", status: IN_PROGRESS, percent: 10 }) { streamVersion } }',
   },
+  // Participation: citizens' evaluations. Anyone evaluates and reports (anonymous callers
+  // rate limited per client); the lead agency's stewards answer; moderators hide and restore.
+  // The requests name nothing that exists, so whoever gets past the guard gets a domain error.
+  {
+    operation: 'Query.evaluations',
+    allow: ['anonymous'],
+    query: '{ evaluations(first: 1) { totalCount } }',
+  },
+  {
+    operation: 'Query.evaluation',
+    allow: ['anonymous'],
+    query: '{ evaluation(id: "nope") { id } }',
+  },
+  {
+    operation: 'Subscription.evaluationActivity',
+    allow: ['anonymous'],
+    query: 'subscription { evaluationActivity(commitmentId: "nope", limit: 0) { position } }',
+  },
+  {
+    operation: 'Mutation.submitEvaluation',
+    allow: ['anonymous', 'citizen'],
+    query:
+      'mutation { submitEvaluation(input: { evaluationId: "e1", target: { kind: COMMITMENT, commitmentId: "nope" }, ratings: { clarity: 3 }, territory: "ucg-1" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.answerEvaluation',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { answerEvaluation(input: { evaluationId: "nope", answer: "a" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.reportEvaluation',
+    allow: ['anonymous', 'citizen', 'moderator'],
+    query:
+      'mutation { reportEvaluation(input: { evaluationId: "nope", reason: SPAM }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.hideEvaluation',
+    allow: ['moderator', 'administrator'],
+    query:
+      'mutation { hideEvaluation(input: { evaluationId: "nope", category: SPAM, reason: "r" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.restoreEvaluation',
+    allow: ['moderator', 'administrator'],
+    query:
+      'mutation { restoreEvaluation(input: { evaluationId: "nope", reason: "r" }) { streamVersion } }',
+  },
 ];

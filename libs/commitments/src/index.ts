@@ -11,7 +11,6 @@ export { CommandIdReusedError } from '#platform';
 export { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
 export { CommitmentsModule } from './commitments.module.js';
 export { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
-export { CommitmentModel } from './graphql/models/commitment.model.js';
 export { commitmentsReadModel } from './read-models/commitments/commitments.read-model.js';
 export {
   COMMITMENTS_PROJECTION,
@@ -36,3 +35,4 @@ export {
   type ImportStep,
   type ImportSummary,
 } from './application/commitment-import.js';
+export { CommitmentModel } from './graphql/models/commitment.model.js';

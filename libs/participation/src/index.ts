@@ -9,3 +9,6 @@ export {
   type BordaStanding,
 } from './prioritization/domain/index.js';
 export * from './dialogue/index.js';
+export { EvaluationCommandHandler } from './evaluations/application/evaluation-command.handler.js';
+export { EVALUATION_PERSONAL_DATA } from './evaluations/application/evaluation-personal-data.js';
+export { evaluationsReadModel } from './evaluations/read-models/evaluations/evaluations.read-model.js';

@@ -3,6 +3,10 @@ import { PARTICIPATION_DEMOS } from '../demo/index.js';
 import { DIALOGUE_SPACE_UPCASTERS } from './dialogue/application/dialogue-space-upcasters.js';
 import { DIALOGUE_PUBLIC_READ_QUERIES } from './dialogue/graphql/dialogue-spaces.resolver.js';
 import { dialogueSpacesReadModel } from './dialogue/read-models/dialogue-spaces/dialogue-spaces.read-model.js';
+import { EVALUATION_UPCASTERS } from './evaluations/application/evaluation-stream.js';
+import { EVALUATION_PERSONAL_DATA } from './evaluations/application/evaluation-personal-data.js';
+import { EVALUATION_PUBLIC_READ_QUERIES } from './evaluations/graphql/evaluations.resolver.js';
+import { evaluationsReadModel } from './evaluations/read-models/evaluations/evaluations.read-model.js';
 import { ParticipationModule } from './participation.module.js';
 import { PRIORITIZATION_UPCASTERS } from './prioritization/application/prioritization-upcasters.js';
 import { PRIORITIZATION_READ_QUERIES } from './prioritization/graphql/prioritizations.resolver.js';
@@ -12,9 +16,15 @@ import { prioritizationsReadModel } from './prioritization/read-models/prioritiz
 export const participationContext: ContextDefinition = {
   name: 'participation',
   module: () => ParticipationModule.forRoot(),
-  readModels: [dialogueSpacesReadModel, prioritizationsReadModel],
-  upcasters: [...DIALOGUE_SPACE_UPCASTERS, ...PRIORITIZATION_UPCASTERS],
-  publicReadQueries: [...DIALOGUE_PUBLIC_READ_QUERIES, ...PRIORITIZATION_READ_QUERIES],
+  readModels: [dialogueSpacesReadModel, prioritizationsReadModel, evaluationsReadModel],
+  upcasters: [...DIALOGUE_SPACE_UPCASTERS, ...PRIORITIZATION_UPCASTERS, ...EVALUATION_UPCASTERS],
+  publicReadQueries: [
+    ...DIALOGUE_PUBLIC_READ_QUERIES,
+    ...PRIORITIZATION_READ_QUERIES,
+    ...EVALUATION_PUBLIC_READ_QUERIES,
+  ],
+  // Which members of which events are personal data (Ley 1581): kept beside the log.
+  personalData: { ...EVALUATION_PERSONAL_DATA },
   // Each part's demo, after the commitments demo it refers to (contexts load in CONTEXTS
   // order); stable command ids make a second run record nothing new.
   demo: {

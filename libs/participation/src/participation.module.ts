@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DialogueModule } from './dialogue/dialogue.module.js';
+import { EvaluationsModule } from './evaluations/evaluations.module.js';
 import { PrioritizationModule } from './prioritization/prioritization.module.js';
 
 /**
@@ -13,7 +14,11 @@ export class ParticipationModule {
   static forRoot(): DynamicModule {
     return {
       module: ParticipationModule,
-      imports: [DialogueModule.forRoot(), PrioritizationModule.forRoot()],
+      imports: [
+        DialogueModule.forRoot(),
+        PrioritizationModule.forRoot(),
+        EvaluationsModule.forRoot(),
+      ],
     };
   }
 }

@@ -454,6 +454,48 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     meaning: 'No personal data was recorded with this receipt.',
     significado: 'No se registraron datos personales con este recibo.',
   },
+  // Participation: citizens' evaluations (docs/participation.md).
+  {
+    code: 'EVALUATION_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN, 'evaluationId'],
+    meaning: 'No evaluation has this id.',
+    significado: 'Ninguna evaluación tiene este id.',
+  },
+  {
+    code: 'EVALUATION_ALREADY_SUBMITTED',
+    status: '200',
+    fields: [...DOMAIN, 'evaluationId'],
+    meaning: 'An evaluation with this id was submitted already: choose a new id.',
+    significado: 'Ya se envió una evaluación con este id: elija un id nuevo.',
+  },
+  {
+    code: 'EVALUATION_TARGET_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN],
+    meaning:
+      'The commitment, milestone or dialogue space the evaluation names (`field`) does not exist.',
+    significado:
+      'El compromiso, hito o espacio de diálogo que la evaluación nombra (`field`) no existe.',
+  },
+  {
+    code: 'EVALUATION_MODERATION_CONFLICT',
+    status: '200',
+    fields: [...DOMAIN],
+    meaning: 'The evaluation is already hidden (to hide) or already visible (to restore).',
+    significado: 'La evaluación ya está oculta (al ocultar) o ya está visible (al restaurar).',
+  },
+  {
+    code: 'PERSONAL_DATA_UNAVAILABLE',
+    status: '200',
+    fields: ['field'],
+    meaning:
+      '`field` is personal data and this server keeps no personal-data store: send the write ' +
+      'without it. Nothing was written.',
+    significado:
+      '`field` es un dato personal y este servidor no tiene almacén de datos personales: envíe ' +
+      'la escritura sin él. No se escribió nada.',
+  },
   // The transparency log.
   {
     code: 'NOT_FOUND',

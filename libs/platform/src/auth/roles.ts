@@ -4,14 +4,17 @@
  * do today is the `@Allow` of each operation (docs/security.md has the matrix); the roles
  * whose features are still planned are accepted already, so tokens need no change when
  * those features land.
+ * - citizen: a person signed in with the identity provider: evaluates and reports, as an
+ *   anonymous caller may, under their own subject.
  * - steward: an agency's staff; writes only the commitments of the agencies in the token.
- * - moderator: will hide citizen evaluations, with a reason (planned).
+ * - moderator: hides and restores citizen evaluations, with a reason.
  * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand; independent
  *   assessments are planned.
  * - internal_control: Oficina de Control Interno: change logs and red flags (planned).
  * - administrator: runs the deployment: any agency's commitments, checkpoints on demand.
  */
 export const ROLES = [
+  'citizen',
   'steward',
   'moderator',
   'oversight',

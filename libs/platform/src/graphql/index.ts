@@ -20,7 +20,12 @@ export { type FormatError } from './graphql-ws.server.js';
 export { checkCost, checkTokens, limitRules } from './limits.js';
 export { MIN_POSITION_HEADER, minPositionHeader } from './min-position.js';
 export { PersistedOperations, sha256Hex } from './persisted-operations.js';
-export { CACHE_HEADER, readCachePlugin, type ReadCacheOptions } from './read-cache.js';
+export {
+  CACHE_HEADER,
+  keepOutOfReadCache,
+  readCachePlugin,
+  type ReadCacheOptions,
+} from './read-cache.js';
 export { RequestGate } from './request-gate.js';
 export { ResolverErrorsFilter } from './resolver-errors.filter.js';
 export * from './events/index.js';

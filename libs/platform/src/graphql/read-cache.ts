@@ -19,6 +19,17 @@ export interface ReadCacheOptions {
   version: () => Promise<string>;
 }
 
+const KEPT_OUT = Symbol.for('cuenta.read-cache.kept-out');
+
+/**
+ * Keeps the answer of the request whose GraphQL context this is out of the read cache: a
+ * resolver calls it when the answer shows what the cache must never hold (a personal value,
+ * Ley 1581) or what changes with the clock rather than the log.
+ */
+export function keepOutOfReadCache(context: object): void {
+  (context as Record<symbol, boolean>)[KEPT_OUT] = true;
+}
+
 /**
  * Answers public reads from memory while the log and the read models have not moved.
  *
@@ -30,7 +41,7 @@ export interface ReadCacheOptions {
  * variables or the text, or the X-Cuenta-Min-Position header, also in the key) is met by
  * any answer stored under the same key: it was computed after waiting for that position.
  * Callers with a token always execute: their reads are checked field by field. Answers with errors are
- * never stored. The limits (tokens, depth, cost, rate) are checked before the lookup.
+ * never stored, nor those a resolver kept out (`keepOutOfReadCache`). The limits (tokens, depth, cost, rate) are checked before the lookup.
  */
 export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<CuentaContext> {
   if (options.maxBytes === 0) return {};
@@ -74,13 +85,14 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
             body: { kind: 'single', singleResult: { data } },
           };
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           const key = pending;
           if (key === undefined) return;
           pending = undefined;
           for (const [name, value] of headers('miss')) response.http.headers.set(name, value);
           const { body } = response;
           if (body.kind !== 'single' || body.singleResult.errors || !body.singleResult.data) return;
+          if ((contextValue as unknown as Record<symbol, boolean | undefined>)[KEPT_OUT]) return;
           const data = body.singleResult.data;
           answers.set(key, data, { size: key.length + JSON.stringify(data).length });
         },

@@ -4,12 +4,12 @@ import { GraphQLError } from 'graphql';
 import { anonymousIdentity, type Identity } from '../auth/actor.js';
 import type { CuentaContext } from '../auth/request-context.js';
 import { MIN_POSITION_HEADER } from './min-position.js';
-import { CACHE_HEADER, readCachePlugin } from './read-cache.js';
+import { CACHE_HEADER, keepOutOfReadCache, readCachePlugin } from './read-cache.js';
 
 const typeDefs = `
   type Query { item(id: Int!): Item  items: [Item!]!  secret: String  failing: String }
   type Mutation { touch: Int }
-  type Item { id: Int!  calls: Int! }
+  type Item { id: Int!  calls: Int!  personal: String }
 `;
 
 const anonymous = anonymousIdentity('anon:test');
@@ -39,6 +39,12 @@ describe('readCachePlugin', () => {
           },
         },
         Mutation: { touch: () => ++calls },
+        Item: {
+          personal: (_: unknown, __: unknown, context: object) => {
+            keepOutOfReadCache(context);
+            return 'a comment';
+          },
+        },
       },
       plugins: [
         readCachePlugin({
@@ -200,6 +206,23 @@ describe('readCachePlugin', () => {
     expect(retried).toEqual({ data: { failing: 'now' }, errors: undefined, cache: 'miss' });
     expect(cached).toEqual({ ...retried, cache: 'hit' });
     expect(failures).toBe(2);
+    await apollo.stop();
+  });
+
+  it('does not keep an answer a resolver kept out (a personal value)', async () => {
+    const apollo = server();
+    await apollo.start();
+    await ask(apollo, '{ items { calls personal } }');
+    const again = await ask(apollo, '{ items { calls personal } }');
+    await ask(apollo, '{ items { calls } }');
+    const without = await ask(apollo, '{ items { calls } }');
+
+    expect(again).toEqual({
+      data: { items: [{ calls: 2, personal: 'a comment' }] },
+      errors: undefined,
+      cache: 'miss',
+    });
+    expect(without.cache).toBe('hit');
     await apollo.stop();
   });
 
