@@ -136,7 +136,7 @@ describe('cuenta token', () => {
     [['token'], 'cuenta token: --role is required (see cuenta token --help)'],
     [
       ['token', '--role', 'mayor'],
-      'cuenta token: --role must be one of steward, moderator, oversight, internal_control, administrator (got "mayor") (see cuenta token --help)',
+      'cuenta token: --role must be one of citizen, steward, moderator, oversight, internal_control, administrator (got "mayor") (see cuenta token --help)',
     ],
     [
       ['token', '--role', 'steward'],

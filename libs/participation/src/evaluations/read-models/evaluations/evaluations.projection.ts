@@ -5,6 +5,7 @@ import type { StoredEvaluationEvent } from '../../domain/index.js';
 import { toDomainEvaluationEvent } from '../../application/evaluation-stream.js';
 
 export const EVALUATIONS_PROJECTION = 'evaluations';
+const EVALUATION_STREAM_PREFIX = 'evaluation-';
 
 /**
  * The evaluations read model: one row per evaluation, written from its events in order. A
@@ -14,7 +15,9 @@ export const EVALUATIONS_PROJECTION = 'evaluations';
  */
 export class EvaluationsProjection implements Projection {
   readonly name = EVALUATIONS_PROJECTION;
-  readonly filter = { streamPrefix: 'evaluation-' };
+  // No filter: it is given every event and skips the others, so that its checkpoint follows
+  // the log's head. With a filter the runner would move it only past evaluation events, and
+  // health and metrics (head minus checkpoint) would report it behind while none arrive.
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     let submissions: Record<string, unknown>[] = [];
@@ -29,6 +32,7 @@ export class EvaluationsProjection implements Projection {
       submissions = [];
     };
     for (const recorded of events) {
+      if (!recorded.stream.startsWith(EVALUATION_STREAM_PREFIX)) continue;
       const event = toDomainEvaluationEvent(recorded);
       const at = { version: recorded.streamVersion, last_position: recorded.position };
       if (event.type === 'EvaluationSubmitted') {
