@@ -182,7 +182,8 @@ describe("an evaluation's personal values over the API", () => {
     const exported = await runNode(CLI, ['export', dir], env());
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
-    const { verifierKey } = (await call('{ ledgerInfo { verifierKey } }', {})).data?.ledgerInfo;
+    const verifierKey = (await call('{ ledgerInfo { verifierKey } }', {})).data?.ledgerInfo
+      .verifierKey as string;
     const verified = await runNode(CLI, ['verify', dir, '--key', verifierKey], env());
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain(`verified ${dir}`);
