@@ -150,6 +150,28 @@ describe("an evaluation's personal values over the API", () => {
     expect(await logSize()).toBeGreaterThan(before);
   });
 
+  it('while hidden shows its placeholder, the comment only to moderators and administrators', async () => {
+    const hiddenComment = `${comment}-oculto`;
+    markers.push(hiddenComment);
+    const { data } = await submit({ comment: hiddenComment, contact });
+    const id = data?.submitEvaluation.streamId;
+    const hidden = await call(
+      `mutation ($input: HideEvaluationInput!) { hideEvaluation(input: $input) { streamVersion } }`,
+      { input: { evaluationId: id, category: 'OFF_TOPIC', reason: 'No trata del compromiso' } },
+      moderator,
+    );
+    expect(hidden.errors).toBeUndefined();
+    const placeholder = async (headers: Record<string, string>) =>
+      (await call('query ($id: ID!) { evaluation(id: $id) { placeholder } }', { id }, headers)).data
+        ?.evaluation.placeholder;
+    expect(await placeholder({})).toMatch(/^moderated on /);
+    expect((await evaluation(id)).comment).toBeNull();
+    expect((await evaluation(id, steward)).comment).toBeNull();
+    expect((await evaluation(id, steward)).contact).toMatchObject({ value: contact });
+    expect((await evaluation(id, moderator)).comment).toMatchObject({ value: hiddenComment });
+    expect((await evaluation(id, administrator)).comment).toMatchObject({ value: hiddenComment });
+  });
+
   it("erases by the receipt's secret: every role then reads each value as erased, with the date", async () => {
     const erased = await call(ERASE, { input: { receipt: receipt.secret } });
     expect(erased.errors).toBeUndefined();
