@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import {
   Allow,
+  authorizationOf,
   CallerRateLimiter,
   commandRequest,
   CommandResultModel,
@@ -64,15 +65,7 @@ export class EvaluationCommandsResolver {
   ): Promise<CommandResultModel> {
     await this.limiter.consume(actor, context.req?.ip);
     const { authorization, ratings, ...rest } = input;
-    const personal: PersonalDataRequest = authorization
-      ? {
-          authorization: {
-            purpose: authorization.purpose,
-            noticeHash: authorization.noticeHash,
-            givenAt: authorization.givenAt.toISOString(),
-          },
-        }
-      : {};
+    const personal: PersonalDataRequest = { authorization: authorizationOf(authorization) };
     const { dialogueUsefulness, ...otherRatings } = ratings ?? {};
     const data = {
       ...rest,

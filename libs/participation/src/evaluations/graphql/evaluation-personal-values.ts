@@ -1,36 +1,37 @@
-import { isPersonalPlaceholder, type Actor, type PersonalDataStore } from '#platform';
+import {
+  isPersonalPlaceholder,
+  personalValueOf,
+  type Actor,
+  type PersonalDataStore,
+  type PersonalValueModel,
+} from '#platform';
 import type { EvaluationModel } from './models/evaluation.model.js';
 
-/**
- * Who may see an evaluation's personal values (docs/security.md): its comment, anyone while it
- * is visible (moderators and administrators also while hidden); its contact and self-declared groups, administrators and the stewards of the
- * agency that answers it.
- */
-export function mayRevealContact(actor: Actor, evaluation: EvaluationModel): boolean {
-  if (actor.role === 'administrator') return true;
-  return (
-    actor.role === 'steward' &&
-    evaluation.agencyId !== null &&
-    actor.agencies.includes(evaluation.agencyId)
-  );
-}
-
 /** Moderators and administrators read a hidden evaluation's comment, to review it. */
-export function mayReviewHidden(actor: Actor): boolean {
+export function mayReviewHidden(actor: Pick<Actor, 'role'>): boolean {
   return actor.role === 'moderator' || actor.role === 'administrator';
 }
 
 /**
- * The value a placeholder stands for, or null when there is none, it was erased, or this
- * server keeps no personal-data store. The one place evaluations read personal values: the
- * platform's request-scoped `PersonalValue` loader replaces it once it is wired in.
+ * One of an evaluation's personal values as the API shows it (docs/security.md): the
+ * platform's `PersonalValue`, its value visible as the platform's `mayReveal` says with the
+ * answering agency's stewards (so the comment to anyone; contact and self-declared groups to
+ * administrators and those stewards), erased with its date once erased. Null when the citizen
+ * gave none, when this server keeps no personal-data store, and -- the comment, for everyone
+ * but moderators and administrators -- while the evaluation is hidden (its placeholder stands
+ * instead).
  */
-export async function revealPersonal(
-  store: PersonalDataStore | undefined,
-  placeholder: unknown,
-): Promise<unknown> {
-  if (store === undefined || !isPersonalPlaceholder(placeholder)) return null;
-  const [revealed] = await store.reveal([placeholder.personal]);
-  if (revealed instanceof Error || revealed.erased) return null;
-  return revealed.value;
+export function evaluationPersonalValue(
+  evaluation: EvaluationModel,
+  field: keyof EvaluationModel['personal'],
+  request: { context: object; actor: Actor; store: PersonalDataStore | undefined },
+): Promise<PersonalValueModel> | null {
+  const placeholder = evaluation.personal[field];
+  if (request.store === undefined || !isPersonalPlaceholder(placeholder)) return null;
+  if (field === 'comment' && evaluation.hidden && !mayReviewHidden(request.actor)) return null;
+  return personalValueOf(
+    placeholder,
+    { context: request.context, actor: request.actor, store: request.store },
+    evaluation.agencyId ?? undefined,
+  );
 }

@@ -21,6 +21,7 @@ import {
   keepOutOfReadCache,
   pageInfoOf,
   PersonalDataStore,
+  PersonalValueModel,
   type Actor,
 } from '#platform';
 import { EvaluationTimeline } from '../application/evaluation-timeline.js';
@@ -29,7 +30,7 @@ import {
   type EvaluationFilter,
 } from '../read-models/evaluations/evaluations.queries.js';
 import { evaluationCursor, evaluationPositionOf } from './evaluation-cursors.js';
-import { mayRevealContact, mayReviewHidden, revealPersonal } from './evaluation-personal-values.js';
+import { evaluationPersonalValue } from './evaluation-personal-values.js';
 import { evaluationChanges, evaluationFromRow, evaluationFromState } from './evaluation.mapper.js';
 import { EvaluationsArgs } from './dto/evaluation.inputs.js';
 import {
@@ -141,50 +142,64 @@ export class EvaluationsResolver {
     );
   }
 
-  @ResolveField(() => String, {
+  @ResolveField(() => PersonalValueModel, {
     nullable: true,
     description:
       "The citizen's comment: public while visible; while hidden, only moderators and " +
-      'administrators (who review it) see it. Null when erased or none.',
+      'administrators (who review it) see it. Says whether it was erased, and when. Null ' +
+      'when none.',
   })
   comment(
     @CurrentActor() actor: Actor,
     @Parent() evaluation: EvaluationModel,
     @Context() context: object,
-  ): Promise<unknown> | null {
-    if (evaluation.hidden && !mayReviewHidden(actor)) return null;
-    keepOutOfReadCache(context);
-    return revealPersonal(this.personalData, evaluation.personal.comment);
+  ): Promise<PersonalValueModel> | null {
+    return this.personalValue(evaluation, 'comment', actor, context);
   }
 
-  @ResolveField(() => String, {
+  @ResolveField(() => PersonalValueModel, {
     nullable: true,
-    description: "Contact details: only for administrators and the answering agency's stewards.",
+    description:
+      "Contact details: the value only for administrators and the answering agency's " +
+      'stewards. Says whether it was erased, and when. Null when none.',
   })
   contact(
     @CurrentActor() actor: Actor,
     @Parent() evaluation: EvaluationModel,
     @Context() context: object,
-  ) {
-    if (!mayRevealContact(actor, evaluation)) return null;
-    keepOutOfReadCache(context);
-    return revealPersonal(this.personalData, evaluation.personal.contact);
+  ): Promise<PersonalValueModel> | null {
+    return this.personalValue(evaluation, 'contact', actor, context);
   }
 
-  @ResolveField(() => [String], {
+  @ResolveField(() => PersonalValueModel, {
     nullable: true,
     description:
-      'Self-declared inclusion groups (sensitive): only for administrators and the ' +
-      "answering agency's stewards.",
+      'Self-declared inclusion groups (sensitive; the value a list of strings): the value ' +
+      "only for administrators and the answering agency's stewards. Says whether it was " +
+      'erased, and when. Null when none.',
   })
   groups(
     @CurrentActor() actor: Actor,
     @Parent() evaluation: EvaluationModel,
     @Context() context: object,
-  ) {
-    if (!mayRevealContact(actor, evaluation)) return null;
-    keepOutOfReadCache(context);
-    return revealPersonal(this.personalData, evaluation.personal.groups);
+  ): Promise<PersonalValueModel> | null {
+    return this.personalValue(evaluation, 'groups', actor, context);
+  }
+
+  /** A personal value, kept out of the read cache whenever one is shown. */
+  private personalValue(
+    evaluation: EvaluationModel,
+    field: keyof EvaluationModel['personal'],
+    actor: Actor,
+    context: object,
+  ): Promise<PersonalValueModel> | null {
+    const shown = evaluationPersonalValue(evaluation, field, {
+      context,
+      actor,
+      store: this.personalData,
+    });
+    if (shown !== null) keepOutOfReadCache(context);
+    return shown;
   }
 
   @ResolveField(() => HistoryConnectionModel, {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { CommandInput, LiveArgs } from '#platform';
+import { CommandInput, LiveArgs, PersonalDataAuthorizationInput } from '#platform';
 import {
   AnswerStateEnum,
   EvaluationTargetKindEnum,
@@ -28,18 +28,6 @@ export class EvaluationRatingsInput {
   @Field(() => Int, { nullable: true }) dialogueUsefulness?: number;
 }
 
-@InputType('EvaluationAuthorizationInput', {
-  description:
-    'The authorization given for personal data (Ley 1581): required with groups, which are ' +
-    'sensitive data.',
-})
-export class EvaluationAuthorizationInput {
-  @Field() purpose: string;
-  @Field({ description: 'sha256: and the hex SHA-256 of the privacy notice accepted.' })
-  noticeHash: string;
-  @Field(() => Date) givenAt: Date;
-}
-
 @InputType()
 export class SubmitEvaluationInput extends CommandInput {
   @Field({ description: 'A new id the client chooses (a UUID fits).' }) evaluationId: string;
@@ -59,8 +47,14 @@ export class SubmitEvaluationInput extends CommandInput {
     description: 'Self-declared inclusion groups: sensitive personal data, needs authorization.',
   })
   groups?: string[];
-  @Field(() => EvaluationAuthorizationInput, { nullable: true })
-  authorization?: EvaluationAuthorizationInput;
+  @Field(() => PersonalDataAuthorizationInput, {
+    nullable: true,
+    description: 'The authorization given for personal data (Ley 1581): required with groups.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonalDataAuthorizationInput)
+  authorization?: PersonalDataAuthorizationInput;
 }
 
 @InputType()
