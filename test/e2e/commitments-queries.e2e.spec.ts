@@ -366,6 +366,17 @@ describe('the demo over GraphQL: the queries of docs/api.md, history pages', () 
       if (body.data?.commitments.totalCount === 1) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // The participation read models follow the log on their own: wait until each has the
+    // last event its part of the demo recorded, so the examples read the whole demo.
+    const participationDeadline = Date.now() + 30_000;
+    for (;;) {
+      const { body } = await graphql(server.url, PARTICIPATION_DEMO_CAUGHT_UP);
+      if (participationDemoVisible(body.data as ParticipationRead | undefined)) break;
+      if (Date.now() > participationDeadline) {
+        throw new Error('the participation read models did not catch up with the demo');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const doc = await readFile('docs/api.md', 'utf8');
     blocks = [...doc.matchAll(/```graphql\n([\s\S]*?)\n```/g)].map((match) => match[1]);
   });
@@ -568,4 +579,40 @@ interface CommitmentRead {
 
 function progressOf(commitment: CommitmentRead, milestone: string): number | undefined {
   return commitment.milestones.find((m) => m.id === milestone)?.progress;
+}
+
+// The last event of each part of the participation demo, as its read model shows it: the
+// fifth evaluation's answer, the hearing's improvement action report, the exercise's closing.
+const PARTICIPATION_DEMO_CAUGHT_UP = `{
+  evaluations(first: 20, filter: { commitmentId: "cartagena-cuenta-2023" }) {
+    edges { node { id answerState } }
+  }
+  dialogueSpaces(first: 20, filter: { commitmentId: "cartagena-cuenta-2023" }) {
+    edges { node { id improvementActions { id percent } } }
+  }
+  prioritizations(first: 20) { edges { node { id status } } }
+}`;
+
+interface ParticipationRead {
+  evaluations: { edges: { node: { id: string; answerState: string } }[] };
+  dialogueSpaces: {
+    edges: { node: { id: string; improvementActions: { id: string; percent: number }[] } }[];
+  };
+  prioritizations: { edges: { node: { id: string; status: string } }[] };
+}
+
+function participationDemoVisible(data: ParticipationRead | undefined): boolean {
+  if (!data) return false;
+  const evaluation = data.evaluations.edges.find((e) => e.node.id === 'demo-m6-5');
+  const hearing = data.dialogueSpaces.edges.find(
+    (e) => e.node.id === 'audiencia-publica-2023-12-07',
+  );
+  const exercise = data.prioritizations.edges.find((e) => e.node.id === 'temas-rendicion-2023');
+  return (
+    evaluation?.node.answerState === 'ANSWERED' &&
+    hearing?.node.improvementActions.some(
+      (a) => a.id === 'presupuesto-por-localidad' && a.percent === 40,
+    ) === true &&
+    exercise?.node.status === 'CLOSED'
+  );
 }
