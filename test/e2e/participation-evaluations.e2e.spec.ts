@@ -64,7 +64,7 @@ describe('citizen evaluations over the API', () => {
       DATABASE_URL: database.url,
       CUENTA_DATA_DIR: dataDir,
       CUENTA_RATE_LIMIT_ANONYMOUS: '0',
-      CUENTA_EVALUATION_LIMIT_ANONYMOUS: '12',
+      CUENTA_EVALUATION_LIMIT_ANONYMOUS: '16',
     });
     const { mint } = await localTokens(dataDir);
     steward = bearer(await mint({ role: 'steward', agencies: [CARTAGENA_2023_AGENCY_ID] }));
@@ -167,8 +167,38 @@ describe('citizen evaluations over the API', () => {
   it('hides after three reports, shows a placeholder, and a moderator restores it; history keeps all', async () => {
     const { data } = await submit({ ratings: { clarity: 1 } });
     const evaluationId = data?.submitEvaluation.streamId;
-    for (const reason of ['OFFENSIVE', 'SPAM', 'OFFENSIVE']) {
-      const reported = await mutate('reportEvaluation', { evaluationId, reason }, citizen);
+    // One anonymous client reports, then tries again: refused, nothing recorded.
+    const first = await mutate(
+      'reportEvaluation',
+      { evaluationId, reason: 'OFFENSIVE' },
+      { 'x-cuenta-session': 'session-of-reporter-1' },
+    );
+    expect(first.errors).toBeUndefined();
+    const again = await mutate(
+      'reportEvaluation',
+      { evaluationId, reason: 'OFFENSIVE' },
+      { 'x-cuenta-session': 'session-of-reporter-1' },
+    );
+    expect(again.errors?.[0].extensions).toMatchObject({
+      code: 'EVALUATION_ALREADY_REPORTED',
+      field: 'evaluationId',
+    });
+    // Without a session an anonymous caller cannot be counted once: refused.
+    const sessionless = await mutate('reportEvaluation', { evaluationId, reason: 'SPAM' }, {});
+    expect(sessionless.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'X-Cuenta-Session',
+    });
+    expect(await evaluation(evaluationId)).toMatchObject({
+      reports: 1,
+      moderation: { state: 'VISIBLE' },
+    });
+    // Two more clients (another anonymous session, a signed-in citizen): three reporters hide it.
+    for (const [reason, headers] of [
+      ['SPAM', { 'x-cuenta-session': 'session-of-reporter-2' }],
+      ['OFFENSIVE', citizen],
+    ] as const) {
+      const reported = await mutate('reportEvaluation', { evaluationId, reason }, headers);
       expect(reported.errors).toBeUndefined();
     }
     const hidden = await evaluation(evaluationId);
@@ -244,7 +274,7 @@ describe('citizen evaluations over the API', () => {
 
   it('limits anonymous submissions per client', async () => {
     let limited: Record<string, unknown> | undefined;
-    for (let i = 0; i < 14 && limited === undefined; i++) {
+    for (let i = 0; i < 18 && limited === undefined; i++) {
       const { errors } = await submit({});
       limited = errors?.find((e) => e.extensions?.code === 'RATE_LIMITED')?.extensions;
     }

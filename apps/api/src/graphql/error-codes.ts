@@ -479,6 +479,17 @@ export const ERROR_CODES: readonly ErrorCode[] = [
       'El compromiso, hito o espacio de diálogo que la evaluación nombra (`field`) no existe.',
   },
   {
+    code: 'EVALUATION_ALREADY_REPORTED',
+    status: '200',
+    fields: [...DOMAIN, 'evaluationId'],
+    meaning:
+      'This reporter (token subject, or anonymous session) already reported the evaluation: ' +
+      'each reporter counts once.',
+    significado:
+      'Este denunciante (sujeto del token, o sesión anónima) ya reportó la evaluación: ' +
+      'cada persona cuenta una vez.',
+  },
+  {
     code: 'EVALUATION_MODERATION_CONFLICT',
     status: '200',
     fields: [...DOMAIN],

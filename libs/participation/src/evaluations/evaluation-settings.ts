@@ -3,7 +3,7 @@ import { DEFAULT_AUTO_HIDE_AFTER } from './domain/index.js';
 
 /** How evaluations run on this server, from the environment. */
 export interface EvaluationSettings {
-  /** CUENTA_EVALUATION_AUTO_HIDE_AFTER: reports that hide an evaluation (default 3). */
+  /** CUENTA_EVALUATION_AUTO_HIDE_AFTER: distinct reporters that hide an evaluation (default 3). */
   autoHideAfter: number;
   /**
    * CUENTA_EVALUATION_LIMIT_ANONYMOUS / _AUTHENTICATED: submissions and reports per client and

@@ -62,10 +62,16 @@ export function submitted(data: Partial<Record<string, unknown>> = {}): Evaluati
   } as EvaluationEvent;
 }
 
-export const reported = (reason = 'spam'): EvaluationEvent =>
+/** A report; without `reporter`, one written before reporters were recorded. */
+export const reported = (reason = 'spam', reporter?: string): EvaluationEvent =>
   ({
     type: 'EvaluationReported',
-    data: { evaluationId: EVALUATION_ID, reason, reportedAt: TEST_NOW.toISOString() },
+    data: {
+      evaluationId: EVALUATION_ID,
+      reason,
+      ...(reporter !== undefined ? { reporter } : {}),
+      reportedAt: TEST_NOW.toISOString(),
+    },
   }) as EvaluationEvent;
 
 export const hidden = (automatic = false): EvaluationEvent => ({

@@ -22,7 +22,8 @@ export interface AnswerEvaluation {
 
 export interface ReportEvaluation {
   type: 'ReportEvaluation';
-  data: { evaluationId: string; reason: unknown };
+  /** `reporter`: the verified caller's subject, filled by the API, never by client input. */
+  data: { evaluationId: string; reason: unknown; reporter: unknown };
 }
 
 export interface HideEvaluation {

@@ -2,6 +2,7 @@ import { text, type Decider, type DecideContext } from '#kernel';
 import { answerDueDate, type HolidayCalendar } from './business-days.js';
 import type { EvaluationCommand } from './evaluation.commands.js';
 import {
+  EvaluationAlreadyReported,
   EvaluationAlreadySubmitted,
   EvaluationModerationConflict,
   EvaluationNotFound,
@@ -128,8 +129,11 @@ export function decideEvaluation(
     case 'ReportEvaluation': {
       const current = submitted(state, evaluationId);
       const reason = check.reportReason(command.data.reason);
+      const reporter = text(command.data.reporter, 'reporter');
+      // Each reporter counts once, so the reports since review are distinct reporters.
+      if (current.reporters.includes(reporter)) throw new EvaluationAlreadyReported(evaluationId);
       const events: EvaluationEvent[] = [
-        { type: 'EvaluationReported', data: { evaluationId, reason, reportedAt: at } },
+        { type: 'EvaluationReported', data: { evaluationId, reason, reporter, reportedAt: at } },
       ];
       const reports = current.reportsSinceReview + 1;
       if (current.moderation.state === 'visible' && reports >= policy.autoHideAfter) {

@@ -11,6 +11,7 @@ import {
   TEST_NOW,
 } from '../../../test/evaluations/evaluation.fixtures.js';
 import {
+  EvaluationAlreadyReported,
   EvaluationAlreadySubmitted,
   EvaluationModerationConflict,
   EvaluationNotFound,
@@ -122,9 +123,9 @@ describe('answering an evaluation', () => {
 });
 
 describe('moderation without deletion', () => {
-  const report = (reason: unknown) => ({
+  const report = (reason: unknown, reporter: unknown = 'anon:reporter') => ({
     type: 'ReportEvaluation' as const,
-    data: { evaluationId: EVALUATION_ID, reason },
+    data: { evaluationId: EVALUATION_ID, reason, reporter },
   });
   const hide = {
     type: 'HideEvaluation' as const,
@@ -142,7 +143,7 @@ describe('moderation without deletion', () => {
   it('records a report with its reason', () => {
     given([submitted()])
       .when(report('off_topic'))
-      .then([reported('off_topic')]);
+      .then([reported('off_topic', 'anon:reporter')]);
     given([submitted()])
       .when(report('rude'))
       .thenFails(InvalidCommand, { field: 'reason', rule: 'one_of' });
@@ -152,7 +153,7 @@ describe('moderation without deletion', () => {
     given([submitted(), reported('offensive'), reported('spam')])
       .when(report('offensive'))
       .then([
-        reported('offensive'),
+        reported('offensive', 'anon:reporter'),
         {
           type: 'EvaluationHidden',
           data: {
@@ -169,7 +170,7 @@ describe('moderation without deletion', () => {
   it('only records further reports of a hidden evaluation', () => {
     given([submitted(), hidden()])
       .when(report('spam'))
-      .then([reported('spam')]);
+      .then([reported('spam', 'anon:reporter')]);
   });
 
   it('counts reports again from zero after a restore', () => {
@@ -179,7 +180,69 @@ describe('moderation without deletion', () => {
     };
     given([submitted(), reported(), reported(), reported(), hidden(true), restored])
       .when(report('spam'))
-      .then([reported('spam')]);
+      .then([reported('spam', 'anon:reporter')]);
+  });
+
+  it('refuses a second report by the same reporter and records nothing', () => {
+    given([submitted(), reported('spam', 'anon:ana')])
+      .when(report('offensive', 'anon:ana'))
+      .thenFails(EvaluationAlreadyReported, {
+        code: 'EVALUATION_ALREADY_REPORTED',
+        field: 'evaluationId',
+      });
+    // Once is once: a restore does not let the same reporter report again.
+    const restored = {
+      type: 'EvaluationRestored' as const,
+      data: { evaluationId: EVALUATION_ID, reason: 'criticism, not insult', restoredAt: at },
+    };
+    given([submitted(), reported('spam', 'user-1'), hidden(), restored])
+      .when(report('spam', 'user-1'))
+      .thenFails(EvaluationAlreadyReported);
+  });
+
+  it('hides at the third distinct reporter, not at one reporter repeating', () => {
+    given([submitted(), reported('spam', 'anon:ana'), reported('spam', 'anon:beto')])
+      .when(report('offensive', 'anon:ana'))
+      .thenFails(EvaluationAlreadyReported);
+    given([submitted(), reported('spam', 'anon:ana'), reported('spam', 'anon:beto')])
+      .when(report('spam', 'citizen-carla'))
+      .then([
+        reported('spam', 'citizen-carla'),
+        {
+          type: 'EvaluationHidden',
+          data: {
+            evaluationId: EVALUATION_ID,
+            category: 'spam',
+            reason: 'hidden automatically after 3 reports, pending review',
+            automatic: true,
+            hiddenAt: at,
+          },
+        },
+      ]);
+  });
+
+  it('counts older reports without a reporter as distinct reporters', () => {
+    given([submitted(), reported('spam'), reported('spam')])
+      .when(report('spam', 'anon:ana'))
+      .then([
+        reported('spam', 'anon:ana'),
+        {
+          type: 'EvaluationHidden',
+          data: {
+            evaluationId: EVALUATION_ID,
+            category: 'spam',
+            reason: 'hidden automatically after 3 reports, pending review',
+            automatic: true,
+            hiddenAt: at,
+          },
+        },
+      ]);
+  });
+
+  it('needs a reporter', () => {
+    given([submitted()])
+      .when(report('spam', null))
+      .thenFails(InvalidCommand, { field: 'reporter' });
   });
 
   it('hides and restores with a reason, and refuses both twice', () => {

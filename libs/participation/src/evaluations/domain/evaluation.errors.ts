@@ -33,3 +33,12 @@ export class EvaluationModerationConflict extends DomainError {
     super(`evaluation ${evaluationId} is already ${state}`, 'evaluationId');
   }
 }
+
+/** The same reporter (token subject or anonymous pseudonym) reporting an evaluation again. */
+export class EvaluationAlreadyReported extends DomainError {
+  readonly code = 'EVALUATION_ALREADY_REPORTED';
+  readonly category = 'CONFLICT';
+  constructor(readonly evaluationId: string) {
+    super(`evaluation ${evaluationId} was already reported by this reporter`, 'evaluationId');
+  }
+}

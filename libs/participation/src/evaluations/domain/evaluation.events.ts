@@ -48,9 +48,15 @@ export interface EvaluationAnswered {
   data: { evaluationId: string; answer: string; answeredAt: Timestamp };
 }
 
+/**
+ * A report. `reporter` is the verified caller's subject (a token's subject, or an anonymous
+ * caller's pseudonymous `anon:` id), the same value the event's metadata actor holds; each
+ * reporter counts once. Events written before it was recorded have none and count as
+ * distinct reporters.
+ */
 export interface EvaluationReported {
   type: 'EvaluationReported';
-  data: { evaluationId: string; reason: ReportReason; reportedAt: Timestamp };
+  data: { evaluationId: string; reason: ReportReason; reporter?: string; reportedAt: Timestamp };
 }
 
 /**

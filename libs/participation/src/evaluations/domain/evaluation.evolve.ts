@@ -19,6 +19,7 @@ export function evolveEvaluation(
       dueDate: data.dueDate,
       answers: 0,
       reports: 0,
+      reporters: [],
       reportsSinceReview: 0,
       reasonsSinceReview: {},
       moderation: { state: 'visible' },
@@ -33,10 +34,12 @@ export function evolveEvaluation(
         answer: { eventId: event.id, answer: event.data.answer, answeredAt: event.data.answeredAt },
       };
     case 'EvaluationReported': {
-      const { reason } = event.data;
+      // A report without a reporter (written before reporters were recorded) counts as distinct.
+      const { reason, reporter } = event.data;
       return {
         ...state,
         reports: state.reports + 1,
+        reporters: reporter === undefined ? state.reporters : [...state.reporters, reporter],
         reportsSinceReview: state.reportsSinceReview + 1,
         reasonsSinceReview: {
           ...state.reasonsSinceReview,

@@ -32,6 +32,8 @@ export interface SubmittedEvaluation {
   /** Reports since the evaluation was last restored (all of them if never). */
   reportsSinceReview: number;
   reports: number;
+  /** Everyone who has reported it, ever: each reporter reports once. */
+  reporters: readonly string[];
   /** The reasons of those reports, counted. */
   reasonsSinceReview: Partial<Record<ReportReason, number>>;
   moderation: Moderation;

@@ -8,6 +8,7 @@ import {
   CommandResultModel,
   commandResultModel,
   CurrentActor,
+  InvalidInputError,
   ReadPositions,
   type Actor,
   type CommandInput,
@@ -95,16 +96,31 @@ export class EvaluationCommandsResolver {
   @Allow('anonymous', 'citizen', 'moderator')
   @Mutation(() => CommandResultModel, {
     description:
-      'Reports an evaluation. After enough reports (CUENTA_EVALUATION_AUTO_HIDE_AFTER, default ' +
-      '3) it is hidden automatically, pending review.',
+      'Reports an evaluation. Each reporter (a token subject, or an anonymous caller by the ' +
+      'pseudonymous id of its X-Cuenta-Session header, required) reports once. After enough ' +
+      'distinct reporters (CUENTA_EVALUATION_AUTO_HIDE_AFTER, default 3) it is hidden ' +
+      'automatically, pending review.',
   })
   async reportEvaluation(
     @CurrentActor() actor: Actor,
     @Args('input') input: ReportEvaluationInput,
     @Context() context: CuentaContext,
   ): Promise<CommandResultModel> {
+    if (!actor.authenticated) {
+      const session = context.req?.headers['x-cuenta-session'];
+      if (typeof session !== 'string' || session === '') {
+        throw new InvalidInputError(
+          'X-Cuenta-Session',
+          'is required for an anonymous report, sent over HTTP: it keeps one report per reporter',
+        );
+      }
+    }
     await this.limiter.consume(actor, context.req?.ip);
-    return this.run(actor, 'ReportEvaluation', input);
+    // The reporter is the verified caller, never client input.
+    return this.run(actor, 'ReportEvaluation', {
+      ...input,
+      reporter: actor.subject,
+    } as CommandInput);
   }
 
   @Allow('moderator', 'administrator')

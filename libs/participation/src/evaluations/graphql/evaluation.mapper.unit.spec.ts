@@ -19,6 +19,7 @@ const submitted: SubmittedEvaluation = {
   dueDate: '2024-01-02',
   answers: 0,
   reports: 0,
+  reporters: [],
   reportsSinceReview: 0,
   reasonsSinceReview: {},
   moderation: { state: 'visible' },

@@ -80,8 +80,13 @@ describe('the evaluations read model', () => {
     });
     // Reported three times: hidden automatically.
     await submit('reported', { ratings: { clarity: 2 } });
-    for (const reason of ['offensive', 'offensive', 'spam']) {
-      await as(citizen, { type: 'ReportEvaluation', data: { evaluationId: 'reported', reason } });
+    // By three reporters: each one counts once.
+    for (const [i, reason] of ['offensive', 'offensive', 'spam'].entries()) {
+      const reporter = `${citizen.subject}-${i}`;
+      await as(
+        { ...citizen, subject: reporter },
+        { type: 'ReportEvaluation', data: { evaluationId: 'reported', reason, reporter } },
+      );
     }
     await world.project();
   });
