@@ -4,8 +4,7 @@ import {
   Allow,
   HistoryConnectionModel,
   InvalidInputError,
-  MIN_POSITION_HEADER,
-  minPositionHeader,
+  reachRequestedPosition,
   pageInfoOf,
   ReadPositions,
   type CuentaContext,
@@ -50,15 +49,6 @@ export class CommitmentsResolver {
     @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
 
-  /** Waits for the read models to reach what the caller asked for: the argument, the header. */
-  private async readAfter(minPosition: number | null | undefined, context: CuentaContext) {
-    const header = minPositionHeader(context);
-    if (minPosition !== undefined && minPosition !== null) {
-      await this.reads.reach(minPosition, 'minPosition');
-    }
-    if (header !== undefined) await this.reads.reach(header, MIN_POSITION_HEADER);
-  }
-
   @Query(() => CommitmentConnectionModel, {
     description: 'Commitments, ordered by code, filtered and paged (Relay cursors).',
   })
@@ -66,7 +56,7 @@ export class CommitmentsResolver {
     @Args() args: CommitmentsArgs,
     @Context() context: CuentaContext,
   ): Promise<CommitmentConnectionModel> {
-    await this.readAfter(args.minPosition, context);
+    await reachRequestedPosition(this.reads, args.minPosition, context);
     const filter = args.filter ?? {};
     const after =
       args.after === undefined || args.after === null ? undefined : listPositionOf(args.after);
@@ -94,7 +84,7 @@ export class CommitmentsResolver {
     if (id === undefined && code === undefined) {
       throw new InvalidInputError('id', 'or code is required');
     }
-    await this.readAfter(args.minPosition, context);
+    await reachRequestedPosition(this.reads, args.minPosition, context);
     const travel = {
       asOf: args.asOf ?? undefined,
       knownAt: args.knownAt ?? undefined,

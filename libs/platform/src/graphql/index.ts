@@ -18,7 +18,7 @@ export {
 } from './graphql-hardening.module.js';
 export { type FormatError } from './graphql-ws.server.js';
 export { checkCost, checkTokens, limitRules } from './limits.js';
-export { MIN_POSITION_HEADER, minPositionHeader } from './min-position.js';
+export { MIN_POSITION_HEADER, minPositionHeader, reachRequestedPosition } from './min-position.js';
 export { PersistedOperations, sha256Hex } from './persisted-operations.js';
 export {
   CACHE_HEADER,

@@ -1,5 +1,6 @@
 import type { CuentaContext } from '../auth/request-context.js';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
+import type { ReadPositions } from '../projections/read-positions.js';
 
 /**
  * The request header that asks every read of the request to reflect the log at least up to
@@ -24,4 +25,21 @@ export function minPositionHeader(context: Pick<CuentaContext, 'req'>): number |
     );
   }
   return Number(text);
+}
+
+/**
+ * Waits until the read models hold what the caller asked for: a query's `minPosition`
+ * argument and the request's X-Cuenta-Min-Position header, each reported under its own name.
+ * @throws InvalidInputError for a malformed header; the errors of ReadPositions.reach
+ */
+export async function reachRequestedPosition(
+  reads: Pick<ReadPositions, 'reach'>,
+  minPosition: number | null | undefined,
+  context: Pick<CuentaContext, 'req'>,
+): Promise<void> {
+  const header = minPositionHeader(context);
+  if (minPosition !== undefined && minPosition !== null) {
+    await reads.reach(minPosition, 'minPosition');
+  }
+  if (header !== undefined) await reads.reach(header, MIN_POSITION_HEADER);
 }

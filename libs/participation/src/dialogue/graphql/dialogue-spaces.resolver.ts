@@ -8,8 +8,7 @@ import {
   InvalidInputError,
   jsonCursor,
   jsonCursorValue,
-  MIN_POSITION_HEADER,
-  minPositionHeader,
+  reachRequestedPosition,
   pageInfoOf,
   pageOfHistory,
   ReadPositions,
@@ -58,14 +57,6 @@ export class DialogueSpacesResolver {
     @Inject(ReadPositions) private readonly reads: ReadPositions,
   ) {}
 
-  private async readAfter(minPosition: number | null | undefined, context: CuentaContext) {
-    const header = minPositionHeader(context);
-    if (minPosition !== undefined && minPosition !== null) {
-      await this.reads.reach(minPosition, 'minPosition');
-    }
-    if (header !== undefined) await this.reads.reach(header, MIN_POSITION_HEADER);
-  }
-
   @Query(() => DialogueSpaceConnectionModel, {
     description: 'Dialogue spaces, newest first by when they meet, filtered and paged.',
   })
@@ -73,7 +64,7 @@ export class DialogueSpacesResolver {
     @Args() args: DialogueSpacesArgs,
     @Context() context: CuentaContext,
   ): Promise<DialogueSpaceConnectionModel> {
-    await this.readAfter(args.minPosition, context);
+    await reachRequestedPosition(this.reads, args.minPosition, context);
     const filter = args.filter ?? {};
     const after =
       args.after === undefined || args.after === null ? undefined : positionOf(args.after);
@@ -99,7 +90,7 @@ export class DialogueSpacesResolver {
     @Args() args: DialogueSpaceArgs,
     @Context() context: CuentaContext,
   ): Promise<DialogueSpaceModel | null> {
-    await this.readAfter(args.minPosition, context);
+    await reachRequestedPosition(this.reads, args.minPosition, context);
     const travel = {
       asOf: args.asOf ?? undefined,
       knownAt: args.knownAt ?? undefined,
