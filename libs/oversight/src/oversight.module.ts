@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+/**
+ * The oversight context: the audit log across every context, change-log summaries, red flags
+ * anyone can recompute from an export, and independent (IRM) assessments. Each part is a
+ * module of its own; this one gathers them. Needs EventStoreModule and ProjectionsModule (with
+ * the context's read models).
+ */
+@Module({})
+export class OversightModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: OversightModule,
+      imports: [],
+    };
+  }
+}
