@@ -1,4 +1,5 @@
 import { commitmentsContext } from '#commitments';
+import { openDataContext } from '#open-data';
 import { oversightContext } from '#oversight';
 import { participationContext } from '#participation';
 import type { ContextDefinition } from '#platform';
@@ -11,4 +12,5 @@ export const CONTEXTS: readonly ContextDefinition[] = [
   commitmentsContext,
   participationContext,
   oversightContext,
+  openDataContext,
 ];

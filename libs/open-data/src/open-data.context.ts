@@ -1,0 +1,11 @@
+import type { ContextDefinition } from '#platform';
+import { OpenDataModule } from './open-data.module.js';
+
+/** The open-data context, as the apps, the test harness and the benchmarks plug it in. */
+export const openDataContext: ContextDefinition = {
+  name: 'open-data',
+  module: () => OpenDataModule.forRoot(),
+  readModels: [],
+  upcasters: [],
+  publicReadQueries: [],
+};

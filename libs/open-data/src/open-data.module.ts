@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+/**
+ * The open-data context: what Cuenta publishes for reuse, every figure cut at a signed
+ * checkpoint: Frictionless data packages, statistics by territory and group, and Atom feeds.
+ * It records no events of its own; it reads the other contexts' read models and the log.
+ * Each part is a module of its own; this one gathers them.
+ */
+@Module({})
+export class OpenDataModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: OpenDataModule,
+      imports: [],
+    };
+  }
+}
