@@ -196,6 +196,15 @@ describe('Commitment.assessments', () => {
       [first, 'SUPERSEDED', 'SUBSTANTIAL', null, second, null],
     ]);
     expect((await assessments(true)).map((a) => a.id)).toEqual([second]);
+    // In a list, every commitment's assessments (one query for all of them).
+    const list = await graphql<Data>(
+      server.url,
+      '{ commitments(first: 50) { edges { node { id assessments(current: true) { id } } } } }',
+    );
+    expect(list.body.errors).toBeUndefined();
+    const nodes = list.body.data?.commitments.edges.map((edge: Data) => edge.node) as Data[];
+    expect(nodes.find((node) => node.id === COMMITMENT)?.assessments).toEqual([{ id: second }]);
+    expect(nodes.filter((node) => node.assessments.length > 0)).toHaveLength(1);
   });
 
   it('refuses an assessment of a commitment that does not exist', async () => {

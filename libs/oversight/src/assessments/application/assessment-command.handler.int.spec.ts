@@ -171,6 +171,13 @@ describe('recording independent assessments', () => {
       `${STREAM_ID}.2`,
     ]);
     expect(await queries.ofCommitment('otro-compromiso')).toEqual([]);
+    const batched = await queries.ofCommitments(['otro-compromiso', COMMITMENT_ID], {
+      current: true,
+    });
+    expect(batched.map((rows) => rows.map((row) => row.assessmentId))).toEqual([
+      [],
+      current.map((row) => row.assessmentId),
+    ]);
   });
 
   it('ends with the same rows when fed one event at a time, or rebuilt', async () => {

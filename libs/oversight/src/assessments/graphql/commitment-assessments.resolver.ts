@@ -1,10 +1,18 @@
 import { Inject } from '@nestjs/common';
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type DataLoader from 'dataloader';
 import { CommitmentModel } from '#commitments';
-import { Allow } from '#platform';
-import { AssessmentQueries } from '../read-models/assessments/assessments.queries.js';
+import { Allow, perRequest, requestLoader } from '#platform';
+import {
+  AssessmentQueries,
+  type AssessmentRow,
+} from '../read-models/assessments/assessments.queries.js';
 import { assessmentFromRow } from './assessment.mapper.js';
 import { IndependentAssessmentModel } from './models/assessment.model.js';
+
+/** A request's loaders: one for all assessments, one for the current ones. */
+type AssessmentLoaders = Map<boolean, DataLoader<string, AssessmentRow[]>>;
+const loadersOf = perRequest<AssessmentLoaders>();
 
 /** A commitment's independent assessments, on the Commitment type: public, like the log. */
 @Allow('anonymous')
@@ -15,7 +23,8 @@ export class CommitmentAssessmentsResolver {
   @ResolveField(() => [IndependentAssessmentModel], {
     description:
       'Independent assessments of the commitment (IRM), newest first: the superseded ones ' +
-      'too, marked SUPERSEDED with the one that replaced them, unless current is true.',
+      'too, marked SUPERSEDED with the one that replaced them, unless current is true. As ' +
+      'the log holds them now: asOf and knownAt do not apply to them.',
   })
   async assessments(
     @Parent() commitment: CommitmentModel,
@@ -25,8 +34,16 @@ export class CommitmentAssessmentsResolver {
       description: 'Only the assessments in force: the latest of each report.',
     })
     current: boolean,
+    @Context() context: object,
   ): Promise<IndependentAssessmentModel[]> {
-    const rows = await this.queries.ofCommitment(commitment.id, { current });
+    // One query for every commitment of a list, per request.
+    const loaders = loadersOf(context, () => new Map());
+    let loader = loaders.get(current);
+    if (loader === undefined) {
+      loader = requestLoader((ids) => this.queries.ofCommitments(ids, { current }));
+      loaders.set(current, loader);
+    }
+    const rows = await loader.load(commitment.id);
     return rows.map(assessmentFromRow);
   }
 }

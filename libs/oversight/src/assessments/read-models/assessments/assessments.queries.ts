@@ -40,13 +40,24 @@ export class AssessmentQueries {
    * `current` is set.
    */
   async ofCommitment(commitmentId: string, options: { current?: boolean } = {}) {
+    const [rows] = await this.ofCommitments([commitmentId], options);
+    return rows;
+  }
+
+  /** `ofCommitment` for several commitments in one query: one list per id, in their order. */
+  async ofCommitments(
+    commitmentIds: readonly string[],
+    options: { current?: boolean } = {},
+  ): Promise<AssessmentRow[][]> {
     const rows: RawRow[] = await this.dataSource.query(
       `SELECT * FROM read.independent_assessments
-        WHERE commitment_id = $1 ${options.current ? 'AND superseded_by IS NULL' : ''}
+        WHERE commitment_id = ANY($1::text[]) ${options.current ? 'AND superseded_by IS NULL' : ''}
         ORDER BY position DESC`,
-      [commitmentId],
+      [commitmentIds],
     );
-    return rows.map(rowOf);
+    const byCommitment = new Map<string, AssessmentRow[]>(commitmentIds.map((id) => [id, []]));
+    for (const row of rows) byCommitment.get(row.commitment_id)?.push(rowOf(row));
+    return commitmentIds.map((id) => byCommitment.get(id) ?? []);
   }
 }
 
