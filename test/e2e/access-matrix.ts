@@ -287,4 +287,13 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     query:
       'mutation { restoreEvaluation(input: { evaluationId: "nope", reason: "r" }) { streamVersion } }',
   },
+  // Independent (IRM) assessments: the oversight role only records them (the request names
+  // no existing commitment: whoever gets past the guard gets COMMITMENT_NOT_FOUND); they are
+  // read on Commitment.assessments, which is public like the commitment.
+  {
+    operation: 'Mutation.recordIndependentAssessment',
+    allow: ['oversight'],
+    query:
+      'mutation { recordIndependentAssessment(input: { commitmentId: "nope", report: { kind: RESULTS_REPORT, id: "r1" }, scheme: { name: "OGP IRM", version: "2021" }, verifiability: VERIFIABLE, openGovernmentLens: { relevant: false }, potentialForResults: MODEST, completion: LIMITED, didItOpenGovernment: MARGINAL, justification: "j", evidence: [] }) { streamVersion } }',
+  },
 ];

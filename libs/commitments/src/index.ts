@@ -36,3 +36,6 @@ export {
   type ImportSummary,
 } from './application/commitment-import.js';
 export { CommitmentModel } from './graphql/models/commitment.model.js';
+export { evidence as validEvidence } from './domain/commitment.validate.js';
+export { EvidenceKindEnum, OgpValueEnum } from './graphql/models/enums.js';
+export { EvidenceInput } from './graphql/dto/milestone.input.js';

@@ -1,11 +1,13 @@
 import type { ContextDefinition } from '#platform';
 import { OversightModule } from './oversight.module.js';
+import { ASSESSMENT_UPCASTERS } from './assessments/application/assessment-stream.js';
+import { assessmentsReadModel } from './assessments/read-models/assessments/assessments.read-model.js';
 
 /** The oversight context, as the apps, the test harness and the benchmarks plug it in. */
 export const oversightContext: ContextDefinition = {
   name: 'oversight',
   module: () => OversightModule.forRoot(),
-  readModels: [],
-  upcasters: [],
+  readModels: [assessmentsReadModel],
+  upcasters: [...ASSESSMENT_UPCASTERS],
   publicReadQueries: [],
 };

@@ -8,8 +8,8 @@
  *   anonymous caller may, under their own subject.
  * - steward: an agency's staff; writes only the commitments of the agencies in the token.
  * - moderator: hides and restores citizen evaluations, with a reason.
- * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand; independent
- *   assessments are planned.
+ * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand and records
+ *   independent assessments.
  * - internal_control: Oficina de Control Interno: change logs and red flags (planned).
  * - administrator: runs the deployment: any agency's commitments, checkpoints on demand.
  */

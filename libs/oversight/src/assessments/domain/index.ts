@@ -1,0 +1,5 @@
+export * from './assessment.commands.js';
+export * from './assessment.decide.js';
+export * from './assessment.events.js';
+export * from './assessment.evolve.js';
+export * from './assessment.state.js';
