@@ -36,3 +36,18 @@ export {
   type ImportSummary,
 } from './application/commitment-import.js';
 export { CommitmentModel } from './graphql/models/commitment.model.js';
+export {
+  ACTION_PLAN_STREAM,
+  ActionPlanCommandHandler,
+  type ActionPlanCommandRequest,
+} from './application/action-plan-command.handler.js';
+export {
+  ActionPlanQueries,
+  type ActionPlanRollup,
+  type ActionPlanView,
+} from './read-models/action-plans/action-plans.queries.js';
+export {
+  ACTION_PLANS_PROJECTION,
+  ActionPlansProjection,
+} from './read-models/action-plans/action-plans.projection.js';
+export { actionPlansReadModel } from './read-models/action-plans/action-plans.read-model.js';
