@@ -1,6 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { commitmentRollup, planRollup, weight, weightedMean } from './rollup.js';
 import { InvalidCommand } from './commitment.errors.js';
+import { cartagena2023History } from '../../demo/cartagena-2023.js';
+import { commitmentDecider } from './commitment.decide.js';
+
+/** The demo's commitment, decided and folded step by step at each step's business time. */
+function foldDemo() {
+  let state = commitmentDecider.initialState;
+  cartagena2023History.forEach((step, i) => {
+    const events = commitmentDecider.decide(step.command, state, {
+      now: new Date(step.occurredAt),
+    });
+    state = events.reduce(
+      (s, event, k) => commitmentDecider.evolve(s, { ...event, id: `e${i}-${k}` }),
+      state,
+    );
+  });
+  return state;
+}
 
 describe('the roll-up formula', () => {
   it('is the weighted mean of the inputs, rounded to two decimals', () => {
@@ -102,5 +119,34 @@ describe('a weight', () => {
   it('takes a whole number from 1 to 1000', () => {
     expect(weight(1, 'w')).toBe(1);
     expect(weight(1000, 'w')).toBe(1000);
+  });
+});
+
+describe('the worked example of docs/open-data/action-plans.md', () => {
+  const state = foldDemo();
+  const milestones = state.status === 'empty' ? [] : state.milestones;
+
+  it('gives the demo commitment 650 / 7 = 92.86 with equal weights', () => {
+    const rollup = commitmentRollup(milestones);
+    expect(rollup.inputs.map((i) => [i.id, i.weight, i.progress])).toEqual([
+      ['m1', 1, 100],
+      ['m2', 1, 100],
+      ['m3', 1, 100],
+      ['m4', 1, 100],
+      ['m5', 1, 100],
+      ['m6', 1, 70],
+      ['m7', 1, 80],
+    ]);
+    expect(rollup.value).toBe(92.86);
+    expect(planRollup([{ id: 'c', status: state.status, progress: rollup.value }]).value).toBe(
+      92.86,
+    );
+  });
+
+  it('would give it 800 / 9 = 88.89 with m6 and m7 weighing 2', () => {
+    const weighted = milestones.map((m) =>
+      m.id === 'm6' || m.id === 'm7' ? { ...m, weight: 2 } : m,
+    );
+    expect(commitmentRollup(weighted).value).toBe(88.89);
   });
 });
