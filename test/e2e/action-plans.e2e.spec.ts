@@ -261,6 +261,70 @@ describe('action plans over GraphQL', () => {
       ],
     });
     expect(plan.commitmentWeights).toEqual([{ commitmentId: 'plan-b', weight: 3 }]);
+
+    // Both weightings are events with their reasons, in the plan's and the commitment's history.
+    const { body } = await graphql(
+      server.url,
+      `
+        {
+          actionPlan(id: "plan-2024") {
+            history {
+              totalCount
+              edges {
+                node {
+                  type
+                  reason
+                  actor {
+                    role
+                  }
+                  changes {
+                    path
+                    before
+                    after
+                  }
+                }
+              }
+            }
+          }
+          commitment(id: "plan-a") {
+            history(first: 1) {
+              edges {
+                node {
+                  type
+                  reason
+                  changes {
+                    path
+                    before
+                    after
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(body.data?.actionPlan.history).toEqual({
+      totalCount: 2,
+      edges: [
+        {
+          node: {
+            type: 'CommitmentWeightsSet',
+            reason: 'El compromiso B tiene el mayor presupuesto',
+            actor: { role: 'administrator' },
+            changes: [{ path: '/commitmentWeights/plan-b', before: null, after: 3 }],
+          },
+        },
+        expect.objectContaining({
+          node: expect.objectContaining({ type: 'ActionPlanRegistered', reason: null }),
+        }),
+      ],
+    });
+    expect(body.data?.commitment.history.edges[0].node).toEqual({
+      type: 'MilestoneWeightsSet',
+      reason: 'El hito 3 es la mitad del trabajo',
+      changes: [{ path: '/milestones/m3/weight', before: null, after: 2 }],
+    });
   });
 
   it('refuses bad input naming the field, and records nothing', async () => {

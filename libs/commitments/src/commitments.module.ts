@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { READ_DATA_SOURCE } from '#platform';
 import { ActionPlanCommandHandler } from './application/action-plan-command.handler.js';
+import { ActionPlanTimeline } from './application/action-plan-timeline.js';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
 import { CommitmentTimeline } from './application/commitment-timeline.js';
 import { CommitmentCommandsResolver } from './graphql/commitment-commands.resolver.js';
@@ -50,6 +51,11 @@ export class CommitmentsModule {
           provide: ActionPlanCommandHandler,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) => new ActionPlanCommandHandler(store),
+        },
+        {
+          provide: ActionPlanTimeline,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new ActionPlanTimeline(store),
         },
         {
           provide: ActionPlanQueries,

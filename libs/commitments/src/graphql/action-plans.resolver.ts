@@ -10,8 +10,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type DataLoader from 'dataloader';
+import { diffFields, type FieldChange } from '#kernel';
 import {
   Allow,
+  historyConnectionOf,
+  HistoryConnectionModel,
+  historyVersionOf,
+  type HistoryEntry,
   commandRequest,
   CommandResultModel,
   commandResultModel,
@@ -27,12 +32,14 @@ import {
   type CommandInput,
 } from '#platform';
 import { ActionPlanCommandHandler } from '../application/action-plan-command.handler.js';
+import { ActionPlanTimeline } from '../application/action-plan-timeline.js';
 import { CommitmentTimeline } from '../application/commitment-timeline.js';
 import {
   commitmentRollup,
   ROLLUP_FORMULA,
   type ActionPlanCommand,
   type ActionPlanCommandType,
+  type ActionPlanState,
   type Rollup,
 } from '../domain/index.js';
 import {
@@ -95,6 +102,26 @@ export function actionPlanModel(view: ActionPlanView): ActionPlanModel {
   };
 }
 
+/**
+ * The plan as its history diffs it: the ActionPlan's own fields, enum values as GraphQL shows
+ * them, and its commitments' weights by commitment id.
+ */
+function planAsRead(state: ActionPlanState): Record<string, unknown> | null {
+  if (state.status === 'empty') return null;
+  const { id: _id, registeredAt, commitmentWeights, status, ...fields } = state;
+  return {
+    ...fields,
+    status: status.toUpperCase(),
+    registeredAt,
+    commitmentWeights: { ...commitmentWeights },
+  };
+}
+
+/** What one event of a plan's history changed, as JSON Pointers into the ActionPlan. */
+function planChangesOf(entry: HistoryEntry<ActionPlanState>): FieldChange[] {
+  return diffFields(planAsRead(entry.before), planAsRead(entry.after));
+}
+
 interface PlanLoaders {
   plans: DataLoader<string, ActionPlanView | null>;
   rollups: DataLoader<string, ActionPlanRollup | null>;
@@ -125,6 +152,7 @@ export class ActionPlansResolver {
   constructor(
     @Inject(ActionPlanQueries) private readonly plans: ActionPlanQueries,
     @Inject(CommitmentQueries) private readonly commitmentRows: CommitmentQueries,
+    @Inject(ActionPlanTimeline) private readonly timeline: ActionPlanTimeline,
   ) {}
 
   @Query(() => ActionPlanConnectionModel, {
@@ -170,6 +198,25 @@ export class ActionPlansResolver {
       pageInfo: pageInfoOf(edges, { hasNextPage, hasPreviousPage: after !== undefined }),
       count: () => this.commitmentRows.count(filter),
     };
+  }
+
+  @ResolveField(() => HistoryConnectionModel, {
+    description:
+      'Every change of the plan itself, newest first, with who made it, when, why and the ' +
+      'fields it changed (commitment weights by commitment id); empty while not registered.',
+  })
+  async history(
+    @Parent() plan: ActionPlanModel,
+    @Args() args: ActionPlanCommitmentsArgs,
+  ): Promise<HistoryConnectionModel> {
+    const before = args.after ? historyVersionOf(args.after) : undefined;
+    const page = await this.timeline.historyPage({
+      actionPlanId: plan.id,
+      first: args.first,
+      before,
+      version: plan.version,
+    });
+    return historyConnectionOf(page, before, planChangesOf);
   }
 
   @ResolveField(() => RollupModel, {
