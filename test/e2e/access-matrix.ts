@@ -124,6 +124,38 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
       'mutation { rescheduleMilestone(input: { commitmentId: "nope", milestoneId: "m1", plannedStart: "2023-01", plannedEnd: "2023-02", reason: "r" }) { streamVersion } }',
   },
   {
+    operation: 'Mutation.setMilestoneWeights',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { setMilestoneWeights(input: { commitmentId: "nope", weights: [{ milestoneId: "m1", weight: 2 }], reason: "r" }) { streamVersion } }',
+  },
+  { operation: 'Query.actionPlans', allow: ['anonymous'], query: '{ actionPlans { totalCount } }' },
+  {
+    operation: 'Query.actionPlan',
+    allow: ['anonymous'],
+    query: '{ actionPlan(id: "nope") { id progress { value } } }',
+  },
+  // Action plans span agencies: administrators only. The requests name no registered plan
+  // (or a bad date), so whoever gets past the guard gets a domain error.
+  {
+    operation: 'Mutation.registerActionPlan',
+    allow: ['administrator'],
+    query:
+      'mutation { registerActionPlan(input: { actionPlanId: "p", jurisdiction: "j", title: "t", periodStart: "bad", periodEnd: "2023-12-31", ogpCycle: "c" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.reviseActionPlan',
+    allow: ['administrator'],
+    query:
+      'mutation { reviseActionPlan(input: { actionPlanId: "nope", changes: { title: "t" }, reason: "r" }) { streamVersion } }',
+  },
+  {
+    operation: 'Mutation.setCommitmentWeights',
+    allow: ['administrator'],
+    query:
+      'mutation { setCommitmentWeights(input: { actionPlanId: "nope", weights: [{ commitmentId: "c", weight: 2 }], reason: "r" }) { streamVersion } }',
+  },
+  {
     operation: 'Mutation.reportProgress',
     allow: ['steward', 'administrator'],
     query:

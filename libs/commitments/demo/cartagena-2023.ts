@@ -1,4 +1,5 @@
 import type {
+  ActionPlanCommand,
   AddMilestone,
   CommitmentCommand,
   Evidence,
@@ -372,3 +373,38 @@ export const cartagena2023History: DemoStep[] = history.map(([day, actor, comman
   actor,
   command,
 }));
+
+/** The demo's administrator, who registers the action plan (a plan spans agencies). */
+const administrator: DemoActor = { subject: 'demo-administrador', role: 'administrator' };
+
+/** One command of the demo's action-plan history. */
+export interface PlanDemoStep {
+  commandId: string;
+  occurredAt: string;
+  actor: DemoActor;
+  command: ActionPlanCommand;
+}
+
+/**
+ * The action plan the commitment's `actionPlanId` names. Not in the seed, which names only
+ * "Cartagena de Indias, Colombia, 2023": the title, jurisdiction and OGP cycle are the demo's.
+ * It is registered before the commitment, in implementation from the start of 2023.
+ */
+export const cartagena2023Plan = {
+  actionPlanId: cartagena2023.actionPlanId,
+  jurisdiction: 'Distrito de Cartagena de Indias',
+  title: 'Plan de acción de gobierno abierto de Cartagena de Indias 2023',
+  periodStart: '2023-01-01',
+  periodEnd: '2023-12-31',
+  ogpCycle: 'OGP Local 2022-2023',
+  status: 'in_implementation',
+} as const;
+
+export const cartagena2023PlanHistory: PlanDemoStep[] = [
+  {
+    commandId: `demo-plan-${cartagena2023.actionPlanId}-001`,
+    occurredAt: morning('2023-01-09'),
+    actor: administrator,
+    command: { type: 'RegisterActionPlan', data: { ...cartagena2023Plan } },
+  },
+];

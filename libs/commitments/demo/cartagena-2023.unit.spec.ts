@@ -3,13 +3,21 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 
 import {
+  decideActionPlan,
+  evolveActionPlan,
+  initialActionPlanState,
   decide,
   evolve,
   initialState,
   type CommitmentEvent,
   type CommitmentState,
 } from '../src/domain/index.js';
-import { cartagena2023, cartagena2023History, cartagena2023Milestones } from './cartagena-2023.js';
+import {
+  cartagena2023,
+  cartagena2023History,
+  cartagena2023Milestones,
+  cartagena2023PlanHistory,
+} from './cartagena-2023.js';
 import { documents } from './cartagena-2023.documents.js';
 
 /** Runs the demo as a command handler would: decide, give each event an id, evolve. */
@@ -119,5 +127,33 @@ describe('the Cartagena 2023 demo', () => {
   it('produces only plain JSON, as the event store hashes it', () => {
     const { events } = runDemo();
     expect(JSON.parse(JSON.stringify(events))).toStrictEqual(events);
+  });
+});
+
+describe("the Cartagena 2023 demo's action plan", () => {
+  it('registers the plan the commitment names, in implementation, before the commitment', () => {
+    let state = initialActionPlanState;
+    for (const step of cartagena2023PlanHistory) {
+      decideActionPlan(step.command, state, { now: new Date(step.occurredAt) }).forEach(
+        (event, i) => {
+          state = evolveActionPlan(state, { ...event, id: `${step.commandId}-${i + 1}` });
+        },
+      );
+    }
+    expect(state).toMatchObject({
+      id: cartagena2023.actionPlanId,
+      status: 'in_implementation',
+      periodStart: '2023-01-01',
+      periodEnd: '2023-12-31',
+      ogpCycle: 'OGP Local 2022-2023',
+    });
+    const last = cartagena2023PlanHistory[cartagena2023PlanHistory.length - 1];
+    expect(Date.parse(last.occurredAt)).toBeLessThan(
+      Date.parse(cartagena2023History[0].occurredAt),
+    );
+    const ids = new Set(
+      [...cartagena2023PlanHistory, ...cartagena2023History].map((step) => step.commandId),
+    );
+    expect(ids.size).toBe(cartagena2023PlanHistory.length + cartagena2023History.length);
   });
 });

@@ -6,8 +6,11 @@ export {
   cartagena2023,
   cartagena2023History,
   cartagena2023Milestones,
+  cartagena2023Plan,
+  cartagena2023PlanHistory,
   type DemoActor,
   type DemoStep,
+  type PlanDemoStep,
 } from './cartagena-2023.js';
 export {
   documents as cartagena2023Documents,

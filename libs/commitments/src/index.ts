@@ -39,3 +39,18 @@ export { CommitmentModel } from './graphql/models/commitment.model.js';
 export { evidence as validEvidence } from './domain/commitment.validate.js';
 export { EvidenceKindEnum, OgpValueEnum } from './graphql/models/enums.js';
 export { EvidenceInput } from './graphql/dto/milestone.input.js';
+export {
+  ACTION_PLAN_STREAM,
+  ActionPlanCommandHandler,
+  type ActionPlanCommandRequest,
+} from './application/action-plan-command.handler.js';
+export {
+  ActionPlanQueries,
+  type ActionPlanRollup,
+  type ActionPlanView,
+} from './read-models/action-plans/action-plans.queries.js';
+export {
+  ACTION_PLANS_PROJECTION,
+  ActionPlansProjection,
+} from './read-models/action-plans/action-plans.projection.js';
+export { actionPlansReadModel } from './read-models/action-plans/action-plans.read-model.js';

@@ -296,6 +296,33 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     significado: 'Ningún compromiso tiene este id.',
   },
   {
+    code: 'ACTION_PLAN_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN, 'actionPlanId'],
+    meaning: 'No action plan with this id is registered (register it first).',
+    significado: 'No hay un plan de acción registrado con este id (regístrelo primero).',
+  },
+  {
+    code: 'ACTION_PLAN_ALREADY_REGISTERED',
+    status: '200',
+    fields: [...DOMAIN, 'actionPlanId'],
+    meaning: 'An action plan with this id is already registered.',
+    significado: 'Ya hay un plan de acción registrado con este id.',
+  },
+  {
+    code: 'ACTION_PLAN_STATUS_REFUSED',
+    status: '200',
+    fields: [...DOMAIN, 'from', 'to'],
+    meaning:
+      "The plan's status cannot move from `from` to `to`: statuses go forward only (draft, " +
+      'in_implementation, completed), withdrawn only before completion; completed and ' +
+      'withdrawn are final.',
+    significado:
+      'El estado del plan no puede pasar de `from` a `to`: los estados solo avanzan (draft, ' +
+      'in_implementation, completed), withdrawn solo antes de completarse; completed y ' +
+      'withdrawn son finales.',
+  },
+  {
     code: 'COMMITMENT_ALREADY_REGISTERED',
     status: '200',
     fields: [...DOMAIN, 'commitmentId'],

@@ -58,6 +58,7 @@ const COMMANDS: Record<CommitmentCommandType, true> = {
   WithdrawCommitment: true,
   RecordBudget: true,
   CorrectEvent: true,
+  SetMilestoneWeights: true,
 };
 const COMMAND_TYPES = Object.keys(COMMANDS) as CommitmentCommandType[];
 

@@ -1,13 +1,14 @@
-import { defined, identifier, optionalText, percent, text } from '#kernel';
+import { defined, fail, identifier, list, object, optionalText, percent, text } from '#kernel';
 import type {
   AddMilestone,
   CancelMilestone,
   CompleteMilestone,
   ReportProgress,
   RescheduleMilestone,
+  SetMilestoneWeights,
 } from './commitment.commands.js';
 import { plannedRange } from './commitment.correction.js';
-import { InvalidCommand, MilestoneAlreadyExists } from './commitment.errors.js';
+import { InvalidCommand, MilestoneAlreadyExists, MilestoneNotFound } from './commitment.errors.js';
 import type { CommitmentEvent, Timestamp } from './commitment.events.js';
 import {
   checkWithinCommitment,
@@ -18,6 +19,7 @@ import {
 } from './commitment.guards.js';
 import type { CommitmentState } from './commitment.state.js';
 import { LIMITS, evidenceList } from './commitment.validate.js';
+import { DEFAULT_WEIGHT, weight } from './rollup.js';
 
 // The commitment's milestones: added, rescheduled, reported on, completed or cancelled.
 
@@ -127,6 +129,48 @@ export function cancelMilestone(
     {
       type: 'MilestoneCancelled',
       data: { commitmentId: commitment.id, milestoneId: milestone.id, cancelledAt: now, reason },
+    },
+  ];
+}
+
+/**
+ * Sets the roll-up weights of the milestones listed, completed and cancelled ones included
+ * (a weight says how much a milestone counts, not where it stands). The commitment must be
+ * open; at least one weight must change.
+ */
+export function setMilestoneWeights(
+  command: SetMilestoneWeights,
+  state: CommitmentState,
+  now: Timestamp,
+): CommitmentEvent[] {
+  const commitment = openCommitment(command, state);
+  const reason = text(command.data.reason, 'reason');
+  const entries = list(command.data.weights, 'weights', LIMITS.listEntries);
+  if (entries.length === 0) fail('weights', 'required', 'weights lists no milestone');
+  const seen = new Set<string>();
+  const weights = entries.map((entry, i) => {
+    const given = object(entry, `weights.${i}`);
+    const field = `weights.${i}.milestoneId`;
+    const milestoneId = identifier(given.milestoneId, field);
+    if (seen.has(milestoneId)) fail(field, 'unique', `weights lists "${milestoneId}" twice`);
+    seen.add(milestoneId);
+    if (!commitment.milestones.some((m) => m.id === milestoneId)) {
+      throw new MilestoneNotFound(milestoneId, field);
+    }
+    return { milestoneId, weight: weight(given.weight, `weights.${i}.weight`) };
+  });
+  const changed = weights.filter(
+    (w) =>
+      (commitment.milestones.find((m) => m.id === w.milestoneId)?.weight ?? DEFAULT_WEIGHT) !==
+      w.weight,
+  );
+  if (changed.length === 0) {
+    fail('weights', 'no_change', 'weights gives every milestone the weight it already has');
+  }
+  return [
+    {
+      type: 'MilestoneWeightsSet',
+      data: { commitmentId: commitment.id, weights, reason, setAt: now },
     },
   ];
 }

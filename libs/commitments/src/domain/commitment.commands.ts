@@ -107,6 +107,16 @@ export type CancelMilestone = {
   data: { commitmentId: string; milestoneId: string; reason: string };
 };
 
+/** Sets the roll-up weights of the milestones listed; always says why. */
+export type SetMilestoneWeights = {
+  type: 'SetMilestoneWeights';
+  data: {
+    commitmentId: string;
+    weights: { milestoneId: string; weight: number }[];
+    reason: string;
+  };
+};
+
 export type CompleteCommitment = {
   type: 'CompleteCommitment';
   data: { commitmentId: string; note?: string };
@@ -157,6 +167,7 @@ export type CommitmentCommand =
   | ReportProgress
   | CompleteMilestone
   | CancelMilestone
+  | SetMilestoneWeights
   | CompleteCommitment
   | WithdrawCommitment
   | RecordBudget

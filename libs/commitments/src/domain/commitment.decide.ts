@@ -15,6 +15,7 @@ import {
   completeMilestone,
   reportProgress,
   rescheduleMilestone,
+  setMilestoneWeights,
 } from './commitment-milestones.decide.js';
 import type { CommitmentEvent, StoredCommitmentEvent } from './commitment.events.js';
 import { evolve } from './commitment.evolve.js';
@@ -57,6 +58,8 @@ export function decide(
       return completeMilestone(command, state, now);
     case 'CancelMilestone':
       return cancelMilestone(command, state, now);
+    case 'SetMilestoneWeights':
+      return setMilestoneWeights(command, state, now);
     case 'CompleteCommitment':
       return completeCommitment(command, state, now);
     case 'WithdrawCommitment':

@@ -182,6 +182,20 @@ export type MilestoneCancelled = {
 };
 
 /**
+ * The roll-up weights of some of the commitment's milestones, replacing theirs; milestones not
+ * listed keep the weight they had (1 unless set). See `rollup.ts`.
+ */
+export type MilestoneWeightsSet = {
+  type: 'MilestoneWeightsSet';
+  data: {
+    commitmentId: string;
+    weights: { milestoneId: string; weight: number }[];
+    reason: string;
+    setAt: Timestamp;
+  };
+};
+
+/**
  * The amount of one budget line in one phase, as of this record: it replaces the line's
  * earlier amount for the same phase (executed amounts are cumulative, not increments).
  * `reason` is present whenever the record changes an approved amount.
@@ -239,6 +253,7 @@ export type CommitmentEvent =
   | MilestoneProgressReported
   | MilestoneCompleted
   | MilestoneCancelled
+  | MilestoneWeightsSet
   | BudgetRecorded
   | EventCorrected;
 
@@ -260,6 +275,7 @@ const EVENT_TYPES: Record<CommitmentEventType, true> = {
   MilestoneProgressReported: true,
   MilestoneCompleted: true,
   MilestoneCancelled: true,
+  MilestoneWeightsSet: true,
   BudgetRecorded: true,
   EventCorrected: true,
 };
@@ -284,6 +300,7 @@ export const COMMITMENT_SCHEMA_VERSIONS: Readonly<Record<CommitmentEventType, nu
   MilestoneProgressReported: 1,
   MilestoneCompleted: 1,
   MilestoneCancelled: 1,
+  MilestoneWeightsSet: 1,
   BudgetRecorded: 1,
   EventCorrected: 2,
 };

@@ -148,6 +148,16 @@ function apply(
           : { ...m, status: 'cancelled', cancelledAt, cancellationReason: reason },
       );
     }
+    case 'MilestoneWeightsSet': {
+      const weights = new Map(event.data.weights.map((w) => [w.milestoneId, w.weight]));
+      return {
+        ...state,
+        milestones: state.milestones.map((m) => {
+          const weight = weights.get(m.id);
+          return weight === undefined || weight === m.weight ? m : { ...m, weight };
+        }),
+      };
+    }
     case 'BudgetRecorded':
       return { ...state, budget: recordBudget(state.budget, event) };
     case 'EventCorrected':

@@ -22,6 +22,8 @@ interface MilestoneBase {
   evidence: EvidenceRecord[];
   /** How many times the planned dates were moved. */
   reschedules: number;
+  /** Its weight in the commitment's roll-up, once a steward set one (else 1). */
+  weight?: number;
 }
 
 /**

@@ -1,3 +1,9 @@
+export * from './action-plan.commands.js';
+export * from './action-plan.decide.js';
+export * from './action-plan.errors.js';
+export * from './action-plan.events.js';
+export * from './action-plan.evolve.js';
+export * from './action-plan.state.js';
 export * from './commitment-code.decide.js';
 export * from './commitment-code.events.js';
 export * from './commitment.commands.js';
@@ -7,3 +13,4 @@ export * from './commitment.events.js';
 export * from './commitment.evolve.js';
 export * from './commitment.state.js';
 export * from './lead-agency.js';
+export * from './rollup.js';

@@ -20,6 +20,7 @@ import {
   ReviseCommitmentInput,
   WithdrawCommitmentInput,
 } from './dto/commitment-fields.input.js';
+import { SetMilestoneWeightsInput } from './dto/action-plan.input.js';
 import { CorrectEventInput } from './dto/correction.input.js';
 import {
   AddMilestoneInput,
@@ -128,6 +129,16 @@ export class CommitmentCommandsResolver {
     @Args('input') input: CancelMilestoneInput,
   ): Promise<CommandResultModel> {
     return this.run(actor, 'CancelMilestone', input);
+  }
+
+  @Mutation(() => CommandResultModel, {
+    description: "Sets milestones' weights in the commitment's progress roll-up, with a reason.",
+  })
+  setMilestoneWeights(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: SetMilestoneWeightsInput,
+  ): Promise<CommandResultModel> {
+    return this.run(actor, 'SetMilestoneWeights', input);
   }
 
   @Mutation(() => CommandResultModel, {

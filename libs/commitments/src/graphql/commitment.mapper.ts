@@ -1,6 +1,7 @@
 import { diffFields } from '#kernel';
 import { historyConnectionOf, type FieldChangeModel, type HistoryConnectionModel } from '#platform';
 import {
+  DEFAULT_WEIGHT,
   type BudgetLine,
   type CommitmentState,
   type EvidenceRecord,
@@ -90,6 +91,7 @@ export function milestoneFromRow(row: MilestoneRow): MilestoneModel {
     status: row.status as MilestoneStatusEnum,
     progress: row.progress,
     reschedules: row.reschedules,
+    weight: row.weight ?? DEFAULT_WEIGHT,
     lastReportedAt: row.lastReportedAt,
     completedAt: row.completedAt,
     cancelledAt: row.cancelledAt,
@@ -196,6 +198,7 @@ function milestoneFromState(commitmentId: string, milestone: Milestone): Milesto
     status: milestone.status as MilestoneStatusEnum,
     progress: milestone.progress,
     reschedules: milestone.reschedules,
+    weight: milestone.weight ?? DEFAULT_WEIGHT,
     lastReportedAt: date(milestone.lastReportedAt),
     completedAt: milestone.status === 'completed' ? new Date(milestone.completedAt) : null,
     cancelledAt: milestone.status === 'cancelled' ? new Date(milestone.cancelledAt) : null,
@@ -244,10 +247,15 @@ function evidenceAsRead(evidence: EvidenceModel): Record<string, unknown> {
   };
 }
 
+/**
+ * A milestone's weight shows only once it differs from the default: histories recorded before
+ * weights existed read as they did, and setting a weight shows as that field's change.
+ */
 function milestoneAsRead(milestone: MilestoneModel): Record<string, unknown> {
-  const { evidenceList, ...fields } = milestone;
+  const { evidenceList, weight, ...fields } = milestone;
   return {
     ...fields,
+    ...(weight === DEFAULT_WEIGHT ? {} : { weight }),
     status: enumName(MilestoneStatusEnum, milestone.status),
     lastReportedAt: iso(milestone.lastReportedAt),
     completedAt: iso(milestone.completedAt),

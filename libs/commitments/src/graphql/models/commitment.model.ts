@@ -60,6 +60,12 @@ export class MilestoneModel {
   @Field(() => Int, { description: 'Whole percent, 0 to 100.' }) progress: number;
   @Field(() => Int, { description: 'How many times its planned dates were moved.' })
   reschedules: number;
+  @Field(() => Int, {
+    description:
+      "Its weight in the commitment's progress roll-up: 1 unless a steward set it " +
+      '(setMilestoneWeights).',
+  })
+  weight: number;
   @Field(() => Date, { nullable: true }) lastReportedAt: Date | null;
   @Field(() => Date, { nullable: true }) completedAt: Date | null;
   @Field(() => Date, { nullable: true }) cancelledAt: Date | null;

@@ -54,3 +54,31 @@ registerEnumType(MilestoneStatusEnum, {
   name: 'MilestoneStatus',
   description: '`DELAYED`: rescheduled after publication to end later than planned.',
 });
+
+export enum ActionPlanStatusEnum {
+  DRAFT = 'draft',
+  IN_IMPLEMENTATION = 'in_implementation',
+  COMPLETED = 'completed',
+  WITHDRAWN = 'withdrawn',
+  NOT_REGISTERED = 'not_registered',
+}
+registerEnumType(ActionPlanStatusEnum, {
+  name: 'ActionPlanStatus',
+  description:
+    'DRAFT, IN_IMPLEMENTATION, COMPLETED, in that order, or WITHDRAWN before completion. ' +
+    'NOT_REGISTERED: commitments name the plan by their actionPlanId, but no one registered ' +
+    'it yet (it shows derived from that id).',
+});
+
+export enum RollupExclusionReasonEnum {
+  CANCELLED = 'cancelled',
+  DRAFT = 'draft',
+  WITHDRAWN = 'withdrawn',
+  NO_PROGRESS = 'no_progress',
+}
+registerEnumType(RollupExclusionReasonEnum, {
+  name: 'RollupExclusionReason',
+  description:
+    'Why an input is left out of a roll-up: a CANCELLED milestone; a commitment still a ' +
+    'DRAFT or WITHDRAWN; a commitment with NO_PROGRESS (no milestone that counts).',
+});

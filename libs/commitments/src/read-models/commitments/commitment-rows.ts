@@ -151,6 +151,7 @@ export function milestoneRow(commitmentId: string, milestone: Milestone, ordinal
     status: milestone.status,
     progress: milestone.progress,
     reschedules: milestone.reschedules,
+    weight: milestone.weight ?? null,
     last_reported_at: milestone.lastReportedAt ?? null,
     completed_at: milestone.status === 'completed' ? milestone.completedAt : null,
     cancelled_at: milestone.status === 'cancelled' ? milestone.cancelledAt : null,

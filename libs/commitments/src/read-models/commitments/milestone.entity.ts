@@ -13,6 +13,8 @@ export class MilestoneRow {
   @Column('text') status: string;
   @Column('integer') progress: number;
   @Column('integer') reschedules: number;
+  /** Its roll-up weight once a steward set one; null weighs 1 (DEFAULT_WEIGHT). */
+  @Column('integer', { nullable: true }) weight: number | null;
   @Column('timestamptz', { name: 'last_reported_at', nullable: true }) lastReportedAt: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
   @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
