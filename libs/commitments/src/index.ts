@@ -36,3 +36,4 @@ export {
   type ImportSummary,
 } from './application/commitment-import.js';
 export { CommitmentModel } from './graphql/models/commitment.model.js';
+export { LeadAgencyModel } from './graphql/models/commitment.model.js';

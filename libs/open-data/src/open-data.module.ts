@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { FeedsModule } from './feeds/feeds.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 
 /**
@@ -12,7 +13,7 @@ export class OpenDataModule {
   static forRoot(): DynamicModule {
     return {
       module: OpenDataModule,
-      imports: [StatisticsModule.forRoot()],
+      imports: [StatisticsModule.forRoot(), FeedsModule.forRoot()],
     };
   }
 }
