@@ -98,6 +98,31 @@ export interface StatisticsTable {
   total: GroupFigures;
 }
 
+/** How many values fell on each value: `{ value: 1.25, count: 3 }`. */
+export interface HistogramBin {
+  value: number;
+  count: number;
+}
+
+/**
+ * The median of the values a histogram counts, as PostgreSQL's `percentile_cont(0.5)` gives
+ * it: the middle value, or the mean of the two middle ones; null for no values.
+ */
+export function medianOf(bins: readonly HistogramBin[]): number | null {
+  const sorted = [...bins].filter((bin) => bin.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, bin) => sum + bin.count, 0);
+  if (total === 0) return null;
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const bin of sorted) {
+      seen += bin.count;
+      if (rank < seen) return bin.value;
+    }
+    return sorted[sorted.length - 1].value;
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+}
+
 function mean(sum: RatingSum): PeopleCell {
   return peopleCell(sum.count === 0 ? null : round(sum.sum / sum.count), sum.count);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   attendanceFigures,
   evaluationFigures,
+  medianOf,
   tabulate,
   type GroupAggregate,
 } from './statistics.js';
@@ -108,5 +109,38 @@ describe('secondary suppression', () => {
     expect(table.groups[0].evaluations.count).toEqual({ suppressed: false, value: 30 });
     expect(table.groups[2].attendance.total).toEqual({ suppressed: false, value: 70 });
     expect(table.total.evaluations.count).toEqual({ suppressed: false, value: 41 });
+  });
+});
+
+describe('the median of a histogram', () => {
+  it('is the middle value of an odd count', () => {
+    expect(
+      medianOf([
+        { value: 3, count: 1 },
+        { value: 1, count: 1 },
+        { value: 2, count: 1 },
+      ]),
+    ).toBe(2);
+  });
+
+  it('is the mean of the two middle values of an even count, as percentile_cont gives it', () => {
+    expect(
+      medianOf([
+        { value: 1, count: 2 },
+        { value: 4, count: 2 },
+      ]),
+    ).toBe(2.5);
+    expect(
+      medianOf([
+        { value: 1, count: 1 },
+        { value: 2, count: 2 },
+        { value: 9, count: 1 },
+      ]),
+    ).toBe(2);
+  });
+
+  it('is null for no values', () => {
+    expect(medianOf([])).toBeNull();
+    expect(medianOf([{ value: 1, count: 0 }])).toBeNull();
   });
 });
