@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { buildSchema, parse, validate } from 'graphql';
 import { PostgresEventStore } from '#event-store';
 import { bearer, localTokens } from '../support/access.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -249,6 +250,21 @@ describe('Atom feeds', () => {
       const response = await fetch(`${server.url}${url}`);
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    }
+  });
+});
+
+describe('docs/open-data/statistics-and-feeds.md', () => {
+  it('has examples valid against the committed schema, each answered with data and no error', async () => {
+    const doc = await readFile('docs/open-data/statistics-and-feeds.md', 'utf8');
+    const blocks = [...doc.matchAll(/```graphql\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+    expect(blocks).toHaveLength(3);
+    const schema = buildSchema(await readFile('docs/schema.graphql', 'utf8'));
+    for (const block of blocks) {
+      expect(validate(schema, parse(block)).map((e) => e.message)).toEqual([]);
+      const { body } = await graphql<Data>(server.url, block);
+      expect({ block, errors: body.errors }).toEqual({ block, errors: undefined });
+      expect(Object.values(body.data ?? {})[0]).not.toBeNull();
     }
   });
 });
