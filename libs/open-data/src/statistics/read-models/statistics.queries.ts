@@ -326,10 +326,15 @@ export class StatisticsQueries {
       SELECT k.key, ${thingAggregates('c', COMMITMENT_STATUSES, COMMITMENT_TIMING, ['draft', 'published', 'in_progress'])}
       FROM keyed k JOIN read.commitments c ON c.id = k.id
       ${where(commitmentWhere)} GROUP BY k.key`;
+    // The whole table, unfiltered, needs no commitment: every milestone counts once.
+    const milestoneFrom =
+      grouping === undefined && commitmentWhere.length === 0
+        ? 'read.milestones m CROSS JOIN (SELECT NULL::text AS key) k'
+        : `read.milestones m JOIN keyed k ON k.id = m.commitment_id
+           ${commitmentWhere.length > 0 ? 'JOIN read.commitments c ON c.id = m.commitment_id' : ''}`;
     const milestonesSql = `WITH ${TERRITORY_CTE}, ${keyed}
       SELECT k.key, ${thingAggregates('m', MILESTONE_STATUSES, MILESTONE_TIMING, ['scheduled', 'in_progress', 'delayed'])}
-      FROM read.milestones m JOIN keyed k ON k.id = m.commitment_id
-      ${commitmentWhere.length > 0 ? 'JOIN read.commitments c ON c.id = m.commitment_id' : ''}
+      FROM ${milestoneFrom}
       ${where(commitmentWhere)} GROUP BY k.key`;
     // One pass over the evaluations, counted per key and per days to answer (in hundredths
     // of a day, what is published): the median comes from these counts, cheaper than
