@@ -14,6 +14,7 @@ import { benchLedger } from './ledger.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
 import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
+import { benchStatistics, renderStatistics, type StatisticsResults } from './statistics.bench.js';
 
 /**
  * `npm run bench`: measures the event store next to plain PostgreSQL doing the same work,
@@ -29,6 +30,8 @@ import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
  *   --skip-query-load      no commitment query under load
  *   --evaluations <n>      evaluations of one commitment in the list measure (default 100000)
  *   --skip-evaluations     no evaluation measures
+ *   --statistics-commitments <n>  commitments in the statistics' read models (default 20000)
+ *   --skip-statistics      no statistics measures
  *   --soak-events <n>      events the API processes in the memory soak (default 100000)
  *   --skip-soak            no memory soak
  *   --soak-only            only the memory soak; prints its section, writes no file
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
       'skip-query-load': { type: 'boolean', default: false },
       evaluations: { type: 'string', default: '100000' },
       'skip-evaluations': { type: 'boolean', default: false },
+      'statistics-commitments': { type: 'string', default: '20000' },
+      'skip-statistics': { type: 'boolean', default: false },
       'soak-events': { type: 'string', default: '100000' },
       'skip-soak': { type: 'boolean', default: false },
       'soak-only': { type: 'boolean', default: false },
@@ -94,6 +99,18 @@ async function main(): Promise<void> {
   ) {
     console.error(
       `bench: --evaluations must be an integer from 100 to 1000000 (got "${values.evaluations}")`,
+    );
+    process.exit(2);
+  }
+
+  const statisticsCommitments = Number(values['statistics-commitments']);
+  if (
+    !Number.isSafeInteger(statisticsCommitments) ||
+    statisticsCommitments < 100 ||
+    statisticsCommitments > 200_000
+  ) {
+    console.error(
+      `bench: --statistics-commitments must be an integer from 100 to 200000 (got "${values['statistics-commitments']}")`,
     );
     process.exit(2);
   }
@@ -202,6 +219,21 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluations WITH (FORCE)`);
       }
     }
+    let statistics: StatisticsResults | undefined;
+    if (!values['skip-statistics']) {
+      const statisticsUrl = new URL(url);
+      statisticsUrl.pathname = `/${database}_statistics`;
+      await admin.query(`CREATE DATABASE ${database}_statistics`);
+      try {
+        statistics = await benchStatistics(statisticsUrl.toString(), {
+          commitments: statisticsCommitments,
+          runs: 200,
+          log: (line) => console.log(`statistics: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_statistics WITH (FORCE)`);
+      }
+    }
     const soakResults = values['skip-soak'] ? undefined : await soak();
     const report =
       renderReport({
@@ -214,7 +246,9 @@ async function main(): Promise<void> {
         projection,
         queryLoad,
         soak: soakResults,
-      }) + (evaluations ? renderEvaluations(evaluations) : '');
+      }) +
+      (evaluations ? renderEvaluations(evaluations) : '') +
+      (statistics ? renderStatistics(statistics) : '');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);

@@ -237,6 +237,12 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
   },
   // Dialogue spaces are public; stewards (of the commitments' lead agency) and administrators
   // record them. The requests name no existing space or commitment: a domain error follows.
+  // Statistics are public: no figure in them describes fewer than five people.
+  {
+    operation: 'Query.statistics',
+    allow: ['anonymous'],
+    query: '{ statistics(groupBy: STATUS) { minimumPeople } }',
+  },
   {
     operation: 'Query.dialogueSpaces',
     allow: ['anonymous'],

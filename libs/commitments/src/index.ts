@@ -54,3 +54,4 @@ export {
   ActionPlansProjection,
 } from './read-models/action-plans/action-plans.projection.js';
 export { actionPlansReadModel } from './read-models/action-plans/action-plans.read-model.js';
+export { LeadAgencyModel } from './graphql/models/commitment.model.js';

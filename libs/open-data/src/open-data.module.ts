@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { FeedsModule } from './feeds/feeds.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 
 /**
  * The open-data context: what Cuenta publishes for reuse, every figure cut at a signed
@@ -11,7 +13,7 @@ export class OpenDataModule {
   static forRoot(): DynamicModule {
     return {
       module: OpenDataModule,
-      imports: [],
+      imports: [StatisticsModule.forRoot(), FeedsModule.forRoot()],
     };
   }
 }

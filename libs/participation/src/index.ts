@@ -12,3 +12,9 @@ export * from './dialogue/index.js';
 export { EvaluationCommandHandler } from './evaluations/application/evaluation-command.handler.js';
 export { EVALUATION_PERSONAL_DATA } from './evaluations/application/evaluation-personal-data.js';
 export { evaluationsReadModel } from './evaluations/read-models/evaluations/evaluations.read-model.js';
+export {
+  TERRITORIES,
+  territoryById,
+  type Territory,
+  type TerritoryKind,
+} from './domain/territories.js';

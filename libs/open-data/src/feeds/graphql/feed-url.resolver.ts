@@ -1,0 +1,37 @@
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CommitmentModel, LeadAgencyModel } from '#commitments';
+import { Allow } from '#platform';
+import { feedUrl } from '../feed-urls.js';
+
+const RELATIVE = 'relative to the API address, e.g. /feeds/commitments/<id>.atom';
+
+/** Where a commitment's Atom feeds are, on the Commitment type. */
+@Allow('anonymous')
+@Resolver(() => CommitmentModel)
+export class CommitmentFeedResolver {
+  @ResolveField(() => String, {
+    description: `The Atom feed of this commitment's changes (${RELATIVE}).`,
+  })
+  feedUrl(@Parent() commitment: CommitmentModel): string {
+    return feedUrl('commitment', commitment.id);
+  }
+
+  @ResolveField(() => String, {
+    description: `The Atom feed of every commitment of its action plan (${RELATIVE}).`,
+  })
+  actionPlanFeedUrl(@Parent() commitment: CommitmentModel): string {
+    return feedUrl('action-plan', commitment.actionPlanId);
+  }
+}
+
+/** Where a lead agency's Atom feed is, on the LeadAgency type. */
+@Allow('anonymous')
+@Resolver(() => LeadAgencyModel)
+export class LeadAgencyFeedResolver {
+  @ResolveField(() => String, {
+    description: `The Atom feed of every commitment this agency leads (${RELATIVE}).`,
+  })
+  feedUrl(@Parent() agency: LeadAgencyModel): string {
+    return feedUrl('agency', agency.id);
+  }
+}

@@ -1,0 +1,415 @@
+import type { DataSource } from 'typeorm';
+import { TERRITORIES } from '#participation';
+import {
+  medianOf,
+  type DialogueAggregate,
+  type EvaluationAggregate,
+  type GroupAggregate,
+  type HistogramBin,
+  type RatingSum,
+  type StatisticsGrouping,
+  type StatusCount,
+  type ThingCounts,
+} from '../domain/statistics.js';
+
+/** Which commitments a table covers; every given member must match. */
+export interface StatisticsFilter {
+  actionPlanId?: string;
+  agencyId?: string;
+}
+
+export const COMMITMENT_STATUSES = [
+  'draft',
+  'published',
+  'in_progress',
+  'completed',
+  'withdrawn',
+] as const;
+export const MILESTONE_STATUSES = [
+  'scheduled',
+  'in_progress',
+  'delayed',
+  'completed',
+  'cancelled',
+] as const;
+export const DIALOGUE_SPACE_STATUSES = ['convened', 'held', 'cancelled'] as const;
+
+/** Completion and "today" are Bogotá's calendar days (Colombia keeps UTC-5 all year). */
+const ZONE = 'America/Bogota';
+
+// A list with one null in place of an empty one, so a row that states none of a kind still
+// counts, in the group with no key.
+const orNone = (array: string) =>
+  `(CASE WHEN cardinality(${array}) = 0 THEN ARRAY[NULL]::text[] ELSE ${array} END)`;
+
+// Every query names the same parameters: the territories as four arrays ($1-$4), today ($5),
+// then the filter's. `territory` holds each territory under its id and its lower-case name
+// (`alias`), so lookups are equality joins; `today` types $5 where no date is compared.
+const TERRITORY_CTE = `territory AS (
+  SELECT DISTINCT alias, t.id, t.kind, t.localidad
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, kind, name, localidad),
+         unnest(ARRAY[t.id, lower(t.name)]) AS alias
+), today AS (SELECT $5::date AS day)`;
+
+/** The commitment's territories of one kind, by the jurisdiction's id when a name matches. */
+function commitmentTerritoryKeys(column: string, kind: string): string {
+  return `SELECT DISTINCT c.id, coalesce(t.id, x) AS key
+    FROM read.commitments c CROSS JOIN LATERAL unnest(${orNone(`c.${column}`)}) x
+    LEFT JOIN territory t ON t.alias = lower(x) AND t.kind = '${kind}'`;
+}
+
+/** Each commitment's groups, `(id, key)`, one row per group it counts in. */
+const COMMITMENT_KEYS: Record<StatisticsGrouping, string> = {
+  localidad: commitmentTerritoryKeys('localidades', 'localidad'),
+  ucg: commitmentTerritoryKeys('comunas', 'ucg'),
+  corregimiento: commitmentTerritoryKeys('corregimientos', 'corregimiento'),
+  inclusion_group: `SELECT DISTINCT c.id, x AS key
+    FROM read.commitments c CROSS JOIN LATERAL unnest(${orNone('c.inclusion_groups')}) x`,
+  agency: 'SELECT c.id, c.lead_agency_id AS key FROM read.commitments c',
+  status: 'SELECT c.id, c.status AS key FROM read.commitments c',
+};
+
+/** A territory id's group, from the row `t` of `territory` it joins: a UCG counts in its localidad. */
+function territoryKey(grouping: StatisticsGrouping): string | undefined {
+  if (grouping === 'localidad') {
+    return `CASE t.kind WHEN 'localidad' THEN t.id WHEN 'ucg' THEN t.localidad END`;
+  }
+  if (grouping === 'ucg' || grouping === 'corregimiento') {
+    return `CASE t.kind WHEN '${grouping}' THEN t.id END`;
+  }
+  return undefined;
+}
+
+// Milestones end on a planned date, a month (`YYYY-MM`) or a day: the same-length prefix of
+// a day's `YYYY-MM-DD` compares with it as text (no date arithmetic per row).
+const MILESTONE_DONE_TEXT = `to_char(m.completed_at AT TIME ZONE '${ZONE}', 'YYYY-MM-DD')`;
+const MILESTONE_TIMING = {
+  onTime: `left(${MILESTONE_DONE_TEXT}, length(m.planned_end)) <= m.planned_end`,
+  late: `left(${MILESTONE_DONE_TEXT}, length(m.planned_end)) > m.planned_end`,
+  overdue: `left($5::text, length(m.planned_end)) > m.planned_end`,
+};
+const COMMITMENT_DONE = `(c.completed_at AT TIME ZONE '${ZONE}')::date`;
+const COMMITMENT_TIMING = {
+  onTime: `${COMMITMENT_DONE} <= c.end_date`,
+  late: `${COMMITMENT_DONE} > c.end_date`,
+  overdue: `c.end_date < $5::date`,
+};
+
+function thingAggregates(
+  alias: string,
+  statuses: readonly string[],
+  timing: { onTime: string; late: string; overdue: string },
+  open: readonly string[],
+): string {
+  return [
+    `count(*)::int AS total`,
+    ...statuses.map(
+      (status) => `count(*) FILTER (WHERE ${alias}.status = '${status}')::int AS "s_${status}"`,
+    ),
+    `count(*) FILTER (WHERE ${alias}.status = 'completed' AND ${timing.onTime})::int AS on_time`,
+    `count(*) FILTER (WHERE ${alias}.status = 'completed' AND ${timing.late})::int AS late`,
+    `count(*) FILTER (WHERE ${alias}.status IN (${open.map((s) => `'${s}'`).join(', ')}) AND ${timing.overdue})::int AS overdue`,
+  ].join(',\n    ');
+}
+
+interface Raw {
+  key: string | null;
+  [column: string]: unknown;
+}
+
+function thingCounts(row: Raw | undefined, statuses: readonly string[]): ThingCounts {
+  const number = (column: string) => Number(row?.[column] ?? 0);
+  return {
+    total: number('total'),
+    byStatus: statuses.map((status): StatusCount => ({ status, count: number(`s_${status}`) })),
+    completedOnTime: number('on_time'),
+    completedLate: number('late'),
+    overdue: number('overdue'),
+  };
+}
+
+/** Evaluations' sums and their days-to-answer counts, as the query returns them per key. */
+interface EvaluationSums {
+  count: number;
+  clarity: RatingSum;
+  progress: RatingSum;
+  dialogueUsefulness: RatingSum;
+  answered: number;
+  answerDays: HistogramBin[];
+}
+
+const NO_EVALUATIONS = (): EvaluationSums => ({
+  count: 0,
+  clarity: { count: 0, sum: 0 },
+  progress: { count: 0, sum: 0 },
+  dialogueUsefulness: { count: 0, sum: 0 },
+  answered: 0,
+  answerDays: [],
+});
+
+/** Adds one row of the evaluations query (one key, one days-to-answer value) to `sums`. */
+function addEvaluations(sums: EvaluationSums, row: Raw): void {
+  const number = (column: string) => Number(row[column] ?? 0);
+  sums.count += number('total');
+  sums.clarity.count += number('clarity_n');
+  sums.clarity.sum += number('clarity_sum');
+  sums.progress.count += number('progress_n');
+  sums.progress.sum += number('progress_sum');
+  sums.dialogueUsefulness.count += number('usefulness_n');
+  sums.dialogueUsefulness.sum += number('usefulness_sum');
+  sums.answered += number('answered');
+  if (row.hundredths !== null && row.hundredths !== undefined) {
+    sums.answerDays.push({ value: number('hundredths') / 100, count: number('answered') });
+  }
+}
+
+function evaluationAggregate(sums: EvaluationSums | undefined): EvaluationAggregate {
+  const { answerDays, ...counts } = sums ?? NO_EVALUATIONS();
+  return { ...counts, medianDaysToAnswer: medianOf(answerDays) };
+}
+
+function dialogueAggregate(row: Raw | undefined): DialogueAggregate {
+  const number = (column: string) => Number(row?.[column] ?? 0);
+  return {
+    total: number('total'),
+    byStatus: DIALOGUE_SPACE_STATUSES.map((status) => ({
+      status,
+      count: number(`s_${status}`),
+    })),
+    withAttendance: number('with_attendance'),
+    attendees: number('attendees'),
+  };
+}
+
+function aggregateOf(
+  aggregates: Map<string | null, GroupAggregate>,
+  key: string | null,
+): GroupAggregate {
+  const aggregate = aggregates.get(key);
+  if (aggregate === undefined) throw new Error(`statistics: no group ${String(key)}`);
+  return aggregate;
+}
+
+/**
+ * The statistics read side: aggregates over the commitments, evaluations and dialogue spaces
+ * read models, one query per source, grouped in PostgreSQL. Suppression is not done here
+ * (see `tabulate`): these are the raw counts.
+ */
+export class StatisticsQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Every group's aggregates and the total's. Groups are ordered by key, the group with no
+   * key last.
+   * @param today Bogotá's calendar day, `YYYY-MM-DD`: what "overdue" is measured against
+   */
+  async table(
+    grouping: StatisticsGrouping,
+    filter: StatisticsFilter,
+    today: string,
+  ): Promise<{ groups: GroupAggregate[]; total: GroupAggregate }> {
+    // Every evaluation falls in exactly one group, except by inclusion group (a commitment
+    // may be aimed at several): then the total's are summed from the groups' rows.
+    const partitions = grouping !== 'inclusion_group';
+    const [grouped, total, agencies] = await Promise.all([
+      this.aggregates(grouping, filter, today),
+      this.aggregates(undefined, filter, today, { evaluations: !partitions }),
+      grouping === 'agency' ? this.agencyNames() : Promise.resolve(new Map<string, string>()),
+    ]);
+    const label = (key: string | null): string | null => {
+      if (key === null) return null;
+      if (grouping === 'agency') return agencies.get(key) ?? key;
+      if (grouping === 'localidad' || grouping === 'ucg' || grouping === 'corregimiento') {
+        return TERRITORIES.find((territory) => territory.id === key)?.name ?? key;
+      }
+      return key;
+    };
+    const keys = [...grouped.aggregates.keys()].sort((a, b) =>
+      a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
+    );
+    const whole = aggregateOf(total.aggregates, null);
+    return {
+      groups: keys.map((key) => ({ ...aggregateOf(grouped.aggregates, key), label: label(key) })),
+      total: partitions
+        ? { ...whole, evaluations: evaluationAggregate(grouped.allEvaluations) }
+        : whole,
+    };
+  }
+
+  /**
+   * Aggregates per key; `grouping` undefined gives one group, the whole table, under null.
+   * `allEvaluations` sums every row of the evaluations query, whatever its key. With
+   * `evaluations: false`, evaluations are not read (every group shows none).
+   */
+  private async aggregates(
+    grouping: StatisticsGrouping | undefined,
+    filter: StatisticsFilter,
+    today: string,
+    options: { evaluations: boolean } = { evaluations: true },
+  ): Promise<{
+    aggregates: Map<string | null, GroupAggregate>;
+    allEvaluations: EvaluationSums;
+  }> {
+    const params: unknown[] = [
+      TERRITORIES.map((t) => t.id),
+      TERRITORIES.map((t) => t.kind),
+      TERRITORIES.map((t) => t.name),
+      TERRITORIES.map((t) => t.localidad ?? null),
+      today,
+    ];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const commitmentWhere: string[] = [];
+    const evaluationWhere: string[] = [`e.moderation_state = 'visible'`];
+    const dialogueWhere: string[] = [];
+    if (filter.actionPlanId !== undefined) {
+      const plan = param(filter.actionPlanId);
+      commitmentWhere.push(`c.action_plan_id = ${plan}`);
+      evaluationWhere.push(`c.action_plan_id = ${plan}`);
+      dialogueWhere.push(
+        `EXISTS (SELECT 1 FROM read.commitments cc
+                  WHERE cc.id = ANY(d.commitment_ids) AND cc.action_plan_id = ${plan})`,
+      );
+    }
+    if (filter.agencyId !== undefined) {
+      const agency = param(filter.agencyId);
+      commitmentWhere.push(`c.lead_agency_id = ${agency}`);
+      evaluationWhere.push(`coalesce(e.agency_id, c.lead_agency_id) = ${agency}`);
+      dialogueWhere.push(`d.agency_id = ${agency}`);
+    }
+    const where = (clauses: string[]) =>
+      clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`;
+    // Each commitment's groups (`keyed`); then each source's rows find theirs by equality
+    // joins, so PostgreSQL hashes them rather than looking each row's up.
+    const keyed = `keyed AS (${
+      grouping === undefined
+        ? 'SELECT c.id, NULL::text AS key FROM read.commitments c'
+        : COMMITMENT_KEYS[grouping]
+    })`;
+    const byTerritory = grouping === undefined ? undefined : territoryKey(grouping);
+    const evaluationKey =
+      grouping === undefined
+        ? 'NULL::text'
+        : (byTerritory ??
+          (grouping === 'agency' ? 'coalesce(e.agency_id, c.lead_agency_id)' : 'k.key'));
+    // Evaluations need their commitment only for a filter, the agency when they name none,
+    // or the commitment's groups.
+    const needsCommitment =
+      filter.actionPlanId !== undefined ||
+      filter.agencyId !== undefined ||
+      (grouping !== undefined && byTerritory === undefined);
+    const evaluationFrom = [
+      needsCommitment ? 'LEFT JOIN read.commitments c ON c.id = e.commitment_id' : '',
+      byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = e.territory' : '',
+      grouping === 'inclusion_group' || grouping === 'status'
+        ? 'LEFT JOIN keyed k ON k.id = e.commitment_id'
+        : '',
+    ].join('\n      ');
+    const dialogueKeys =
+      grouping === undefined
+        ? 'SELECT d.id, NULL::text AS key FROM read.dialogue_spaces d'
+        : byTerritory !== undefined
+          ? `SELECT d.id, ${byTerritory} AS key FROM read.dialogue_spaces d
+               LEFT JOIN territory t ON t.alias = d.territory_id`
+          : grouping === 'agency'
+            ? 'SELECT d.id, d.agency_id AS key FROM read.dialogue_spaces d'
+            : // The groups of the commitments it concerns; none of them keyed: the null group.
+              `SELECT d.id, k.key FROM read.dialogue_spaces d
+                 LEFT JOIN LATERAL (
+                   SELECT DISTINCT k.key FROM unnest(d.commitment_ids) cid
+                     JOIN keyed k ON k.id = cid
+                 ) k ON true`;
+
+    const commitmentsSql = `WITH ${TERRITORY_CTE}, ${keyed}
+      SELECT k.key, ${thingAggregates('c', COMMITMENT_STATUSES, COMMITMENT_TIMING, ['draft', 'published', 'in_progress'])}
+      FROM keyed k JOIN read.commitments c ON c.id = k.id
+      ${where(commitmentWhere)} GROUP BY k.key`;
+    // The whole table, unfiltered, needs no commitment: every milestone counts once.
+    const milestoneFrom =
+      grouping === undefined && commitmentWhere.length === 0
+        ? 'read.milestones m CROSS JOIN (SELECT NULL::text AS key) k'
+        : `read.milestones m JOIN keyed k ON k.id = m.commitment_id
+           ${commitmentWhere.length > 0 ? 'JOIN read.commitments c ON c.id = m.commitment_id' : ''}`;
+    const milestonesSql = `WITH ${TERRITORY_CTE}, ${keyed}
+      SELECT k.key, ${thingAggregates('m', MILESTONE_STATUSES, MILESTONE_TIMING, ['scheduled', 'in_progress', 'delayed'])}
+      FROM ${milestoneFrom}
+      ${where(commitmentWhere)} GROUP BY k.key`;
+    // One pass over the evaluations, counted per key and per days to answer (in hundredths
+    // of a day, what is published): the median comes from these counts, cheaper than
+    // sorting every answer.
+    const evaluationsSql = `WITH ${TERRITORY_CTE}, ${keyed}
+      SELECT ${evaluationKey} AS key,
+        round(extract(epoch FROM e.answered_at - e.submitted_at) / 864)::int AS hundredths,
+        count(*)::int AS total,
+        count(e.clarity)::int AS clarity_n, coalesce(sum(e.clarity), 0)::int AS clarity_sum,
+        count(e.progress)::int AS progress_n, coalesce(sum(e.progress), 0)::int AS progress_sum,
+        count(e.dialogue_usefulness)::int AS usefulness_n,
+        coalesce(sum(e.dialogue_usefulness), 0)::int AS usefulness_sum,
+        count(e.answered_at)::int AS answered
+      FROM read.evaluations e ${evaluationFrom}
+      ${where(evaluationWhere)} GROUP BY 1, 2`;
+    const attendance = `(d.space -> 'attendance' ->> 'total')::int`;
+    const dialogueSql = `WITH ${TERRITORY_CTE}, ${keyed}, space_keys AS (${dialogueKeys})
+      SELECT sk.key, count(*)::int AS total,
+        ${DIALOGUE_SPACE_STATUSES.map((s) => `count(*) FILTER (WHERE d.status = '${s}')::int AS "s_${s}"`).join(', ')},
+        count(*) FILTER (WHERE d.status = 'held' AND ${attendance} IS NOT NULL)::int AS with_attendance,
+        coalesce(sum(${attendance}) FILTER (WHERE d.status = 'held'), 0)::int AS attendees
+      FROM space_keys sk JOIN read.dialogue_spaces d ON d.id = sk.id
+      ${where(dialogueWhere)} GROUP BY sk.key`;
+
+    const run = (sql: string) => this.dataSource.query(sql, params) as Promise<Raw[]>;
+    const [commitments, milestones, evaluations, dialogue] = await Promise.all([
+      run(commitmentsSql),
+      run(milestonesSql),
+      options.evaluations ? run(evaluationsSql) : Promise.resolve([]),
+      run(dialogueSql),
+    ]);
+    const byKey = (rows: Raw[]) => new Map(rows.map((row) => [row.key, row]));
+    const evaluationSums = new Map<string | null, EvaluationSums>();
+    const allEvaluations = NO_EVALUATIONS();
+    for (const row of evaluations) {
+      const sums = evaluationSums.get(row.key) ?? NO_EVALUATIONS();
+      addEvaluations(sums, row);
+      evaluationSums.set(row.key, sums);
+      addEvaluations(allEvaluations, row);
+    }
+    const sources = {
+      commitments: byKey(commitments),
+      milestones: byKey(milestones),
+      dialogue: byKey(dialogue),
+    };
+    const allKeys = new Set<string | null>(
+      grouping === undefined
+        ? [null]
+        : [
+            ...sources.commitments.keys(),
+            ...sources.milestones.keys(),
+            ...evaluationSums.keys(),
+            ...sources.dialogue.keys(),
+          ],
+    );
+    const result = new Map<string | null, GroupAggregate>();
+    for (const key of allKeys) {
+      result.set(key, {
+        key,
+        label: key,
+        commitments: thingCounts(sources.commitments.get(key), COMMITMENT_STATUSES),
+        milestones: thingCounts(sources.milestones.get(key), MILESTONE_STATUSES),
+        evaluations: evaluationAggregate(evaluationSums.get(key)),
+        dialogue: dialogueAggregate(sources.dialogue.get(key)),
+      });
+    }
+    return { aggregates: result, allEvaluations };
+  }
+
+  /** Each agency's name as its most recently changed commitment states it. */
+  private async agencyNames(): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (lead_agency_id) lead_agency_id AS id, lead_agency AS name
+         FROM read.commitments ORDER BY lead_agency_id, last_position DESC`,
+    );
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+}
