@@ -2,6 +2,7 @@ import type { ContextDefinition } from '#platform';
 import { cartagena2023History } from '../demo/index.js';
 import { importSteps, IMPORT_FORMAT, runImport } from './application/commitment-import.js';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
+import { COMMITMENT_EVENT_DESCRIPTIONS } from './application/commitment-event-descriptions.js';
 import { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
 import { CommitmentsModule } from './commitments.module.js';
 import { PUBLIC_READ_QUERIES } from './graphql/commitments.resolver.js';
@@ -14,6 +15,8 @@ export const commitmentsContext: ContextDefinition = {
   readModels: [commitmentsReadModel],
   upcasters: COMMITMENT_UPCASTERS,
   publicReadQueries: PUBLIC_READ_QUERIES,
+  // A line and a diff for each of its events, in the audit log.
+  eventDescriptions: COMMITMENT_EVENT_DESCRIPTIONS,
   importer: {
     format: IMPORT_FORMAT,
     read(file) {

@@ -7,3 +7,4 @@ export * from './commitment.events.js';
 export * from './commitment.evolve.js';
 export * from './commitment.state.js';
 export * from './lead-agency.js';
+export * from './commitment.summaries.js';

@@ -7,6 +7,12 @@ export type {
   ImportPlan,
 } from './context-definition.js';
 export {
+  EventDescriptions,
+  type ContextEventDescriptions,
+  type DescribedStream,
+  type EventSummary,
+} from './event-descriptions.js';
+export {
   contextDemos,
   contextPersonalData,
   contextPublicReadQueries,
