@@ -1,11 +1,12 @@
 import type { ContextDefinition } from '#platform';
+import { auditLogReadModel } from './audit/read-models/audit-log/audit-log.read-model.js';
 import { OversightModule } from './oversight.module.js';
 
 /** The oversight context, as the apps, the test harness and the benchmarks plug it in. */
 export const oversightContext: ContextDefinition = {
   name: 'oversight',
-  module: () => OversightModule.forRoot(),
-  readModels: [],
+  module: (options) => OversightModule.forRoot(options),
+  readModels: [auditLogReadModel],
   upcasters: [],
   publicReadQueries: [],
 };

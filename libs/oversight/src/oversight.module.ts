@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { ContextModuleOptions } from '#platform';
+import { AuditModule } from './audit/audit.module.js';
 
 /**
  * The oversight context: the audit log across every context, change-log summaries, red flags
@@ -8,10 +10,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
  */
 @Module({})
 export class OversightModule {
-  static forRoot(): DynamicModule {
+  static forRoot(options?: ContextModuleOptions): DynamicModule {
     return {
       module: OversightModule,
-      imports: [],
+      imports: [
+        // The audit log reads every context's event descriptions.
+        AuditModule.forRoot({ contexts: options?.contexts ?? [] }),
+      ],
     };
   }
 }
