@@ -287,4 +287,17 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     query:
       'mutation { restoreEvaluation(input: { evaluationId: "nope", reason: "r" }) { streamVersion } }',
   },
+  // Oversight: the audit log is public (subjects shown only to the three roles below);
+  // change-log summaries are for internal control, oversight bodies and administrators.
+  {
+    operation: 'Query.auditLog',
+    allow: ['anonymous'],
+    query: '{ auditLog(first: 1) { pageInfo { hasNextPage } } }',
+  },
+  {
+    operation: 'Query.changeLogSummary',
+    allow: ['oversight', 'internal_control', 'administrator'],
+    query:
+      '{ changeLogSummary(filter: { recorded: { from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z" } }, groupBy: [MONTH]) { total } }',
+  },
 ];

@@ -90,20 +90,29 @@ export function summarizeParticipationEvent(event: {
 
 const dialogueSpaces: DescribedStream<DialogueSpaceState> = {
   prefix: 'dialogue-space-',
-  streamType: DIALOGUE_SPACE_STREAM,
-  changes: (before, after) => dialogueSpaceChangesOf({ before, after }),
+  name: DIALOGUE_SPACE_STREAM.name,
+  state: {
+    streamType: DIALOGUE_SPACE_STREAM,
+    changes: (before, after) => dialogueSpaceChangesOf({ before, after }),
+  },
 };
 
 const evaluations: DescribedStream<EvaluationState> = {
   prefix: 'evaluation-',
-  streamType: EVALUATION_STREAM,
-  changes: (before, after) => evaluationChanges({ before, after }),
+  name: EVALUATION_STREAM.name,
+  state: {
+    streamType: EVALUATION_STREAM,
+    changes: (before, after) => evaluationChanges({ before, after }),
+  },
 };
 
 const prioritizations: DescribedStream<PrioritizationState> = {
   prefix: 'prioritization-',
-  streamType: PRIORITIZATION_STREAM,
-  changes: (before, after) => prioritizationChanges({ before, after }),
+  name: PRIORITIZATION_STREAM.name,
+  state: {
+    streamType: PRIORITIZATION_STREAM,
+    changes: (before, after) => prioritizationChanges({ before, after }),
+  },
 };
 
 /** How participation's events read in the audit log: a line each, and each stream's diff. */

@@ -8,16 +8,25 @@ export interface EventSummary {
   en: string;
 }
 
+/** How a kind of stream folds, and what each of its events changed. */
+export interface StreamState<State = unknown> {
+  readonly streamType: FoldingStreamType<State, unknown>;
+  /** What an event changed, as JSON Pointers into the state as the API shows it. Pure. */
+  changes(before: State, after: State): FieldChange[];
+}
+
 /**
  * A kind of stream a context keeps, as a reader of the whole log sees it: which streams are
- * its own, how they fold (the same pure `evolve` as its history) and what an event changed.
+ * its own and, when the API shows their state, how they fold (the same pure `evolve` as their
+ * history) so that each event's diff can be shown.
  */
 export interface DescribedStream<State = unknown> {
   /** Every stream of this kind, and no other, starts with it: `commitment-`. */
   readonly prefix: string;
-  readonly streamType: FoldingStreamType<State, unknown>;
-  /** What an event changed, as JSON Pointers into the state as the API shows it. Pure. */
-  changes(before: State, after: State): FieldChange[];
+  /** The kind's name, as command results give it: `commitment`. */
+  readonly name: string;
+  /** Absent for a kind whose state the API does not show (its events get no diff). */
+  readonly state?: StreamState<State>;
 }
 
 /**
@@ -25,7 +34,7 @@ export interface DescribedStream<State = unknown> {
  * summary of each, and its stream kinds, whose state shows what each event changed.
  */
 export interface ContextEventDescriptions {
-  /** Its stream kinds; an event of another stream gets no diff. */
+  /** Its stream kinds: the streams it writes, and the ones with state to diff. */
   readonly streams: readonly DescribedStream[];
   /**
    * One line about one of its events, naming what it is about; undefined for an event it

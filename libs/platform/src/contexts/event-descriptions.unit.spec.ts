@@ -4,13 +4,15 @@ import { EventDescriptions, type DescribedStream } from './event-descriptions.js
 
 const stream = (prefix: string, name: string): DescribedStream<number> => ({
   prefix,
-  streamType: {
-    schemaVersions: {},
-    upcasters: 'NONE',
-    decider: { initialState: 0, evolve: (state: number) => state + 1 },
-    name,
-  } as DescribedStream<number>['streamType'],
-  changes: (before, after) => [{ path: '/count', before, after }],
+  name,
+  state: {
+    streamType: {
+      schemaVersions: {},
+      upcasters: 'NONE',
+      decider: { initialState: 0, evolve: (state: number) => state + 1 },
+    },
+    changes: (before, after) => [{ path: '/count', before, after }],
+  },
 });
 
 const event = (type: string, streamName: string): RecordedEvent => ({

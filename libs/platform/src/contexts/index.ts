@@ -11,6 +11,7 @@ export {
   type ContextEventDescriptions,
   type DescribedStream,
   type EventSummary,
+  type StreamState,
 } from './event-descriptions.js';
 export {
   contextDemos,

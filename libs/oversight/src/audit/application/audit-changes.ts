@@ -26,7 +26,7 @@ export class PageChanges {
 
   /** The fields `event` changed; null when no context describes its stream's state. */
   async of(event: RecordedEvent): Promise<FieldChange[] | null> {
-    const described = this.descriptions.streamOf(event.stream);
+    const described = this.descriptions.streamOf(event.stream)?.state;
     if (!described) return null;
     let history = this.histories.get(event.stream);
     if (!history) {

@@ -12,7 +12,7 @@ function streamOf(event: RecordedEvent, descriptions: EventDescriptions): AuditS
   const described = descriptions.streamOf(event.stream);
   return {
     name: event.stream,
-    type: described ? ((described.streamType as { name?: string }).name ?? null) : null,
+    type: described?.name ?? null,
     id: described ? event.stream.slice(described.prefix.length) : null,
     context: descriptions.contextOf(event.stream) ?? null,
   };
