@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '#platform';
 import { benchAppends, type Rate } from './append.bench.js';
+import { benchAudit, renderAudit, type AuditResults } from './audit.bench.js';
 import {
   benchEvaluations,
   renderEvaluations,
@@ -29,6 +30,9 @@ import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
  *   --skip-query-load      no commitment query under load
  *   --evaluations <n>      evaluations of one commitment in the list measure (default 100000)
  *   --skip-evaluations     no evaluation measures
+ *   --audit-events <n>     events in the audit log's log (default 1000000)
+ *   --audit-commitments <n>  commitments those events are spread over (default 20000)
+ *   --skip-audit           no audit log measures
  *   --soak-events <n>      events the API processes in the memory soak (default 100000)
  *   --skip-soak            no memory soak
  *   --soak-only            only the memory soak; prints its section, writes no file
@@ -44,6 +48,9 @@ async function main(): Promise<void> {
       'skip-query-load': { type: 'boolean', default: false },
       evaluations: { type: 'string', default: '100000' },
       'skip-evaluations': { type: 'boolean', default: false },
+      'audit-events': { type: 'string', default: '1000000' },
+      'audit-commitments': { type: 'string', default: '20000' },
+      'skip-audit': { type: 'boolean', default: false },
       'soak-events': { type: 'string', default: '100000' },
       'skip-soak': { type: 'boolean', default: false },
       'soak-only': { type: 'boolean', default: false },
@@ -70,6 +77,24 @@ async function main(): Promise<void> {
   ) {
     console.error(
       `bench: --projection-commitments must be an integer from 10 to 100000 (got "${values['projection-commitments']}")`,
+    );
+    process.exit(2);
+  }
+  const auditEvents = Number(values['audit-events']);
+  if (!Number.isSafeInteger(auditEvents) || auditEvents < 10_000 || auditEvents > 10_000_000) {
+    console.error(
+      `bench: --audit-events must be an integer from 10000 to 10000000 (got "${values['audit-events']}")`,
+    );
+    process.exit(2);
+  }
+  const auditCommitments = Number(values['audit-commitments']);
+  if (
+    !Number.isSafeInteger(auditCommitments) ||
+    auditCommitments < 10 ||
+    auditCommitments > auditEvents
+  ) {
+    console.error(
+      `bench: --audit-commitments must be an integer from 10 to --audit-events (got "${values['audit-commitments']}")`,
     );
     process.exit(2);
   }
@@ -202,6 +227,22 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluations WITH (FORCE)`);
       }
     }
+    let audit: AuditResults | undefined;
+    if (!values['skip-audit']) {
+      // A database of its own, so the log holds exactly the audit bench's events.
+      const auditUrl = new URL(url);
+      auditUrl.pathname = `/${database}_audit`;
+      await admin.query(`CREATE DATABASE ${database}_audit`);
+      try {
+        audit = await benchAudit(auditUrl.toString(), {
+          events: auditEvents,
+          commitments: auditCommitments,
+          log: (line) => console.log(`audit: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_audit WITH (FORCE)`);
+      }
+    }
     const soakResults = values['skip-soak'] ? undefined : await soak();
     const report =
       renderReport({
@@ -214,7 +255,9 @@ async function main(): Promise<void> {
         projection,
         queryLoad,
         soak: soakResults,
-      }) + (evaluations ? renderEvaluations(evaluations) : '');
+      }) +
+      (evaluations ? renderEvaluations(evaluations) : '') +
+      (audit ? renderAudit(audit) : '\n## Audit log\n\nNot measured in this run (--skip-audit).\n');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);

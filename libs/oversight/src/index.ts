@@ -11,6 +11,7 @@ export {
   AuditLogQueries,
   CHANGE_LOG_DIMENSIONS,
   type AuditFilter,
+  type AuditPosition,
   type ChangeLogDimension,
   type ChangeLogFilter,
   type ChangeLogGroup,

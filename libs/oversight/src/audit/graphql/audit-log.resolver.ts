@@ -22,7 +22,7 @@ import {
 } from '#transparency';
 import { PageChanges } from '../application/audit-changes.js';
 import { auditFilterOf, changeLogFilterOf, seesSubjects } from '../application/audit-filter.js';
-import { AuditLogQueries } from '../read-models/audit-log/audit-log.queries.js';
+import { AuditLogQueries, type AuditPosition } from '../read-models/audit-log/audit-log.queries.js';
 import { AuditLogArgs, ChangeLogSummaryArgs } from './dto/audit-log.args.js';
 import { auditEntryOf, changeLogGroupOf } from './audit.mapper.js';
 import {
@@ -31,13 +31,21 @@ import {
   ChangeLogSummaryModel,
 } from './models/audit-entry.model.js';
 
-const auditCursor = (position: number): string => jsonCursor({ a: position });
+const auditCursor = (at: AuditPosition): string => jsonCursor({ r: at.recordedAt, a: at.position });
 
 /** @throws InvalidInputError on `after` for anything `auditCursor` does not make. */
-function auditPositionOf(cursor: string): number {
-  const position = (jsonCursorValue(cursor) as { a?: unknown } | undefined)?.a;
-  if (typeof position === 'number' && Number.isSafeInteger(position) && position >= 0) {
-    return position;
+function auditPositionOf(cursor: string): AuditPosition {
+  const value = jsonCursorValue(cursor) as { r?: unknown; a?: unknown } | undefined;
+  const position = value?.a;
+  const recordedAt = value?.r;
+  if (
+    typeof position === 'number' &&
+    Number.isSafeInteger(position) &&
+    position >= 0 &&
+    typeof recordedAt === 'string' &&
+    !Number.isNaN(Date.parse(recordedAt))
+  ) {
+    return { recordedAt, position };
   }
   throw new InvalidInputError('after', 'is not a cursor of the audit log');
 }
@@ -71,22 +79,25 @@ export class AuditLogResolver {
   ): Promise<AuditLogConnectionModel> {
     const showSubject = seesSubjects(actor.roles);
     const filter = auditFilterOf(args.filter, this.descriptions, showSubject);
-    const before =
+    const after =
       args.after === undefined || args.after === null ? undefined : auditPositionOf(args.after);
     await reachRequestedPosition(this.reads, args.minPosition, context);
-    const { rows, hasNextPage } = await this.queries.page(filter, args.first, before);
+    const { rows, hasNextPage } = await this.queries.page(filter, args.first, after);
     const changes = new PageChanges(
       this.store,
       this.descriptions,
       rows.map((row) => row.event),
     );
     const edges = rows.map((row) => ({
-      cursor: auditCursor(row.event.position),
+      cursor: auditCursor({
+        recordedAt: row.event.metadata.recordedAt,
+        position: row.event.position,
+      }),
       node: auditEntryOf(row, { descriptions: this.descriptions, showSubject, changes }),
     }));
     return {
       edges,
-      pageInfo: pageInfoOf(edges, { hasNextPage, hasPreviousPage: before !== undefined }),
+      pageInfo: pageInfoOf(edges, { hasNextPage, hasPreviousPage: after !== undefined }),
     };
   }
 

@@ -40,8 +40,13 @@ describe('the audit log projection and its queries', () => {
     at[name] = result.positions[0];
   };
 
-  const positions = async (filter: AuditFilter, first = 100, before?: number) =>
-    (await queries.page(filter, first, before)).rows.map((row) => row.event.position);
+  const positions = async (filter: AuditFilter, first = 100) =>
+    (await queries.page(filter, first)).rows.map((row) => row.event.position);
+  /** The page position of an appended event, as a cursor names it. */
+  const after = async (name: string) => {
+    const [event] = await store.readAll({ from: at[name], limit: 1 });
+    return { recordedAt: event.metadata.recordedAt, position: event.position };
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -134,14 +139,14 @@ describe('the audit log projection and its queries', () => {
       at.evaluation,
     ]);
     expect(first.hasNextPage).toBe(true);
-    const second = await queries.page({}, 3, at.evaluation);
+    const second = await queries.page({}, 3, await after('evaluation'));
     expect(second.rows.map((row) => row.event.position)).toEqual([
       at.later,
       at.other,
       at.reordered,
     ]);
     expect(second.hasNextPage).toBe(true);
-    const last = await queries.page({}, 3, at.reordered);
+    const last = await queries.page({}, 3, await after('reordered'));
     expect(last.rows.map((row) => row.event.position)).toEqual([at.backdated, at.registered]);
     expect(last.hasNextPage).toBe(false);
   });

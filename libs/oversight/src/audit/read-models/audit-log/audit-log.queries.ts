@@ -25,6 +25,15 @@ export interface AuditFilter {
   withoutReasonOnly?: boolean;
 }
 
+/**
+ * Where a page starts: after the event recorded at `recordedAt` (ISO 8601) at `position`.
+ * The log is read newest first by recording time, then position.
+ */
+export interface AuditPosition {
+  recordedAt: string;
+  position: number;
+}
+
 /** One row of the audit log, with its event as the domain reads it (upcast). */
 export interface AuditRow {
   event: RecordedEvent;
@@ -102,13 +111,13 @@ export class AuditLogQueries {
   ) {}
 
   /**
-   * Up to `first` events matching `filter`, newest first (by position), before position
-   * `before` when given; `hasNextPage` says whether more follow. One query.
+   * Up to `first` events matching `filter`, newest first (by recording time, then position),
+   * after `after` when given; `hasNextPage` says whether more follow. One query.
    */
   async page(
     filter: AuditFilter,
     first: number,
-    before?: number,
+    after?: AuditPosition,
   ): Promise<{ rows: AuditRow[]; hasNextPage: boolean }> {
     const c = new Conditions();
     anyOf(c, 'a.actor_subject', filter.actors);
@@ -132,7 +141,11 @@ export class AuditLogQueries {
       );
     }
     if (filter.withoutReasonOnly) c.add('a.reason IS NULL');
-    if (before !== undefined) c.add(`a.position < ${c.param(before)}`);
+    if (after !== undefined) {
+      c.add(
+        `(a.recorded_at, a.position) < (${c.param(after.recordedAt)}::timestamptz, ${c.param(after.position)}::bigint)`,
+      );
+    }
     const limit = c.param(first + 1);
     const rows = (await this.dataSource.query(
       `SELECT a.position, a.before_previous, a.backdated_seconds, e.event_id, e.stream_id,
@@ -140,7 +153,7 @@ export class AuditLogQueries {
          FROM read.audit_log a
          JOIN events.events e ON e.global_position = a.position
         WHERE ${c.sql()}
-        ORDER BY a.position DESC
+        ORDER BY a.recorded_at DESC, a.position DESC
         LIMIT ${limit}`,
       c.params,
     )) as {

@@ -23,24 +23,30 @@ export class AuditLogReadModel1797000001300 implements MigrationInterface {
         before_previous boolean NOT NULL,
         backdated_seconds bigint NOT NULL
       )`);
-    // One actor (or agency, or type) over a period, newest first.
-    await runner.query(
-      'CREATE INDEX audit_log_actor_idx ON read.audit_log (actor_subject, recorded_at, position)',
-    );
-    await runner.query(
-      'CREATE INDEX audit_log_agency_idx ON read.audit_log (actor_agency, recorded_at, position)',
-    );
-    await runner.query('CREATE INDEX audit_log_type_idx ON read.audit_log (type, position)');
-    await runner.query('CREATE INDEX audit_log_stream_idx ON read.audit_log (stream, position)');
-    await runner.query('CREATE INDEX audit_log_recorded_idx ON read.audit_log (recorded_at)');
+    // Newest first is by recording time, then position: every index ends with both, so a
+    // page of one actor (or agency, type, stream) over a period is read in order from its
+    // index and stops after the page, however long the log.
+    for (const [name, columns] of [
+      ['recorded', ''],
+      ['actor', 'actor_subject, '],
+      ['agency', 'actor_agency, '],
+      ['role', 'actor_role, '],
+      ['type', 'type, '],
+      ['stream', 'stream, '],
+    ]) {
+      await runner.query(
+        `CREATE INDEX audit_log_${name}_idx ON read.audit_log (${columns}recorded_at, position)`,
+      );
+    }
     await runner.query('CREATE INDEX audit_log_occurred_idx ON read.audit_log (occurred_at)');
     // Retroactive candidates (the threshold is at least one day) and changes without a reason.
     await runner.query(
-      `CREATE INDEX audit_log_retroactive_idx ON read.audit_log (position)
+      `CREATE INDEX audit_log_retroactive_idx ON read.audit_log (recorded_at, position)
         WHERE before_previous OR backdated_seconds > 86400`,
     );
     await runner.query(
-      'CREATE INDEX audit_log_without_reason_idx ON read.audit_log (position) WHERE reason IS NULL',
+      `CREATE INDEX audit_log_without_reason_idx ON read.audit_log (recorded_at, position)
+        WHERE reason IS NULL`,
     );
     await runner.query(`
       CREATE TABLE read.audit_streams (
