@@ -77,7 +77,9 @@ export class AuditLogEdgeModel {
   @Field(() => AuditEntryModel) node: AuditEntryModel;
 }
 
-@ObjectType('AuditLogConnection', { description: 'Newest first (by position).' })
+@ObjectType('AuditLogConnection', {
+  description: 'Newest first: by recording time, then position.',
+})
 export class AuditLogConnectionModel {
   @Field(() => [AuditLogEdgeModel]) edges: AuditLogEdgeModel[];
   @Field(() => PageInfoModel) pageInfo: PageInfoModel;
