@@ -2,7 +2,6 @@ import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsBoolean,
   IsDate,
   IsEnum,
@@ -175,7 +174,6 @@ export class ChangeLogSummaryArgs {
     description: 'What to group by; an empty list gives the total alone.',
   })
   @IsEnum(ChangeLogGroupByEnum, { each: true, message: 'must list ChangeLogGroupBy values' })
-  @ArrayMinSize(0)
   groupBy: ChangeLogGroupByEnum[];
 
   @Field(() => Int, { nullable: true, description: MIN_POSITION })
