@@ -14,6 +14,8 @@ const options = JSON.parse(process.argv[2]) as {
   rate: number;
   connections: number;
   seconds: number;
+  /** More request headers (a bearer token). */
+  headers?: Record<string, string>;
 };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
@@ -31,7 +33,10 @@ function request(): Promise<void> {
         port: target.port,
         path: target.pathname,
         method: options.method,
-        headers: options.body ? { 'content-type': 'application/json' } : {},
+        headers: {
+          ...(options.body ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
+        },
       },
       (response) => {
         response.resume();

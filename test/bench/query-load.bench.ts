@@ -135,6 +135,7 @@ export async function load(options: {
   rate: number;
   connections: number;
   seconds: number;
+  headers?: Record<string, string>;
 }): Promise<LoadRun> {
   const { child, output } = start(
     path.join(here, 'load-generator.js'),

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '#platform';
 import { benchAppends, type Rate } from './append.bench.js';
+import { benchAudit, renderAudit, type AuditResults } from './audit.bench.js';
 import {
   benchEvaluations,
   renderEvaluations,
@@ -32,6 +33,9 @@ import { benchStatistics, renderStatistics, type StatisticsResults } from './sta
  *   --skip-evaluations     no evaluation measures
  *   --statistics-commitments <n>  commitments in the statistics' read models (default 20000)
  *   --skip-statistics      no statistics measures
+ *   --audit-events <n>     events in the audit log's log (default 1000000)
+ *   --audit-commitments <n>  commitments those events are spread over (default 20000)
+ *   --skip-audit           no audit log measures
  *   --soak-events <n>      events the API processes in the memory soak (default 100000)
  *   --skip-soak            no memory soak
  *   --soak-only            only the memory soak; prints its section, writes no file
@@ -49,6 +53,9 @@ async function main(): Promise<void> {
       'skip-evaluations': { type: 'boolean', default: false },
       'statistics-commitments': { type: 'string', default: '20000' },
       'skip-statistics': { type: 'boolean', default: false },
+      'audit-events': { type: 'string', default: '1000000' },
+      'audit-commitments': { type: 'string', default: '20000' },
+      'skip-audit': { type: 'boolean', default: false },
       'soak-events': { type: 'string', default: '100000' },
       'skip-soak': { type: 'boolean', default: false },
       'soak-only': { type: 'boolean', default: false },
@@ -75,6 +82,24 @@ async function main(): Promise<void> {
   ) {
     console.error(
       `bench: --projection-commitments must be an integer from 10 to 100000 (got "${values['projection-commitments']}")`,
+    );
+    process.exit(2);
+  }
+  const auditEvents = Number(values['audit-events']);
+  if (!Number.isSafeInteger(auditEvents) || auditEvents < 10_000 || auditEvents > 10_000_000) {
+    console.error(
+      `bench: --audit-events must be an integer from 10000 to 10000000 (got "${values['audit-events']}")`,
+    );
+    process.exit(2);
+  }
+  const auditCommitments = Number(values['audit-commitments']);
+  if (
+    !Number.isSafeInteger(auditCommitments) ||
+    auditCommitments < 10 ||
+    auditCommitments > auditEvents
+  ) {
+    console.error(
+      `bench: --audit-commitments must be an integer from 10 to --audit-events (got "${values['audit-commitments']}")`,
     );
     process.exit(2);
   }
@@ -234,6 +259,22 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_statistics WITH (FORCE)`);
       }
     }
+    let audit: AuditResults | undefined;
+    if (!values['skip-audit']) {
+      // A database of its own, so the log holds exactly the audit bench's events.
+      const auditUrl = new URL(url);
+      auditUrl.pathname = `/${database}_audit`;
+      await admin.query(`CREATE DATABASE ${database}_audit`);
+      try {
+        audit = await benchAudit(auditUrl.toString(), {
+          events: auditEvents,
+          commitments: auditCommitments,
+          log: (line) => console.log(`audit: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_audit WITH (FORCE)`);
+      }
+    }
     const soakResults = values['skip-soak'] ? undefined : await soak();
     const report =
       renderReport({
@@ -248,7 +289,8 @@ async function main(): Promise<void> {
         soak: soakResults,
       }) +
       (evaluations ? renderEvaluations(evaluations) : '') +
-      (statistics ? renderStatistics(statistics) : '');
+      (statistics ? renderStatistics(statistics) : '') +
+      (audit ? renderAudit(audit) : '\n## Audit log\n\nNot measured in this run (--skip-audit).\n');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);

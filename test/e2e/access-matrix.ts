@@ -334,4 +334,17 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     query:
       'mutation { recordIndependentAssessment(input: { commitmentId: "nope", report: { kind: RESULTS_REPORT, id: "r1" }, scheme: { name: "OGP IRM", version: "2021" }, verifiability: VERIFIABLE, openGovernmentLens: { relevant: false }, potentialForResults: MODEST, completion: LIMITED, didItOpenGovernment: MARGINAL, justification: "j", evidence: [] }) { streamVersion } }',
   },
+  // Oversight: the audit log is public (subjects shown only to the three roles below);
+  // change-log summaries are for internal control, oversight bodies and administrators.
+  {
+    operation: 'Query.auditLog',
+    allow: ['anonymous'],
+    query: '{ auditLog(first: 1) { pageInfo { hasNextPage } } }',
+  },
+  {
+    operation: 'Query.changeLogSummary',
+    allow: ['oversight', 'internal_control', 'administrator'],
+    query:
+      '{ changeLogSummary(filter: { recorded: { from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z" } }, groupBy: [MONTH]) { total } }',
+  },
 ];

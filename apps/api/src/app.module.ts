@@ -139,7 +139,7 @@ export class AppModule {
           readWaitMs: options.config.readWaitMs,
         }),
         // Every context's module (#contexts): its commands, queries and GraphQL surface.
-        ...contexts.map((context) => context.module({ config: options.config })),
+        ...contexts.map((context) => context.module({ config: options.config, contexts })),
         // The contexts' demos in an empty log: on the embedded database unless CUENTA_DEMO says.
         DemosModule.forRoot({
           demos: contextDemos(contexts),

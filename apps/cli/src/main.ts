@@ -61,6 +61,12 @@ const COMMANDS: Record<string, Command> = {
     summary: 'rebuild read models from the log (all, or the one named)',
     run: async (argv) => (await import('./commands/replay.command.js')).replayCommand(argv),
   },
+  'audit-report': {
+    summary:
+      'count the changes recorded in a period by month, agency, actor and type (CSV or JSON)',
+    run: async (argv) =>
+      (await import('./commands/audit-report.command.js')).auditReportCommand(argv),
+  },
   projections: {
     summary: "show the read models' checkpoints and stalls; park an event one cannot apply",
     run: async (argv) =>

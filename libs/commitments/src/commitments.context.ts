@@ -3,6 +3,7 @@ import { cartagena2023History, cartagena2023PlanHistory } from '../demo/index.js
 import { ActionPlanCommandHandler } from './application/action-plan-command.handler.js';
 import { importSteps, IMPORT_FORMAT, runImport } from './application/commitment-import.js';
 import { CommitmentCommandHandler } from './application/commitment-command.handler.js';
+import { COMMITMENT_EVENT_DESCRIPTIONS } from './application/commitment-event-descriptions.js';
 import { COMMITMENT_UPCASTERS } from './application/commitment-upcasters.js';
 import { CommitmentsModule } from './commitments.module.js';
 import { ACTION_PLAN_READ_QUERIES } from './graphql/action-plans.resolver.js';
@@ -17,6 +18,8 @@ export const commitmentsContext: ContextDefinition = {
   readModels: [commitmentsReadModel, actionPlansReadModel],
   upcasters: COMMITMENT_UPCASTERS,
   publicReadQueries: [...PUBLIC_READ_QUERIES, ...ACTION_PLAN_READ_QUERIES],
+  // A line and a diff for each of its events, in the audit log.
+  eventDescriptions: COMMITMENT_EVENT_DESCRIPTIONS,
   importer: {
     format: IMPORT_FORMAT,
     read(file) {

@@ -8,3 +8,27 @@ export {
   assessmentStreamId,
   type IndependentAssessmentRecorded,
 } from './assessments/index.js';
+export { AuditModule, type AuditModuleOptions } from './audit/audit.module.js';
+export { auditLogReadModel } from './audit/read-models/audit-log/audit-log.read-model.js';
+export {
+  AUDIT_LOG_PROJECTION,
+  AuditLogProjection,
+} from './audit/read-models/audit-log/audit-log.projection.js';
+export {
+  AuditLogQueries,
+  CHANGE_LOG_DIMENSIONS,
+  type AuditFilter,
+  type AuditPosition,
+  type ChangeLogDimension,
+  type ChangeLogFilter,
+  type ChangeLogGroup,
+} from './audit/read-models/audit-log/audit-log.queries.js';
+export { auditSettings, type AuditSettings } from './audit/audit-settings.js';
+export {
+  auditReport,
+  formatAuditReport,
+  reportPeriod,
+  REPORT_FORMATS,
+  type AuditReport,
+  type ReportFormat,
+} from './audit/application/audit-report.js';

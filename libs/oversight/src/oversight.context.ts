@@ -1,4 +1,5 @@
 import type { ContextDefinition } from '#platform';
+import { auditLogReadModel } from './audit/read-models/audit-log/audit-log.read-model.js';
 import { OversightModule } from './oversight.module.js';
 import { ASSESSMENT_UPCASTERS } from './assessments/application/assessment-stream.js';
 import { assessmentsReadModel } from './assessments/read-models/assessments/assessments.read-model.js';
@@ -6,8 +7,8 @@ import { assessmentsReadModel } from './assessments/read-models/assessments/asse
 /** The oversight context, as the apps, the test harness and the benchmarks plug it in. */
 export const oversightContext: ContextDefinition = {
   name: 'oversight',
-  module: () => OversightModule.forRoot(),
-  readModels: [assessmentsReadModel],
+  module: (options) => OversightModule.forRoot(options),
+  readModels: [auditLogReadModel, assessmentsReadModel],
   upcasters: [...ASSESSMENT_UPCASTERS],
   publicReadQueries: [],
 };

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { ContextModuleOptions } from '#platform';
 import { AssessmentsModule } from './assessments/assessments.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 /**
  * The oversight context: the audit log across every context, change-log summaries, red flags
@@ -9,10 +11,14 @@ import { AssessmentsModule } from './assessments/assessments.module.js';
  */
 @Module({})
 export class OversightModule {
-  static forRoot(): DynamicModule {
+  static forRoot(options?: ContextModuleOptions): DynamicModule {
     return {
       module: OversightModule,
-      imports: [AssessmentsModule.forRoot()],
+      imports: [
+        // The audit log reads every context's event descriptions.
+        AuditModule.forRoot({ contexts: options?.contexts ?? [] }),
+        AssessmentsModule.forRoot(),
+      ],
     };
   }
 }

@@ -7,6 +7,7 @@ import { EVALUATION_UPCASTERS } from './evaluations/application/evaluation-strea
 import { EVALUATION_PERSONAL_DATA } from './evaluations/application/evaluation-personal-data.js';
 import { EVALUATION_PUBLIC_READ_QUERIES } from './evaluations/graphql/evaluations.resolver.js';
 import { evaluationsReadModel } from './evaluations/read-models/evaluations/evaluations.read-model.js';
+import { PARTICIPATION_EVENT_DESCRIPTIONS } from './participation-event-descriptions.js';
 import { ParticipationModule } from './participation.module.js';
 import { PRIORITIZATION_UPCASTERS } from './prioritization/application/prioritization-upcasters.js';
 import { PRIORITIZATION_READ_QUERIES } from './prioritization/graphql/prioritizations.resolver.js';
@@ -25,6 +26,8 @@ export const participationContext: ContextDefinition = {
   ],
   // Which members of which events are personal data (Ley 1581): kept beside the log.
   personalData: { ...EVALUATION_PERSONAL_DATA },
+  // A line and a diff for each of its events, in the audit log.
+  eventDescriptions: PARTICIPATION_EVENT_DESCRIPTIONS,
   // Each part's demo, after the commitments demo it refers to (contexts load in CONTEXTS
   // order); stable command ids make a second run record nothing new.
   demo: {

@@ -21,6 +21,8 @@ export {
   type ServedTile,
 } from './log/log-tiles.js';
 export { CheckpointFeed } from './graphql/checkpoint-feed.js';
+export { inclusionProofModelOf } from './graphql/ledger.resolver.js';
+export { InclusionProofModel } from './graphql/ledger.models.js';
 export { LogTilesModule } from './tiles/log-tiles.module.js';
 export { exportBundle, type ExportSummary } from './export/export-bundle.js';
 export * from './standalone.js';

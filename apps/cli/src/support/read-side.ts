@@ -7,6 +7,7 @@ import {
   ProjectionRunner,
   unappliedPlatformReadMigrations,
 } from '#platform';
+import type { DataSource } from 'typeorm';
 import { CommandFailure, counted, messageOf } from './cli.js';
 import { readConfig } from './open-log.js';
 import { openEventStore } from './open-store.js';
@@ -15,6 +16,8 @@ import { assertLogSchema, closeAll, openServerDatabase } from './server-database
 export interface ReadSide {
   /** Runs nothing by itself: commands call it (catch up, reset, park, status). */
   runner: ProjectionRunner;
+  /** The read models' database, for commands that read them (audit-report). */
+  dataSource: DataSource;
   /** Where the database is, for people. */
   description: string;
   /** Releases everything it opened, each part even when another fails. */
@@ -72,7 +75,7 @@ export async function openReadSide(options: ReadSideOptions): Promise<ReadSide> 
       contextReadModels(CONTEXTS).flatMap((m) => m.projections({ store, dataSource })),
       { connectionString: database.url, batchSize: options.batchSize },
     );
-    return { runner, description: database.description, close };
+    return { runner, dataSource, description: database.description, close };
   } catch (error) {
     await close().catch(() => undefined);
     if (error instanceof CommandFailure) throw error;

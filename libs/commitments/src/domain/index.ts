@@ -14,3 +14,4 @@ export * from './commitment.evolve.js';
 export * from './commitment.state.js';
 export * from './lead-agency.js';
 export * from './rollup.js';
+export * from './commitment.summaries.js';

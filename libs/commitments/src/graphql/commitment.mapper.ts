@@ -293,6 +293,14 @@ export function commitmentAsRead(state: CommitmentState): Record<string, unknown
 
 /** What an event changed, as JSON Pointers into the commitment as a client reads it. */
 function changesOf({ before, after }: HistoryEntry): FieldChangeModel[] {
+  return commitmentChangesOf(before, after);
+}
+
+/** What took a commitment from `before` to `after`, as its history shows it. Pure. */
+export function commitmentChangesOf(
+  before: CommitmentState,
+  after: CommitmentState,
+): FieldChangeModel[] {
   return diffFields(commitmentAsRead(before), commitmentAsRead(after));
 }
 

@@ -1,12 +1,18 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { EventStore, Upcaster } from '#event-store';
 import type { Config } from '../config/config.js';
+import type { ContextEventDescriptions } from './event-descriptions.js';
 import type { PersonalDataDeclaration } from '../personal-data/personal-data.js';
 import type { ReadModel } from '../projections/projections.module.js';
 
 /** What the API hands every context's module: the shared, validated configuration. */
 export interface ContextModuleOptions {
   config: Config;
+  /**
+   * Every context the API serves (itself included), for a context that reads across all of
+   * them through their definitions (the audit log reads `eventDescriptions`).
+   */
+  contexts?: readonly ContextDefinition[];
 }
 
 /**
@@ -82,4 +88,9 @@ export interface ContextDefinition {
    * handlers seal those members before the append, so the log holds only commitments.
    */
   readonly personalData?: PersonalDataDeclaration;
+  /**
+   * How its events read in the whole log (the audit log): a one-line summary of each, in
+   * Spanish and English, and its stream kinds, folded to show what each event changed.
+   */
+  readonly eventDescriptions?: ContextEventDescriptions;
 }

@@ -7,6 +7,13 @@ export type {
   ImportPlan,
 } from './context-definition.js';
 export {
+  EventDescriptions,
+  type ContextEventDescriptions,
+  type DescribedStream,
+  type EventSummary,
+  type StreamState,
+} from './event-descriptions.js';
+export {
   contextDemos,
   contextPersonalData,
   contextPublicReadQueries,

@@ -59,17 +59,8 @@ export class LedgerResolver {
 
   @Allow('anonymous')
   @Query(() => InclusionProofModel, { description: 'Proof that an event is in the log.' })
-  async inclusionProof(@Args() args: InclusionProofArgs): Promise<InclusionProofModel> {
-    const proof = await this.ledger.inclusionProof(args);
-    const checkpoint = await this.ledger.checkpointAt(proof.treeSize);
-    return {
-      eventId: proof.eventId,
-      position: proof.position,
-      treeSize: proof.treeSize,
-      leafHash: toBase64(proof.leafHash),
-      hashes: proof.hashes.map((hash) => toBase64(hash)),
-      checkpoint: checkpoint ? await this.toModel(checkpoint) : null,
-    };
+  inclusionProof(@Args() args: InclusionProofArgs): Promise<InclusionProofModel> {
+    return inclusionProofModelOf(this.ledger, args);
   }
 
   @Allow('anonymous')
@@ -115,17 +106,46 @@ export class LedgerResolver {
     return this.toModel(checkpoint);
   }
 
-  private async toModel(checkpoint: StoredCheckpoint): Promise<CheckpointModel> {
-    const cosignatures = await this.ledger.cosignatures(checkpoint.size);
-    return {
-      origin: this.ledger.origin,
-      size: checkpoint.size,
-      rootHash: toBase64(checkpoint.rootHash),
-      note: noteWithCosignatures(checkpoint, cosignatures),
-      signedAt: checkpoint.signedAt,
-      cosignatures: cosignatures.map(toCosignatureModel),
-    };
+  private toModel(checkpoint: StoredCheckpoint): Promise<CheckpointModel> {
+    return checkpointModelOf(this.ledger, checkpoint);
   }
+}
+
+/** A stored checkpoint as the API shows it, with its cosignatures. */
+async function checkpointModelOf(
+  ledger: PostgresLedger,
+  checkpoint: StoredCheckpoint,
+): Promise<CheckpointModel> {
+  const cosignatures = await ledger.cosignatures(checkpoint.size);
+  return {
+    origin: ledger.origin,
+    size: checkpoint.size,
+    rootHash: toBase64(checkpoint.rootHash),
+    note: noteWithCosignatures(checkpoint, cosignatures),
+    signedAt: checkpoint.signedAt,
+    cosignatures: cosignatures.map(toCosignatureModel),
+  };
+}
+
+/**
+ * An event's inclusion proof as the API shows it, by position or id, against `treeSize` or
+ * the smallest checkpoint that covers it: what `inclusionProof` answers, for any field that
+ * puts a proof one field away from an event (its `event` field is resolved with it).
+ */
+export async function inclusionProofModelOf(
+  ledger: PostgresLedger,
+  args: { position?: number; eventId?: string; treeSize?: number },
+): Promise<InclusionProofModel> {
+  const proof = await ledger.inclusionProof(args);
+  const checkpoint = await ledger.checkpointAt(proof.treeSize);
+  return {
+    eventId: proof.eventId,
+    position: proof.position,
+    treeSize: proof.treeSize,
+    leafHash: toBase64(proof.leafHash),
+    hashes: proof.hashes.map((hash) => toBase64(hash)),
+    checkpoint: checkpoint ? await checkpointModelOf(ledger, checkpoint) : null,
+  };
 }
 
 function toCosignatureModel(cosignature: StoredCosignature): CosignatureModel {

@@ -104,6 +104,8 @@ function shown(state: DialogueSpaceState): Record<string, unknown> | null {
 }
 
 /** What one event of a space's history changed, as JSON Pointers into the DialogueSpace. */
-export function dialogueSpaceChangesOf(entry: HistoryEntry<DialogueSpaceState>): FieldChange[] {
+export function dialogueSpaceChangesOf(
+  entry: Pick<HistoryEntry<DialogueSpaceState>, 'before' | 'after'>,
+): FieldChange[] {
   return diffFields(shown(entry.before), shown(entry.after));
 }

@@ -98,7 +98,9 @@ export function liveCountOf(state: PrioritizationState): PrioritizationStandingM
 }
 
 /** What a history entry changed, in the terms the API shows an exercise. */
-export function prioritizationChanges(entry: HistoryEntry<PrioritizationState>): FieldChange[] {
+export function prioritizationChanges(
+  entry: Pick<HistoryEntry<PrioritizationState>, 'before' | 'after'>,
+): FieldChange[] {
   return diffFields(publicView(entry.before), publicView(entry.after));
 }
 

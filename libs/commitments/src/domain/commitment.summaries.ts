@@ -1,0 +1,124 @@
+import type { CommitmentCodeEvent } from './commitment-code.events.js';
+import type { BudgetPhase, CommitmentEvent } from './commitment.events.js';
+
+/** One line about an event, in Spanish and English. */
+export interface CommitmentEventSummary {
+  es: string;
+  en: string;
+}
+
+const PHASE_ES: Record<BudgetPhase, string> = {
+  proposed: 'propuesto',
+  approved: 'aprobado',
+  adjusted: 'ajustado',
+  executed: 'ejecutado',
+};
+
+const CHANGE_ES: Record<string, string> = {
+  code: 'código',
+  title: 'título',
+  actionPlanId: 'plan de acción',
+  startDate: 'fecha de inicio',
+  endDate: 'fecha de fin',
+  leadAgency: 'entidad líder',
+  stakeholders: 'actores',
+  problem: 'problema',
+  statusQuo: 'situación actual',
+  action: 'acción',
+  contribution: 'contribución',
+  longTermGoal: 'objetivo de largo plazo',
+  policyAreas: 'áreas de política',
+  ogpValues: 'valores OGP',
+  resources: 'recursos',
+  territories: 'territorios',
+  inclusionGroups: 'grupos de inclusión',
+};
+
+/** Whole pesos with thousands separators, the same in both languages: `1.250.000`. */
+const pesos = (amount: number) => String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
+/**
+ * One line about a commitment's (or a code reservation's) event: what happened, to which
+ * milestone or budget line, with the new value. The commitment itself is the entry's stream.
+ * Pure; undefined for an event type this context does not record.
+ */
+export function summarizeCommitmentEvent(event: {
+  type: string;
+  data: unknown;
+}): CommitmentEventSummary | undefined {
+  const known = event as CommitmentEvent | CommitmentCodeEvent;
+  switch (known.type) {
+    case 'CommitmentRegistered':
+      return {
+        es: `Compromiso ${known.data.code} registrado: «${known.data.title}»`,
+        en: `Commitment ${known.data.code} registered: "${known.data.title}"`,
+      };
+    case 'CommitmentRevised': {
+      const fields = Object.keys(known.data.changes);
+      return {
+        es: `Compromiso revisado: ${fields.map((f) => CHANGE_ES[f] ?? f).join(', ')}`,
+        en: `Commitment revised: ${fields.join(', ')}`,
+      };
+    }
+    case 'CommitmentPublished':
+      return { es: 'Compromiso publicado', en: 'Commitment published' };
+    case 'CommitmentStarted':
+      return { es: 'Compromiso en ejecución', en: 'Commitment started' };
+    case 'CommitmentCompleted':
+      return { es: 'Compromiso cumplido', en: 'Commitment completed' };
+    case 'CommitmentWithdrawn':
+      return { es: 'Compromiso retirado', en: 'Commitment withdrawn' };
+    case 'MilestoneAdded':
+      return {
+        es: `Hito ${known.data.milestoneId} agregado: «${known.data.title}», ${known.data.plannedStart} a ${known.data.plannedEnd}`,
+        en: `Milestone ${known.data.milestoneId} added: "${known.data.title}", ${known.data.plannedStart} to ${known.data.plannedEnd}`,
+      };
+    case 'MilestoneRescheduled':
+      return {
+        es: `Hito ${known.data.milestoneId} reprogramado: ${known.data.plannedStart} a ${known.data.plannedEnd}`,
+        en: `Milestone ${known.data.milestoneId} rescheduled: ${known.data.plannedStart} to ${known.data.plannedEnd}`,
+      };
+    case 'MilestoneProgressReported':
+      return {
+        es: `Avance del hito ${known.data.milestoneId}: ${known.data.percent} %`,
+        en: `Milestone ${known.data.milestoneId} progress: ${known.data.percent}%`,
+      };
+    case 'MilestoneCompleted':
+      return {
+        es: `Hito ${known.data.milestoneId} cumplido`,
+        en: `Milestone ${known.data.milestoneId} completed`,
+      };
+    case 'MilestoneCancelled':
+      return {
+        es: `Hito ${known.data.milestoneId} cancelado`,
+        en: `Milestone ${known.data.milestoneId} cancelled`,
+      };
+    case 'BudgetRecorded':
+      return {
+        es: `Presupuesto ${PHASE_ES[known.data.phase]} de la línea ${known.data.lineId}: COP ${pesos(known.data.amountCop)}`,
+        en: `Budget line ${known.data.lineId}, ${known.data.phase}: COP ${pesos(known.data.amountCop)}`,
+      };
+    case 'EventCorrected':
+      return known.data.replacement
+        ? {
+            es: `Corrección de un evento ${known.data.correctedEventType}`,
+            en: `Correction of a ${known.data.correctedEventType} event`,
+          }
+        : {
+            es: `Retracción de un evento ${known.data.correctedEventType}`,
+            en: `Retraction of a ${known.data.correctedEventType} event`,
+          };
+    case 'CommitmentCodeClaimed':
+      return {
+        es: `Código ${known.data.code} reservado para el compromiso ${known.data.commitmentId}`,
+        en: `Code ${known.data.code} claimed for commitment ${known.data.commitmentId}`,
+      };
+    case 'CommitmentCodeReleased':
+      return {
+        es: `Código ${known.data.code} liberado por el compromiso ${known.data.commitmentId}`,
+        en: `Code ${known.data.code} released by commitment ${known.data.commitmentId}`,
+      };
+    default:
+      return undefined;
+  }
+}
