@@ -55,9 +55,10 @@ const LONGEST_PAUSE_MS = 50;
  * (replicas), whichever one runs the projections.
  *
  * A projection has reached position p when its checkpoint is past p, or when no event it
- * takes (its filter) lies between its checkpoint and p: the runner moves a checkpoint only
- * past the events it is given, so after a commitment's events a code claim (another stream)
- * would otherwise keep it "behind" until the next commitment event.
+ * takes (its filter) lies between its checkpoint and p: the runner moves a filtered
+ * projection's checkpoint past the events it filters out only with its next batch, or after
+ * its `advanceMs` with nothing to apply, and a wait for a code claim (another stream) right
+ * after a commitment's events should not wait that long.
  */
 export class ReadPositions {
   constructor(
