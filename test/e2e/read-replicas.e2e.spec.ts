@@ -141,14 +141,25 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
     );
     expect(sessions[0].n).toBeGreaterThan(0);
 
+    // A proof on the replica of an event no checkpoint covers yet: signed on the primary.
+    const { positions: reported } = await report(15);
+    await replicated();
+    const signed = await graphql(
+      server.url,
+      'query ($position: Int) { inclusionProof(position: $position) { treeSize checkpoint { size } } }',
+      { position: reported[0] },
+    );
+    expect(signed.body.errors).toBeUndefined();
+    expect(signed.body.data?.inclusionProof.checkpoint.size).toBeGreaterThan(reported[0]);
+
     await onStandby('SELECT pg_wal_replay_pause()');
     try {
       const { streamVersion, positions } = await report(20);
-      expect(streamVersion).toBe(before + 1);
+      expect(streamVersion).toBe(before + 2);
       const position = positions[positions.length - 1];
 
       // Without a position: the replica answers, as the primary stood before the write.
-      expect(await read({})).toEqual(at(before));
+      expect(await read({})).toEqual(at(before + 1));
       // With one (the argument, or the header): the replica has not replayed it, so after
       // the short wait the request reads from the primary, read models and history alike.
       const started = performance.now();
@@ -157,6 +168,15 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
       expect(await read({}, { 'X-Cuenta-Min-Position': String(position) })).toEqual(
         at(streamVersion),
       );
+      // Proofs too: the header keeps the request on the primary, which holds the event.
+      const proof = await graphql(
+        server.url,
+        'query ($position: Int) { inclusionProof(position: $position) { position treeSize } }',
+        { position },
+        { 'X-Cuenta-Min-Position': String(position) },
+      );
+      expect(proof.body.errors).toBeUndefined();
+      expect(proof.body.data?.inclusionProof.treeSize).toBeGreaterThan(position);
       // A position past the log's head is still refused by name, after the primary looked.
       const beyond = await graphql(server.url, READ, { id, minPosition: position + 1000 });
       expect(beyond.body.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
@@ -166,7 +186,7 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
 
     // Once it has replayed, the replica answers the position itself.
     await replicated();
-    expect(await read({})).toEqual(at(before + 1));
+    expect(await read({})).toEqual(at(before + 2));
   });
 
   it('goes on answering from the primary while the replica is down, and uses it again when back', async () => {

@@ -41,6 +41,7 @@ export { openDatabase, type DatabaseHandle } from './database/open-database.js';
 export {
   ReadReplica,
   ReadReplicas,
+  readFromPrimary,
   readScopeMiddleware,
   recordOperation,
   routeDataSourceReads,

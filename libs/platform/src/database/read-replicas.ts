@@ -61,6 +61,15 @@ export function recordOperation(kind: 'query' | 'mutation' | 'subscription'): vo
   else current.others++;
 }
 
+/**
+ * The running request reads from the primary from now on: for work that writes (a checkpoint
+ * signed for a proof), and must then read what it wrote, which a replica may not have yet.
+ */
+export function readFromPrimary(): void {
+  const current = scope.getStore();
+  if (current !== undefined) current.replica = null;
+}
+
 /** Whether `error` says the connection, not the statement, failed: the replica is down. */
 export type ConnectionLossTest = (error: unknown) => boolean;
 
@@ -192,8 +201,7 @@ export class ReadReplicas {
 
   /** The running request reads from the primary from now on. */
   usePrimary(): void {
-    const current = scope.getStore();
-    if (current !== undefined) current.replica = null;
+    readFromPrimary();
   }
 
   /**
