@@ -8,7 +8,7 @@ import { CARTAGENA_2023_AGENCY_ID, CARTAGENA_2023_ID } from '../../libs/commitme
 import { bearer, localTokens } from '../support/access.js';
 import { command, recordCartagena } from '../support/cartagena.js';
 import { startPgCluster, startStandby, type PgCluster } from '../support/pg-cluster.js';
-import { graphql, startServer, type ServerProcess } from '../support/server.js';
+import { freePort, graphql, startServer, type ServerProcess } from '../support/server.js';
 import { until } from '../support/until.js';
 
 // The API on a primary with a real hot standby (pg_basebackup -R, streaming replication) as
@@ -49,6 +49,13 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
   let server: ServerProcess;
   let steward: Record<string, string>;
   let id: string;
+  let metricsPort: number;
+
+  /** The `cuenta_read_replica_up` gauge of the first replica, as scraped now. */
+  const replicaUp = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return /^cuenta_read_replica_up\{replica="0"\} (\d)$/m.exec(text)?.[1];
+  };
 
   /** Runs one statement on the standby. */
   const onStandby = async <R extends pg.QueryResultRow>(sql: string) => {
@@ -90,7 +97,9 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
     primary = await startPgCluster('cuenta');
     standby = await startStandby(primary, 'cuenta');
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-replica-e2e-'));
+    metricsPort = await freePort();
     server = await startServer({
+      CUENTA_METRICS_PORT: String(metricsPort),
       DATABASE_URL: primary.url,
       DATABASE_READ_URL: standby.url,
       CUENTA_REPLICA_WAIT_MS: String(REPLICA_WAIT_MS),
@@ -128,6 +137,7 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
     );
     expect(row).toEqual({ recovery: true, receiver: 'streaming' });
     expect(server.output()).toMatch(/read replica 127\.0\.0\.1:\d+\/cuenta: connected/);
+    expect(await replicaUp()).toBe('1');
   });
 
   it('serves queries from the replica, and keeps a lagging replica out of read-your-writes', async () => {
@@ -196,6 +206,8 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
       const position = positions[positions.length - 1];
 
       expect(await read({})).toEqual(at(streamVersion));
+      expect(await replicaUp()).toBe('0');
+      expect(server.output()).toMatch(/read replica 127\.0\.0\.1:\d+\/cuenta unreachable/);
       expect(await read({ minPosition: position })).toEqual(at(streamVersion));
       const ready = await fetch(`${server.url}/health/ready`);
       expect(ready.status).toBe(200);

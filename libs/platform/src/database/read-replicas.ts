@@ -114,6 +114,18 @@ export class ReadReplica {
     return this.dataSource;
   }
 
+  /** Its two pools, for metrics: the log's, and the read models' (once open). */
+  pools(): { log: pg.Pool; readModels: pg.Pool | undefined } {
+    // TypeORM's PostgreSQL driver keeps its pg pool as `master`.
+    const driver = this.dataSource?.driver as unknown as { master?: pg.Pool } | undefined;
+    return { log: this.pool, readModels: driver?.master };
+  }
+
+  /** Whether reads may go to it now: open, and not left aside after a failure. */
+  up(now: number): boolean {
+    return this.dataSource !== undefined && now >= this.downUntil;
+  }
+
   /** Leaves the replica aside until `until`. */
   leaveAside(until: number): void {
     this.downUntil = Math.max(this.downUntil, until);
