@@ -170,6 +170,9 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
 
       // Without a position: the replica answers, as the primary stood before the write.
       expect(await read({})).toEqual(at(before + 1));
+      // The health query reports the primary's log, like /health, whoever serves the request.
+      const health = await graphql(server.url, '{ health { eventStore { head } } }');
+      expect(health.body.data?.health.eventStore.head).toBe(position + 1);
       // With one (the argument, or the header): the replica has not replayed it, so after
       // the short wait the request reads from the primary, read models and history alike.
       const started = performance.now();
