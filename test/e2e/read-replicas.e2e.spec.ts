@@ -138,6 +138,7 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
     expect(row).toEqual({ recovery: true, receiver: 'streaming' });
     expect(server.output()).toMatch(/read replica 127\.0\.0\.1:\d+\/cuenta: connected/);
     expect(await replicaUp()).toBe('1');
+    expect(server.output()).not.toContain('is not a standby');
   });
 
   it('serves queries from the replica, and keeps a lagging replica out of read-your-writes', async () => {
@@ -229,6 +230,25 @@ describe('reads on a streaming replica (DATABASE_READ_URL)', () => {
       );
     } finally {
       await onStandby('SELECT pg_wal_replay_resume()');
+    }
+  });
+
+  it('warns at start when a replica URL names a server that is no standby', async () => {
+    const mistaken = await startServer({
+      DATABASE_URL: primary.url,
+      DATABASE_READ_URL: primary.url,
+      CUENTA_DATA_DIR: dataDir,
+    });
+    try {
+      await until(
+        async () => mistaken.output(),
+        (output) => output.includes('is not a standby'),
+      );
+      expect(mistaken.output()).toMatch(
+        /read replica 127\.0\.0\.1:\d+\/cuenta is not a standby \(pg_is_in_recovery\(\) is false\)/,
+      );
+    } finally {
+      await mistaken.stop();
     }
   });
 });

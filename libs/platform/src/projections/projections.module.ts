@@ -60,6 +60,23 @@ export interface ProjectionsModuleOptions {
   replicas?: { urls: readonly string[]; waitMs: number };
 }
 
+/**
+ * A read replica that is not in recovery is no streaming replica: most likely a mistaken
+ * URL (the primary itself, or another database), whose answers would not be the log's.
+ */
+async function warnUnlessStandby(replica: ReadReplica, warn: (line: string) => void) {
+  const standby = await replica.pool
+    .query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')
+    .then(({ rows }) => rows[0].standby)
+    .catch(() => undefined);
+  if (standby === false) {
+    warn(
+      `read replica ${replica.label} is not a standby (pg_is_in_recovery() is false): ` +
+        'DATABASE_READ_URL should name streaming replicas of DATABASE_URL',
+    );
+  }
+}
+
 class RunnerLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
@@ -139,6 +156,7 @@ export class ProjectionsModule {
               logger.log(
                 `read replica ${replica.label}: ${up ? 'connected' : 'not reachable yet'}`,
               );
+              if (up) await warnUnlessStandby(replica, (line) => logger.warn(line));
             }
             return replicas;
           },
