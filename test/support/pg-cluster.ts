@@ -12,6 +12,9 @@ const run = promisify(execFile);
 export interface PgCluster {
   /** URL of a database `name` created on it. */
   url: string;
+  /** `pg_ctl stop -m immediate`, as a crash: the folder stays, `start` brings it back. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** `pg_ctl restart -m fast`: every session ends, the server is back when this resolves. */
   restart(): Promise<void>;
   /** Stops the server and removes its folder. */
@@ -24,6 +27,37 @@ export interface PgCluster {
  * root, the folder is given to the `postgres` user and the tools run as that user.
  */
 export async function startPgCluster(name: string): Promise<PgCluster> {
+  const server = await initServer();
+  await server.start();
+  const admin = new pg.Client({
+    connectionString: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
+  });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return server.cluster(name);
+}
+
+/**
+ * A hot standby of `primary` (a cluster this module started), on a port of its own: a
+ * `pg_basebackup -R` of it into a temporary folder, started as a streaming replica. It
+ * replays the primary's WAL as PostgreSQL's own replication does in production, and
+ * answers read-only queries on database `name`.
+ */
+export async function startStandby(primary: PgCluster, name: string): Promise<PgCluster> {
+  const source = new URL(primary.url);
+  const server = await initServer({
+    basebackup: ['-h', '127.0.0.1', '-p', source.port, '-U', 'postgres', '-R', '-X', 'stream'],
+  });
+  await server.start();
+  return server.cluster(name);
+}
+
+/** A server folder, initialised (initdb) or copied from a primary (pg_basebackup -R). */
+async function initServer(options: { basebackup?: string[] } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-pgctl-'));
   const asRoot = os.userInfo().uid === 0;
   const tool = (command: string, args: string[]) =>
@@ -37,8 +71,12 @@ export async function startPgCluster(name: string): Promise<PgCluster> {
   }
   const data = path.join(dir, 'data');
   const port = await freePort();
-  await tool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-  const options = [
+  if (options.basebackup) {
+    await tool('pg_basebackup', ['-D', data, '-c', 'fast', ...options.basebackup]);
+  } else {
+    await tool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+  }
+  const settings = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
     `-c unix_socket_directories=${dir}`,
@@ -48,24 +86,25 @@ export async function startPgCluster(name: string): Promise<PgCluster> {
   ].join(' ');
   const ctl = (...args: string[]) =>
     tool('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', ...args]);
-  await ctl('-o', options, 'start');
-  const admin = new pg.Client({
-    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
-  });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  const start = async () => {
+    await ctl('-o', settings, 'start');
+  };
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/${name}`,
-    restart: async () => {
-      await ctl('-m', 'fast', '-o', options, 'restart');
-    },
-    destroy: async () => {
-      await ctl('-m', 'immediate', 'stop').catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
-    },
+    port,
+    start,
+    cluster: (name: string): PgCluster => ({
+      url: `postgres://postgres@127.0.0.1:${port}/${name}`,
+      start,
+      stop: async () => {
+        await ctl('-m', 'immediate', 'stop');
+      },
+      restart: async () => {
+        await ctl('-m', 'fast', '-o', settings, 'restart');
+      },
+      destroy: async () => {
+        await ctl('-m', 'immediate', 'stop').catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+      },
+    }),
   };
 }

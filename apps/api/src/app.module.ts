@@ -21,7 +21,11 @@ import {
   PersonalDataModule,
   ProjectionsModule,
   READ_DATA_SOURCE,
+  READ_REPLICAS,
   readCachePlugin,
+  ReadPositions,
+  readReplicaPlugin,
+  type ReadReplicas,
   readVersion,
   RequestGate,
   type Config,
@@ -79,10 +83,16 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [RequestGate, READ_DATA_SOURCE, MetricsService],
+          inject: [RequestGate, READ_DATA_SOURCE, MetricsService, READ_REPLICAS, ReadPositions],
           // graphql-ws is served by GraphQLHardeningModule (same checks as HTTP), so the
           // driver's own `subscriptions` stay off.
-          useFactory: (gate: RequestGate, readModels: DataSource, metrics: MetricsService) => {
+          useFactory: (
+            gate: RequestGate,
+            readModels: DataSource,
+            metrics: MetricsService,
+            replicas: ReadReplicas,
+            reads: ReadPositions,
+          ) => {
             const hardened = hardenedApolloOptions(gate);
             const readCache = readCachePlugin({
               maxBytes: options.config.readCacheBytes,
@@ -101,6 +111,8 @@ export class AppModule {
               graphiql: false,
               plugins: [
                 ...hardened.plugins,
+                // Before the read cache: the request's replica, or the primary, is chosen here.
+                readReplicaPlugin({ replicas, reads, waitMs: options.config.replicaWaitMs }),
                 readCache,
                 metrics.graphqlPlugin,
                 ...(process.env.NODE_ENV === 'production'
@@ -137,6 +149,11 @@ export class AppModule {
           readModels: contextReadModels(contexts),
           logSizeSql: LOG_SIZE_SQL,
           readWaitMs: options.config.readWaitMs,
+          // DATABASE_READ_URL: reads of read-only requests go to these streaming replicas.
+          replicas: {
+            urls: options.config.readReplicaUrls,
+            waitMs: options.config.replicaWaitMs,
+          },
         }),
         // Every context's module (#contexts): its commands, queries and GraphQL surface.
         ...contexts.map((context) => context.module({ config: options.config, contexts })),

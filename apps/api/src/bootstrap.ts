@@ -9,6 +9,7 @@ import {
   inputValidationPipe,
   loadLedgerConfig,
   loadOrCreateLogKey,
+  readScopeMiddleware,
   requestIdMiddleware,
   ResolverErrorsFilter,
 } from '#platform';
@@ -53,6 +54,8 @@ export async function createApp(
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.use(bodyErrorHandler(limit, formatGraphQLError));
+  // What a request may read from: a replica only once it shows it runs only queries.
+  app.use(readScopeMiddleware);
   app.useGlobalPipes(inputValidationPipe());
   app.useGlobalFilters(new ResolverErrorsFilter(app.getHttpAdapter()));
   return app;

@@ -5,5 +5,6 @@ export * from './decider/decider.js';
 export * from './diff/state-diff.js';
 export * from './errors/domain-error.js';
 export * from './errors/invalid-command.js';
+export * from './identity/agency-id.js';
 export * from './validation/json.js';
 export * from './validation/validators.js';

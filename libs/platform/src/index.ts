@@ -38,6 +38,18 @@ export {
 export { DEFAULT_LOG_ORIGIN, loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
 export { loadOrCreateLogKey, LogKeyError } from './keys/log-key.js';
 export { openDatabase, type DatabaseHandle } from './database/open-database.js';
+export {
+  ReadReplica,
+  ReadReplicas,
+  readFromPrimary,
+  readScopeMiddleware,
+  recordOperation,
+  routeDataSourceReads,
+  routePoolReads,
+  withReadScope,
+  type ReadReplicaOptions,
+  type ReadReplicasOptions,
+} from './database/read-replicas.js';
 export * from './projections/index.js';
 export * from './logging/index.js';
 export * from './contexts/index.js';

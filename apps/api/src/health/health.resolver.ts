@@ -1,5 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { Allow } from '#platform';
+import { Allow, readFromPrimary } from '#platform';
 import { HealthModel } from './health.model.js';
 import { HealthService } from './health.service.js';
 
@@ -12,6 +12,8 @@ export class HealthResolver {
     description: 'Whether the service can reach its database, and the log head.',
   })
   health(): Promise<HealthModel> {
+    // The primary's state, as /health reports it, also in a request a read replica serves.
+    readFromPrimary();
     return this.service.check();
   }
 }

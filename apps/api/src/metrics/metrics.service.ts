@@ -8,7 +8,7 @@ import {
   type EventStore,
   type ObservedAppend,
 } from '#event-store';
-import { ProjectionRunner, READ_DATA_SOURCE } from '#platform';
+import { ProjectionRunner, READ_DATA_SOURCE, READ_REPLICAS, type ReadReplicas } from '#platform';
 import { LEDGER_SERVICE, PostgresLedger } from '#transparency';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin.js';
 
@@ -63,6 +63,11 @@ export class MetricsService {
     'Connections of a database pool: open (total), idle, and requests waiting for one.',
     ['pool', 'state'],
   );
+  private readonly replicaUp = this.gauge(
+    'cuenta_read_replica_up',
+    'Whether reads go to a read replica now (1), or it is down or not open yet and the primary serves them (0), by its place in DATABASE_READ_URL.',
+    ['replica'],
+  );
   private readonly appends = new Counter({
     name: 'cuenta_appends_total',
     help: 'Appends that reached the database, by outcome: appended, conflict (the stream had moved on) or failed.',
@@ -103,6 +108,7 @@ export class MetricsService {
     @Inject(LEDGER_SERVICE) private readonly ledger: PostgresLedger,
     @Inject(READ_DATA_SOURCE) private readonly readModels: DataSource,
     @Optional() private readonly runner?: ProjectionRunner,
+    @Optional() @Inject(READ_REPLICAS) private readonly replicas?: ReadReplicas,
   ) {
     collectDefaultMetrics({ register: this.registry });
     if (store instanceof PostgresEventStore)
@@ -174,7 +180,21 @@ export class MetricsService {
       ['event_store', this.store instanceof PostgresEventStore ? this.store.pool : undefined],
       // TypeORM's PostgreSQL driver keeps its pg pool as `master`.
       ['read_models', (this.readModels.driver as unknown as { master?: pg.Pool }).master],
+      // Each read replica's, by its place in DATABASE_READ_URL (a bounded label).
+      ...(this.replicas?.replicas ?? []).flatMap(
+        (replica, index): Array<[string, pg.Pool | undefined]> => {
+          const { log, readModels } = replica.pools();
+          return [
+            [`replica_${index}_event_store`, log],
+            [`replica_${index}_read_models`, readModels],
+          ];
+        },
+      ),
     ];
+    this.replicaUp.reset();
+    (this.replicas?.replicas ?? []).forEach((replica, index) =>
+      this.replicaUp.set({ replica: String(index) }, replica.up(Date.now()) ? 1 : 0),
+    );
     for (const [pool, connections] of pools) {
       if (!connections) continue;
       this.connections.set({ pool, state: 'total' }, connections.totalCount);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AGENCY_ID_RULE, isAgencyId } from '#commitments';
+import { AGENCY_ID_RULE, isAgencyId } from '#kernel';
 import {
   ConfigError,
   isRole,

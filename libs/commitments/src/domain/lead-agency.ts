@@ -1,21 +1,11 @@
 // A lead agency's id: the stable name of an agency that stewards' tokens carry in their
 // agencies claim, and that events record as `metadata.actor.agency`. The agency's `name` is
-// text for people and may be revised; the id is fixed when the commitment is registered.
+// text for people and may be revised; the id is fixed when the commitment is registered. Its
+// form is the kernel's, the same for every context; what a command gives is checked here.
 
-/** The longest agency id. */
-export const AGENCY_ID_MAX_LENGTH = 64;
+import { AGENCY_ID_MAX_LENGTH, isAgencyId } from '#kernel';
 
-const AGENCY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/** The rule, in words, for error messages (the API's, the command line's). */
-export const AGENCY_ID_RULE =
-  `1 to ${AGENCY_ID_MAX_LENGTH} lower-case letters (a-z) and digits, in groups joined by ` +
-  'single hyphens (e.g. secretaria-de-planeacion)';
-
-/** An agency id: lower-case a-z and 0-9 in groups joined by single hyphens, 1 to 64 long. */
-export function isAgencyId(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= AGENCY_ID_MAX_LENGTH && AGENCY_ID.test(value);
-}
+export { AGENCY_ID_MAX_LENGTH, AGENCY_ID_RULE, isAgencyId } from '#kernel';
 
 /**
  * The id an agency gets when none is given: its name in lower case, accents removed, every

@@ -51,22 +51,6 @@ describe('agencyIdFromName', () => {
   });
 });
 
-describe('isAgencyId', () => {
-  it.each(['planeacion', 'alcaldia-cartagena', 'ider-2024', '7', 'a'.repeat(64)])(
-    'accepts %j',
-    (id) => {
-      expect(isAgencyId(id)).toBe(true);
-    },
-  );
-
-  it.each(['', 'Planeacion', 'secretaría', 'a b', '-a', 'a-', 'a--b', 'a_b', 'a'.repeat(65), 7])(
-    'refuses %j',
-    (id) => {
-      expect(isAgencyId(id)).toBe(false);
-    },
-  );
-});
-
 describe('agencyIdOf', () => {
   it.each([
     [' planeacion ', 'Otra', { id: 'planeacion' }],

@@ -70,6 +70,14 @@ class Environment {
   DATABASE_URL?: string;
 
   @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, {
+    message:
+      'one or more PostgreSQL URLs of streaming replicas, separated by commas, such as ' +
+      'postgres://user@10.0.0.2:5432/cuenta,postgres://user@10.0.0.3:5432/cuenta',
+  })
+  DATABASE_READ_URL?: string;
+
+  @IsOptional()
   @IsString()
   @Matches(/\S/, { message: 'a folder path' })
   CUENTA_DATA_DIR?: string;
@@ -215,6 +223,10 @@ class Environment {
   CUENTA_READ_WAIT_MS?: number;
 
   @IsOptional()
+  @IntegerBetween(0, 60_000, 'a number of milliseconds from 0 (no wait) to 60000')
+  CUENTA_REPLICA_WAIT_MS?: number;
+
+  @IsOptional()
   @IntegerBetween(0, 1_000_000_000, 'a number of events from 0 to 1000000000')
   CUENTA_READY_MAX_LAG?: number;
 
@@ -294,6 +306,16 @@ export interface Config {
   port: number;
   /** A server to use; when absent the embedded PostgreSQL in `dataDir` is used. */
   databaseUrl: string | undefined;
+  /**
+   * Streaming replicas of `databaseUrl` (DATABASE_READ_URL) that GraphQL queries read from;
+   * empty: every read goes to the primary.
+   */
+  readReplicaUrls: string[];
+  /**
+   * How long a read with a minimum position waits for its replica to replay that far before
+   * it reads from the primary instead, in ms.
+   */
+  replicaWaitMs: number;
   /** Absolute folder for the embedded database and local keys; survives restarts. */
   dataDir: string;
   /** Port for the embedded PostgreSQL; 0 picks a free one at start. */
@@ -345,6 +367,8 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
     host: parsed.HOST ?? '127.0.0.1',
     port: parsed.PORT ?? 3000,
     databaseUrl: parsed.DATABASE_URL,
+    readReplicaUrls: readReplicaUrls(parsed),
+    replicaWaitMs: parsed.CUENTA_REPLICA_WAIT_MS ?? 500,
     dataDir,
     embeddedPostgresPort: parsed.CUENTA_EMBEDDED_PG_PORT ?? 0,
     poolSize: parsed.CUENTA_DB_POOL_SIZE ?? 10,
@@ -383,6 +407,20 @@ export function loadConfig(env: EnvironmentSource = process.env, cwd = process.c
       token: parsed.CUENTA_METRICS_TOKEN,
     },
   };
+}
+
+/** DATABASE_READ_URL's replicas; only beside a DATABASE_URL, the primary they follow. */
+function readReplicaUrls(parsed: Environment): string[] {
+  if (parsed.DATABASE_READ_URL === undefined) return [];
+  if (parsed.DATABASE_URL === undefined) {
+    throw new ConfigError(
+      'DATABASE_READ_URL',
+      'unset unless DATABASE_URL is set too (replicas follow a PostgreSQL server of your own, ' +
+        'not the embedded one)',
+      parsed.DATABASE_READ_URL,
+    );
+  }
+  return parsed.DATABASE_READ_URL.split(',').map((url) => url.trim());
 }
 
 /** Token verification settings; the checks that span several variables live here. */

@@ -63,6 +63,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 3000,
       databaseUrl: undefined,
+      readReplicaUrls: [],
+      replicaWaitMs: 500,
       dataDir: '/srv/cuenta/.cuenta',
       embeddedPostgresPort: 0,
       poolSize: 10,
@@ -79,6 +81,8 @@ describe('loadConfig', () => {
         PORT: '8080',
         HOST: '0.0.0.0',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        DATABASE_READ_URL: 'postgres://reader@10.0.0.2/test, postgres://reader@10.0.0.3:5433/test',
+        CUENTA_REPLICA_WAIT_MS: '100',
         CUENTA_DATA_DIR: 'data',
         CUENTA_EMBEDDED_PG_PORT: '5544',
         CUENTA_DB_POOL_SIZE: '20',
@@ -98,6 +102,8 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       port: 8080,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+      readReplicaUrls: ['postgres://reader@10.0.0.2/test', 'postgres://reader@10.0.0.3:5433/test'],
+      replicaWaitMs: 100,
       dataDir: '/srv/data',
       embeddedPostgresPort: 5544,
       poolSize: 20,
@@ -131,6 +137,21 @@ describe('loadConfig', () => {
     [
       { DATABASE_URL: 'mysql://x' },
       'DATABASE_URL must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/cuenta (got "mysql://x")',
+    ],
+    [
+      { DATABASE_READ_URL: 'postgres://r@10.0.0.2/test,mysql://x' },
+      'DATABASE_READ_URL must be one or more PostgreSQL URLs of streaming replicas, separated by ' +
+        'commas, such as postgres://user@10.0.0.2:5432/cuenta,postgres://user@10.0.0.3:5432/cuenta ' +
+        '(got "postgres://r@10.0.0.2/test,mysql://x")',
+    ],
+    [
+      { DATABASE_READ_URL: 'postgres://r@10.0.0.2/test' },
+      'DATABASE_READ_URL must be unset unless DATABASE_URL is set too (replicas follow a ' +
+        'PostgreSQL server of your own, not the embedded one) (got "postgres://r@10.0.0.2/test")',
+    ],
+    [
+      { CUENTA_REPLICA_WAIT_MS: '-1' },
+      'CUENTA_REPLICA_WAIT_MS must be a number of milliseconds from 0 (no wait) to 60000 (got "-1")',
     ],
     [
       { CUENTA_DB_POOL_SIZE: '1' },

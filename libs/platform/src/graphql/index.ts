@@ -19,6 +19,7 @@ export {
 export { type FormatError } from './graphql-ws.server.js';
 export { checkCost, checkTokens, limitRules } from './limits.js';
 export { MIN_POSITION_HEADER, minPositionHeader, reachRequestedPosition } from './min-position.js';
+export { readReplicaPlugin, type ReadReplicaPluginOptions } from './read-replica-plugin.js';
 export { PersistedOperations, sha256Hex } from './persisted-operations.js';
 export {
   CACHE_HEADER,

@@ -24,6 +24,7 @@ export {
 export {
   ReadModelsBehindError,
   ReadPositions,
+  ReplicaReadPositions,
   type ReadPosition,
   type ReadPositionsOptions,
 } from './read-positions.js';
@@ -31,6 +32,7 @@ export { readVersion } from './read-version.js';
 export {
   ProjectionsModule,
   READ_DATA_SOURCE,
+  READ_REPLICAS,
   type ProjectionsModuleOptions,
   type ReadModel,
 } from './projections.module.js';

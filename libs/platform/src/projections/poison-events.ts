@@ -8,19 +8,19 @@ import type { Projection } from './projection.js';
  * until the event that fails (the poison event) is alone. The projection then stops exactly
  * at that event, whatever the batch size, and the stall recorded on its checkpoint names the
  * event an operator may park. Resolves with the number of events applied when every part
- * applied (the failure did not come back).
+ * applied (the failure did not come back), the checkpoint then at `range.next`.
  * @throws ProjectionStalledError; CheckpointMovedError
  */
 export async function isolatePoisonEvent(
   checkpoints: Checkpoints,
   projection: Projection,
   events: readonly RecordedEvent[],
-  expected: number,
+  range: { expected: number; next: number },
   error: unknown,
   log: (line: string) => void,
 ): Promise<number> {
   let applied = 0;
-  let at = expected;
+  let at = range.expected;
   let pending = events;
   let failure = error;
   // The size of the last part that failed; the next part tried is half of it.
@@ -39,7 +39,12 @@ export async function isolatePoisonEvent(
       failed = part.length;
     }
   }
-  if (pending.length === 0) return applied;
+  if (pending.length === 0) {
+    // Every part applied: the checkpoint goes on past the events between the last one and
+    // `next`, which are not the projection's.
+    if (at < range.next) await checkpoints.commit(projection, [], at, range.next);
+    return applied;
+  }
   // pending[0] failed alone.
   const reason = failure instanceof Error ? failure.message : String(failure);
   await checkpoints

@@ -22,10 +22,16 @@ export interface ProjectionFollowerOptions {
   retryMs: number;
   /** How often the lease's connection is checked (ms). */
   heartbeatMs: number;
+  /**
+   * How long a filtered projection with nothing to apply waits before it moves its
+   * checkpoint past the events it filtered out meanwhile (ms).
+   */
+  advanceMs: number;
   log: (line: string) => void;
 }
 
 const IDLE = Symbol('idle');
+const QUIET = Symbol('quiet');
 
 /** The active runner's work: every projection follows the log, live, from its checkpoint. */
 export class ProjectionFollower {
@@ -116,7 +122,10 @@ export class ProjectionFollower {
 
   /**
    * Reads the subscription into batches: a batch is applied when it is full, or as soon as
-   * the subscription has nothing more at hand (so a live event is applied at once).
+   * the subscription has nothing more at hand (so a live event is applied at once). A
+   * filtered subscription looks past the events it filters out (its `position` moves to the
+   * head it read); the checkpoint follows it, in the batch's own transaction, or alone after
+   * `advanceMs` with nothing to apply, so that it does not stay at the last event it took.
    */
   private async consume(
     projection: Projection,
@@ -124,8 +133,13 @@ export class ProjectionFollower {
     from: number,
     signal: AbortSignal,
   ): Promise<void> {
-    const { batches } = this.options;
+    const { batches, advanceMs } = this.options;
     const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+    let quietTimer: NodeJS.Timeout | undefined;
+    const quiet = () =>
+      new Promise<typeof QUIET>((resolve) => {
+        quietTimer = setTimeout(() => resolve(QUIET), advanceMs);
+      });
     const iterator = subscription[Symbol.asyncIterator]();
     // One wait per event, each letting go of the signal once it settles: a race against one
     // promise that lasts as long as the signal would keep every event it delivered.
@@ -137,26 +151,44 @@ export class ProjectionFollower {
     let pending = pull();
     let expected = from;
     const buffer: RecordedEvent[] = [];
-    const flush = async () => {
+    /**
+     * Applies the buffer, moving the checkpoint to `scanned` when that is past its last event.
+     * `scanned` is the subscription's position read when the wait for its next event lost a
+     * race against a timer: that wait had not settled, so every event below the position was
+     * delivered, and is in the buffer or applied.
+     */
+    const flush = async (scanned: number) => {
       const batch = buffer.splice(0);
-      const next = batch[batch.length - 1].position + 1;
+      const last = batch.length === 0 ? expected : batch[batch.length - 1].position + 1;
+      const next = Math.max(last, scanned);
+      if (next === expected) return;
       await batches.apply(projection, batch, expected, next);
       expected = next;
     };
-    for (;;) {
-      const result = buffer.length === 0 ? await pending : await Promise.race([pending, idle()]);
-      if (result === ABORTED) return;
-      if (result === IDLE) {
-        await flush();
-        continue;
+    try {
+      for (;;) {
+        const result =
+          buffer.length > 0
+            ? await Promise.race([pending, idle()])
+            : projection.filter
+              ? await Promise.race([pending, quiet()])
+              : await pending;
+        clearTimeout(quietTimer);
+        if (result === ABORTED) return;
+        if (result === IDLE || result === QUIET) {
+          await flush(subscription.position);
+          continue;
+        }
+        if (result.done) {
+          if (buffer.length > 0) await flush(expected);
+          return;
+        }
+        buffer.push(result.value);
+        pending = pull();
+        if (buffer.length >= batches.batchSize) await flush(expected);
       }
-      if (result.done) {
-        if (buffer.length > 0) await flush();
-        return;
-      }
-      buffer.push(result.value);
-      pending = pull();
-      if (buffer.length >= batches.batchSize) await flush();
+    } finally {
+      clearTimeout(quietTimer);
     }
   }
 }

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { PostgresEventStore, type RecordedEvent } from '#event-store';
+import { LOG_SIZE_SQL, PostgresEventStore, type RecordedEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { until } from '../../../../test/support/until.js';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
@@ -16,6 +16,7 @@ import {
 import type { Projection } from './projection.js';
 import { PROJECTION_LOCK, ProjectionRunner } from './projection-runner.js';
 import { openReadDatabase } from './read-database.js';
+import { ReadPositions } from './read-positions.js';
 
 const actor = { subject: 'test', role: 'steward' };
 
@@ -311,6 +312,108 @@ describe('ProjectionRunner', () => {
 
     expect(await checkpoint('e')).toBe(await store.head());
     expect(await resetter.catchUpOnce()).toBeUndefined(); // the active runner holds the lock
+  });
+
+  describe('a filtered projection whose last events are not its own', () => {
+    it('catches up to the head, past the events it filters out', async () => {
+      await append('fh-1', 3);
+      await append('other', 5);
+      const head = await store.head();
+
+      const applied = await runner(new CountingProjection('fh'), 2).catchUpOnce();
+
+      expect(applied).toEqual({ fh: 3 });
+      expect(await checkpoint('fh')).toBe(head);
+      // Nothing left to scan: the next catch-up reads from the head.
+      expect(await runner(new CountingProjection('fh'), 2).catchUpOnce()).toEqual({ fh: 0 });
+    });
+
+    it('moves its checkpoint to the head even when none of the events are its own', async () => {
+      await append('other', 4);
+      const head = await store.head();
+
+      expect(await runner(new CountingProjection('fn')).catchUpOnce()).toEqual({ fn: 0 });
+
+      expect(await checkpoint('fn')).toBe(head);
+    });
+
+    it('follows the head live while only other events are written', async () => {
+      runner(new CountingProjection('fl')).start();
+      await append('fl-1', 2);
+      await append('other', 3); // likely in the same batch as l-1's
+      await until(
+        async () => [await checkpoint('fl'), await store.head()],
+        ([position, head]) => position === head,
+      );
+      await append('other', 2); // alone: nothing for the projection to apply
+      const head = await store.head();
+
+      await until(
+        () => checkpoint('fl'),
+        (position) => position === head,
+      );
+      expect(await counts('fl')).toEqual({ 'fl-1': 2 });
+    });
+
+    it('answers a consistency wait for a position past its last event', async () => {
+      const live = new CountingProjection('fw');
+      runner(live).start();
+      await append('fw-1', 1);
+      const [position] = (await append('other', 3)).positions.slice(-1);
+      const reads = new ReadPositions(store, dataSource, [live], {
+        logSizeSql: LOG_SIZE_SQL,
+        waitMs: 10_000,
+      });
+
+      await expect(reads.reach(position, 'minPosition')).resolves.toBeUndefined();
+      await until(
+        () => checkpoint('fw'),
+        (at) => at === position + 1,
+      );
+      // Now from the checkpoint alone: a wait that only looks once is answered too.
+      const once = new ReadPositions(store, dataSource, [live], {
+        logSizeSql: LOG_SIZE_SQL,
+        waitMs: 0,
+      });
+      await expect(once.now()).resolves.toEqual({ head: position + 1, reached: position + 1 });
+      await expect(once.reach(position, 'minPosition')).resolves.toBeUndefined();
+    });
+
+    it('reaches the head after a failed batch whose events all apply when retried in parts', async () => {
+      await append('fr-1', 2);
+      await append('fr-2', 1, { fail: true });
+      await append('other', 3);
+      const head = await store.head();
+      const projection = new CountingProjection('fr');
+      projection.attempts = 1; // fails once, on the whole batch
+
+      const applied = await runner(projection).catchUpOnce();
+
+      expect(applied).toEqual({ fr: 3 });
+      expect(await counts('fr')).toEqual({ 'fr-1': 2, 'fr-2': 1 });
+      expect(await checkpoint('fr')).toBe(head);
+    });
+
+    it('stops at a poison event before events of others, then goes on to the head', async () => {
+      await append('fp-1', 1);
+      const [poison] = (await append('fp-2', 1, { fail: true })).positions;
+      await append('other', 3);
+      const head = await store.head();
+      const projection = failing('fp');
+      runner(projection).start();
+
+      await until(
+        () => checkpointRow('fp'),
+        (row) => row?.stalled_at === poison && row.position === poison,
+      );
+      projection.attempts = 2; // lets it through
+      await until(
+        () => checkpoint('fp'),
+        (position) => position === head,
+      );
+      expect(await counts('fp')).toEqual({ 'fp-1': 1, 'fp-2': 1 });
+      expect(await checkpointRow('fp')).toMatchObject({ stalled_at: null });
+    });
   });
 
   describe('when an event cannot be applied', () => {

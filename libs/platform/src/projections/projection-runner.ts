@@ -34,6 +34,12 @@ export interface ProjectionRunnerOptions {
   retryMs?: number;
   /** How often the active runner checks that its lock connection is alive (ms, default 2000). */
   heartbeatMs?: number;
+  /**
+   * How long a filtered projection with nothing to apply waits before it moves its checkpoint
+   * past the events of others appended meanwhile (ms, default 250). Its lag (head minus
+   * checkpoint) stays that short while only other events are written.
+   */
+  advanceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -91,6 +97,7 @@ export class ProjectionRunner {
       stalls: this.stalls,
       retryMs: this.retryMs,
       heartbeatMs: options.heartbeatMs ?? 2000,
+      advanceMs: options.advanceMs ?? 250,
       log: this.log,
     });
   }

@@ -7,15 +7,29 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { EventStore } from '#event-store';
+import { isConnectionLoss, PostgresEventStore, type EventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
+import {
+  ReadReplica,
+  ReadReplicas,
+  routeDataSourceReads,
+  routePoolReads,
+} from '../database/read-replicas.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadDatabase } from './read-database.js';
-import { ReadPositions } from './read-positions.js';
+import { ReadPositions, ReplicaReadPositions } from './read-positions.js';
 
 /** Injection token of the read models' TypeORM DataSource. */
 export const READ_DATA_SOURCE = Symbol('READ_DATA_SOURCE');
+
+/** Injection token of the ReadReplicas (none when DATABASE_READ_URL is unset). */
+export const READ_REPLICAS = Symbol('READ_REPLICAS');
+
+/** How long opening a connection to a replica may take before it counts as down (ms). */
+const REPLICA_CONNECT_TIMEOUT_MS = 2000;
+/** How long a replica that could not be reached is left aside before it is tried again (ms). */
+const REPLICA_DOWN_FOR_MS = 5000;
 
 /** What a context contributes to the read side: tables, their migrations, their projections. */
 export interface ReadModel {
@@ -38,6 +52,29 @@ export interface ProjectionsModuleOptions {
   logSizeSql: string;
   /** How long a read or a write waits for the read models to reach a position, in ms. */
   readWaitMs: number;
+  /**
+   * Streaming replicas of the database that read-only requests read from, and how long such a
+   * request waits for its replica to replay a position it asks for before it reads from the
+   * primary (ms). No URLs: every read goes to the primary.
+   */
+  replicas?: { urls: readonly string[]; waitMs: number };
+}
+
+/**
+ * A read replica that is not in recovery is no streaming replica: most likely a mistaken
+ * URL (the primary itself, or another database), whose answers would not be the log's.
+ */
+async function warnUnlessStandby(replica: ReadReplica, warn: (line: string) => void) {
+  const standby = await replica.pool
+    .query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')
+    .then(({ rows }) => rows[0].standby)
+    .catch(() => undefined);
+  if (standby === false) {
+    warn(
+      `read replica ${replica.label} is not a standby (pg_is_in_recovery() is false): ` +
+        'DATABASE_READ_URL should name streaming replicas of DATABASE_URL',
+    );
+  }
 }
 
 class RunnerLifecycle
@@ -46,6 +83,7 @@ class RunnerLifecycle
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(READ_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(READ_REPLICAS) private readonly replicas: ReadReplicas,
     private readonly run: boolean,
   ) {}
 
@@ -59,6 +97,7 @@ class RunnerLifecycle
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.replicas.close();
     await this.dataSource.destroy();
   }
 }
@@ -66,7 +105,9 @@ class RunnerLifecycle
 /**
  * The read side (global): the `read` schema's DataSource, migrated at start, the
  * projection runner that keeps every read model up to date with the log, and ReadPositions,
- * which tells how far they are and waits for them.
+ * which tells how far they are and waits for them. With read replicas, the reads of
+ * read-only requests through that DataSource and the event store's pool go to a replica
+ * (database/read-replicas.ts); the runner and every write stay on the primary.
  */
 @Module({})
 export class ProjectionsModule {
@@ -77,14 +118,62 @@ export class ProjectionsModule {
       global: true,
       providers: [
         {
+          provide: READ_REPLICAS,
+          inject: [options.eventStore],
+          useFactory: async (store: EventStore) => {
+            const replicas = new ReadReplicas(
+              (options.replicas?.urls ?? []).map(
+                (url) =>
+                  new ReadReplica({
+                    url,
+                    poolSize: options.poolSize ?? 10,
+                    connectTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS,
+                    openDataSource: (replicaUrl) =>
+                      openReadDatabase({
+                        connectionString: replicaUrl,
+                        poolSize: options.poolSize,
+                        entities: options.readModels.flatMap((m) => m.entities),
+                        migrations: [],
+                        migrate: false,
+                        applicationName: 'cuenta-read-replica',
+                        connectTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS,
+                      }),
+                  }),
+              ),
+              {
+                downForMs: REPLICA_DOWN_FOR_MS,
+                isConnectionLoss,
+                log: (line) => logger.warn(line),
+              },
+            );
+            if (replicas.replicas.length === 0) return replicas;
+            // The log's reads and the proofs go through the event store's pool.
+            if (store instanceof PostgresEventStore) routePoolReads(store.pool, replicas);
+            // A replica that is down at start is used once it can be reached.
+            await replicas.open();
+            for (const replica of replicas.replicas) {
+              const up = replica.usable(Date.now()) !== undefined;
+              logger.log(
+                `read replica ${replica.label}: ${up ? 'connected' : 'not reachable yet'}`,
+              );
+              if (up) await warnUnlessStandby(replica, (line) => logger.warn(line));
+            }
+            return replicas;
+          },
+        },
+        {
           provide: READ_DATA_SOURCE,
-          useFactory: () =>
-            openReadDatabase({
+          inject: [READ_REPLICAS],
+          useFactory: async (replicas: ReadReplicas) => {
+            const dataSource = await openReadDatabase({
               connectionString: options.connectionString,
               poolSize: options.poolSize,
               entities: options.readModels.flatMap((m) => m.entities),
               migrations: options.readModels.flatMap((m) => m.migrations),
-            }),
+            });
+            if (replicas.replicas.length > 0) routeDataSourceReads(dataSource, replicas);
+            return dataSource;
+          },
         },
         {
           provide: ProjectionRunner,
@@ -99,21 +188,31 @@ export class ProjectionsModule {
         },
         {
           provide: ReadPositions,
-          inject: [options.eventStore, READ_DATA_SOURCE, ProjectionRunner],
-          useFactory: (store: EventStore, dataSource: DataSource, runner: ProjectionRunner) =>
-            new ReadPositions(store, dataSource, runner.projections, {
-              logSizeSql: options.logSizeSql,
-              waitMs: options.readWaitMs,
-            }),
+          inject: [options.eventStore, READ_DATA_SOURCE, ProjectionRunner, READ_REPLICAS],
+          useFactory: (
+            store: EventStore,
+            dataSource: DataSource,
+            runner: ProjectionRunner,
+            replicas: ReadReplicas,
+          ) => {
+            const positions = { logSizeSql: options.logSizeSql, waitMs: options.readWaitMs };
+            return replicas.replicas.length === 0
+              ? new ReadPositions(store, dataSource, runner.projections, positions)
+              : new ReplicaReadPositions(store, dataSource, runner.projections, {
+                  ...positions,
+                  replicas,
+                  replicaWaitMs: options.replicas?.waitMs ?? 0,
+                });
+          },
         },
         {
           provide: RunnerLifecycle,
-          inject: [ProjectionRunner, READ_DATA_SOURCE],
-          useFactory: (runner: ProjectionRunner, dataSource: DataSource) =>
-            new RunnerLifecycle(runner, dataSource, options.run ?? true),
+          inject: [ProjectionRunner, READ_DATA_SOURCE, READ_REPLICAS],
+          useFactory: (runner: ProjectionRunner, dataSource: DataSource, replicas: ReadReplicas) =>
+            new RunnerLifecycle(runner, dataSource, replicas, options.run ?? true),
         },
       ],
-      exports: [READ_DATA_SOURCE, ProjectionRunner, ReadPositions],
+      exports: [READ_DATA_SOURCE, READ_REPLICAS, ProjectionRunner, ReadPositions],
     };
   }
 }

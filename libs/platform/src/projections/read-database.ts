@@ -18,6 +18,10 @@ export interface ReadDatabaseOptions {
   migrations: Function[];
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** How the connections show in pg_stat_activity (default cuenta-read-models). */
+  applicationName?: string;
+  /** How long opening a connection may take (ms; default: no limit). */
+  connectTimeoutMs?: number;
 }
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
 
@@ -48,7 +52,13 @@ export async function openReadDatabase(options: ReadDatabaseOptions): Promise<Da
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: options.poolSize ?? 10, application_name: 'cuenta-read-models' },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'cuenta-read-models',
+      ...(options.connectTimeoutMs === undefined
+        ? {}
+        : { connectionTimeoutMillis: options.connectTimeoutMs }),
+    },
   });
   if (options.migrate ?? true) await migrateReadModels(options.connectionString, dataSource);
   else await dataSource.initialize();

@@ -4,6 +4,7 @@ import type { EventStore } from '#event-store';
 import { CuentaError } from '../errors/cuenta-error.js';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
 import type { Projection } from './projection.js';
+import type { ReadReplicas } from '../database/read-replicas.js';
 import { READ_SCHEMA } from './read-database.js';
 
 /**
@@ -55,9 +56,10 @@ const LONGEST_PAUSE_MS = 50;
  * (replicas), whichever one runs the projections.
  *
  * A projection has reached position p when its checkpoint is past p, or when no event it
- * takes (its filter) lies between its checkpoint and p: the runner moves a checkpoint only
- * past the events it is given, so after a commitment's events a code claim (another stream)
- * would otherwise keep it "behind" until the next commitment event.
+ * takes (its filter) lies between its checkpoint and p: the runner moves a filtered
+ * projection's checkpoint past the events it filters out only with its next batch, or after
+ * its `advanceMs` with nothing to apply, and a wait for a code claim (another stream) right
+ * after a commitment's events should not wait that long.
  */
 export class ReadPositions {
   constructor(
@@ -128,12 +130,13 @@ export class ReadPositions {
 
   /**
    * Like `reach`, for positions the caller has just written: resolves with true once the read
-   * models hold them all, false when the wait runs out (they are in the log all the same).
+   * models hold them all, false when the wait (`waitMs`, by default the configured one) runs
+   * out (they are in the log all the same).
    */
-  async settle(positions: readonly number[]): Promise<boolean> {
+  async settle(positions: readonly number[], waitMs = this.options.waitMs): Promise<boolean> {
     if (positions.length === 0) return true;
     const position = Math.max(...positions);
-    const deadline = performance.now() + this.options.waitMs;
+    const deadline = performance.now() + waitMs;
     let pause = FIRST_PAUSE_MS;
     for (;;) {
       // The events are recorded whatever happens here: a look that fails (the database
@@ -148,5 +151,47 @@ export class ReadPositions {
       await sleep(Math.min(pause, left));
       pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
     }
+  }
+}
+
+/**
+ * ReadPositions for a server with read replicas. A read-only request reads from a replica,
+ * whose read models lag the primary's; a position it asks for (minPosition, the
+ * X-Cuenta-Min-Position header) is looked for on that replica for up to `replicaWaitMs`, and
+ * when the replica has not replayed it by then the request reads from the primary instead,
+ * waiting there as without replicas. A replica never answers a request older than what it
+ * asked for, and a lagging replica costs at most `replicaWaitMs`.
+ */
+export class ReplicaReadPositions extends ReadPositions {
+  constructor(
+    store: EventStore,
+    dataSource: DataSource,
+    projections: readonly Projection[],
+    options: ReadPositionsOptions & {
+      replicas: Pick<ReadReplicas, 'current' | 'usePrimary'>;
+      replicaWaitMs: number;
+    },
+  ) {
+    super(store, dataSource, projections, options);
+    this.replicas = options.replicas;
+    this.replicaWaitMs = options.replicaWaitMs;
+  }
+
+  private readonly replicas: Pick<ReadReplicas, 'current' | 'usePrimary'>;
+  private readonly replicaWaitMs: number;
+
+  /**
+   * Resolves once the read models the running request reads from hold `position`: its
+   * replica's, or else (the replica lags past the wait, or fails) the primary's.
+   * @throws as ReadPositions.reach, on the primary
+   */
+  override async reach(position: number, field: string): Promise<void> {
+    if (this.replicas.current() !== undefined) {
+      // Looks on the replica (this DataSource's reads are routed there).
+      const reached = await this.settle([position], this.replicaWaitMs);
+      if (reached && this.replicas.current() !== undefined) return;
+      this.replicas.usePrimary();
+    }
+    await super.reach(position, field);
   }
 }

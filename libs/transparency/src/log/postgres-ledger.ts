@@ -24,6 +24,7 @@ import {
   LogEntryNotFoundError,
   readStoredHashes,
 } from '#event-store';
+import { readFromPrimary } from '#platform';
 
 export const CHECKPOINTS_CHANNEL = 'cuenta_checkpoints';
 
@@ -215,6 +216,9 @@ export class PostgresLedger {
   async signCheckpoint(
     options: { includeEmpty?: boolean } = {},
   ): Promise<StoredCheckpoint | undefined> {
+    // Signing is the primary's, and so are the reads after it, in a request a read replica
+    // served until now (an inclusion proof's first checkpoint): the replica may lack it.
+    readFromPrimary();
     const size = await this.size();
     const latest = await this.latestCheckpoint();
     if (latest && latest.size >= size) return latest;

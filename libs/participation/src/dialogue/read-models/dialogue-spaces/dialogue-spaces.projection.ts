@@ -16,9 +16,7 @@ const PREFIX = 'dialogue-space-';
  */
 export class DialogueSpacesProjection implements Projection {
   readonly name = DIALOGUE_SPACES_PROJECTION;
-  // No filter: the runner moves a filtered projection's checkpoint only when a batch holds an
-  // event it matches, so a log with few dialogue events would leave it "behind" the head (and
-  // /health/ready not ready). It reads every event and skips those of other streams.
+  readonly filter = { streamPrefix: PREFIX };
 
   constructor(private readonly store: EventStore) {}
 

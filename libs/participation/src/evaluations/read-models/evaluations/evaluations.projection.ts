@@ -15,9 +15,7 @@ const EVALUATION_STREAM_PREFIX = 'evaluation-';
  */
 export class EvaluationsProjection implements Projection {
   readonly name = EVALUATIONS_PROJECTION;
-  // No filter: it is given every event and skips the others, so that its checkpoint follows
-  // the log's head. With a filter the runner would move it only past evaluation events, and
-  // health and metrics (head minus checkpoint) would report it behind while none arrive.
+  readonly filter = { streamPrefix: EVALUATION_STREAM_PREFIX };
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     let submissions: Record<string, unknown>[] = [];

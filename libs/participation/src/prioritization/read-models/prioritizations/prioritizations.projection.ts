@@ -13,9 +13,7 @@ const STREAM_PREFIX = 'prioritization-';
  */
 export class PrioritizationsProjection implements Projection {
   readonly name = PRIORITIZATIONS_PROJECTION;
-  // No filter: it is given every event and skips the others, so that its checkpoint follows
-  // the log's head. With a filter the runner would move it only past prioritization events,
-  // which are rare, and health and metrics (head minus checkpoint) would report it behind.
+  readonly filter = { streamPrefix: STREAM_PREFIX };
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const recorded of events) {
