@@ -1,0 +1,3 @@
+export * from './red-flag.rules.js';
+export * from './red-flag.fold.js';
+export * from './red-flag.evaluate.js';
