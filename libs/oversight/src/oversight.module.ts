@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { RedFlagsModule } from './red-flags/red-flags.module.js';
 
 /**
  * The oversight context: the audit log across every context, change-log summaries, red flags
@@ -11,7 +12,7 @@ export class OversightModule {
   static forRoot(): DynamicModule {
     return {
       module: OversightModule,
-      imports: [],
+      imports: [RedFlagsModule.forRoot()],
     };
   }
 }
