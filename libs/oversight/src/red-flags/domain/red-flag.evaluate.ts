@@ -166,13 +166,28 @@ export function compareFlags(a: RedFlag, b: RedFlag): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Sorts flags in `compareFlags` order, parsing each time once. */
+export function sortFlags(flags: RedFlag[]): RedFlag[] {
+  const keyed = flags.map((flag) => ({ time: ms(flag.raisedAt), flag }));
+  keyed.sort((a, b) =>
+    a.time !== b.time
+      ? b.time - a.time
+      : a.flag.id < b.flag.id
+        ? -1
+        : a.flag.id > b.flag.id
+          ? 1
+          : 0,
+  );
+  return keyed.map((entry) => entry.flag);
+}
+
 /** Every flag of every file, newest raised first. */
 export function evaluateAll(files: FlagFiles, asOf: string, thresholds: Thresholds): RedFlag[] {
   const all: RedFlag[] = [];
   for (const key of Object.keys(files)) {
     for (const flag of evaluateFile(key, files[key], asOf, thresholds)) all.push(flag);
   }
-  return all.sort(compareFlags);
+  return sortFlags(all);
 }
 
 function commitmentFlags(flags: Flags, file: CommitmentFile, asOf: string, t: Thresholds): void {

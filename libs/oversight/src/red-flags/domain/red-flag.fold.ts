@@ -82,9 +82,12 @@ export interface CommitmentFile {
   published: Fact | null;
   completed: Fact | null;
   withdrawn: Fact | null;
-  /** Business time and recording time of the stream's latest event (CF-03, CF-10). */
-  lastOccurredAt: string | null;
+  /** The latest business time in the stream so far, in milliseconds (CF-03). */
+  lastOccurredMs: number | null;
+  /** The recording of the stream's latest event (CF-10). */
   lastRecorded: Fact | null;
+  /** `lastRecorded.at` in milliseconds, so each event parses one time less. */
+  lastRecordedMs: number;
   milestones: MilestoneFacts[];
   budget: BudgetLineFacts[];
   /** CF-03: events backdated by a day or more, or earlier than the stream's previous event. */
@@ -192,8 +195,9 @@ export function emptyFile(key: string): FlagFile | null {
       published: null,
       completed: null,
       withdrawn: null,
-      lastOccurredAt: null,
+      lastOccurredMs: null,
       lastRecorded: null,
+      lastRecordedMs: 0,
       milestones: [],
       budget: [],
       backdated: [],
@@ -392,18 +396,24 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
 /** CF-03 and CF-10 read every event of the commitment's stream. */
 function trackTimes(file: CommitmentFile, event: FlagSourceEvent, fact: Fact): void {
   const recordedAt = event.metadata.recordedAt;
-  const lagMs = Date.parse(recordedAt) - Date.parse(fact.at);
-  const beforePrevious = file.lastOccurredAt !== null && fact.at < file.lastOccurredAt;
+  const recordedMs = Date.parse(recordedAt);
+  const occurredMs = Date.parse(fact.at);
+  const lagMs = recordedMs - occurredMs;
+  const beforePrevious = file.lastOccurredMs !== null && occurredMs < file.lastOccurredMs;
   if (lagMs >= MIN_LAG_MS || beforePrevious) {
     file.backdated.push({ ...fact, recordedAt, lagMs, beforePrevious });
   }
   const recorded: Fact = { at: recordedAt, position: fact.position };
   if (file.status === 'in_progress' && file.lastRecorded !== null) {
-    const silence = Date.parse(recordedAt) - Date.parse(file.lastRecorded.at);
-    if (silence >= MIN_SILENCE_MS) file.silences.push({ from: file.lastRecorded, to: recorded });
+    if (recordedMs - file.lastRecordedMs >= MIN_SILENCE_MS) {
+      file.silences.push({ from: file.lastRecorded, to: recorded });
+    }
   }
   file.lastRecorded = recorded;
-  if (file.lastOccurredAt === null || fact.at > file.lastOccurredAt) file.lastOccurredAt = fact.at;
+  file.lastRecordedMs = recordedMs;
+  if (file.lastOccurredMs === null || occurredMs > file.lastOccurredMs) {
+    file.lastOccurredMs = occurredMs;
+  }
 }
 
 function setEndDate(file: CommitmentFile, endDate: string | null, fact: Fact): void {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   evaluateAll,
-  fileKeyOf,
   foldEvent,
   RULES,
   type FlagFiles,
@@ -76,7 +75,7 @@ export async function foldEventsFile(file: string): Promise<{ files: FlagFiles; 
     ) {
       throw new UnreadableEventLine(events, 'is not an event envelope');
     }
-    if (fileKeyOf(event) !== null) foldEvent(files, event);
+    foldEvent(files, event);
   }
   return { files, events };
 }

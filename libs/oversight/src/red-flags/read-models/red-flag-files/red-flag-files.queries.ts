@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import {
   evaluateFile,
-  compareFlags,
+  sortFlags,
   type FlagFile,
   type RedFlag,
   type RuleCode,
@@ -69,6 +69,6 @@ export class RedFlagQueries {
         flags.push(flag);
       }
     }
-    return flags.sort(compareFlags);
+    return sortFlags(flags);
   }
 }
