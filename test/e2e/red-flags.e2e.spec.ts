@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildSchema, parse, validate } from 'graphql';
 import { PostgresEventStore, type JsonObject } from '#event-store';
 import { registered } from '../../libs/commitments/test/commitment.fixtures.js';
 import { bearer, localTokens } from '../support/access.js';
@@ -530,5 +531,23 @@ describe('cuenta flags', () => {
     );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('inactivityDays must be a whole number from 30 to 3650');
+  });
+});
+
+describe('docs/oversight/red-flags.md', () => {
+  it('has examples valid against the committed schema, and its queries answer without errors', async () => {
+    const schema = buildSchema(await readFile('docs/schema.graphql', 'utf8'));
+    const doc = await readFile('docs/oversight/red-flags.md', 'utf8');
+    const blocks = [...doc.matchAll(/```graphql\n([\s\S]*?)\n```/g)].map((match) => match[1]);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const block of blocks) {
+      expect({ block, errors: validate(schema, parse(block)).map((e) => e.message) }).toEqual({
+        block,
+        errors: [],
+      });
+      if (/^\s*mutation\b/.test(block)) continue;
+      const { body } = await graphql(server.url, block);
+      expect({ block, errors: body.errors }).toEqual({ block, errors: undefined });
+    }
   });
 });
