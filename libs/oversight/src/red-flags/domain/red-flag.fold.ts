@@ -1,4 +1,10 @@
-import { lastDayOf, type CalendarDate, type PlannedDate } from '#kernel';
+import {
+  isCalendarDate,
+  isPlannedDate,
+  lastDayOf,
+  type CalendarDate,
+  type PlannedDate,
+} from '#kernel';
 
 /**
  * The fold behind every red flag: the log's events, in log order, gathered into one "file"
@@ -156,6 +162,9 @@ export const ASSESSMENT_EVENT = 'IndependentAssessmentRecorded';
 type Data = Record<string, unknown>;
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A calendar day, or null: a rule never reads a date that does not exist. */
+const day = (value: unknown): CalendarDate | null => (isCalendarDate(value) ? value : null);
+const planned = (value: unknown): PlannedDate | null => (isPlannedDate(value) ? value : null);
 const num = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
@@ -302,7 +311,7 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
       file.registered = true;
       file.status = 'draft';
       file.agencyId = str((data.leadAgency as Data | undefined)?.id);
-      setEndDate(file, str(data.endDate), fact);
+      setEndDate(file, day(data.endDate), fact);
       return;
     }
     case 'CommitmentRevised': {
@@ -310,7 +319,7 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
       if (changes.leadAgency !== undefined) {
         file.agencyId = str((changes.leadAgency as Data).id) ?? file.agencyId;
       }
-      if (typeof changes.endDate === 'string') setEndDate(file, changes.endDate, fact);
+      if (day(changes.endDate) !== null) setEndDate(file, day(changes.endDate), fact);
       return;
     }
     case 'CommitmentPublished':
@@ -336,7 +345,7 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
       return;
     case 'MilestoneAdded': {
       const id = str(data.milestoneId);
-      const plannedEnd = str(data.plannedEnd);
+      const plannedEnd = planned(data.plannedEnd);
       if (id === null || plannedEnd === null || file.milestones.some((m) => m.id === id)) return;
       const milestone: MilestoneFacts = {
         id,
@@ -356,7 +365,7 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
     }
     case 'MilestoneRescheduled': {
       const milestone = milestoneOf(file, data);
-      const plannedEnd = str(data.plannedEnd);
+      const plannedEnd = planned(data.plannedEnd);
       if (milestone === undefined || plannedEnd === null || milestone.status !== 'open') return;
       milestone.reschedules.push(fact);
       milestone.plannedEnd = plannedEnd;
@@ -488,7 +497,7 @@ function foldEvaluation(file: EvaluationFile, event: FlagSourceEvent, fact: Fact
   if (event.type === 'EvaluationSubmitted' && file.submitted === null) {
     file.submitted = fact;
     file.agencyId = str(data.agencyId);
-    file.dueDate = str(data.dueDate);
+    file.dueDate = day(data.dueDate);
     file.commitmentIds = targetCommitment(data.target);
   } else if (event.type === 'EvaluationAnswered' && file.answered === null) {
     file.answered = fact;
@@ -537,7 +546,7 @@ function foldDialogue(file: DialogueFile, event: FlagSourceEvent, fact: Fact): v
     case 'ImprovementActionAgreed': {
       const id = str(data.actionId);
       const commitmentId = str(data.commitmentId);
-      const dueDate = str(data.dueDate);
+      const dueDate = day(data.dueDate);
       if (id === null || commitmentId === null || dueDate === null) return;
       if (file.actions.some((a) => a.id === id)) return;
       file.actions.push({ id, commitmentId, dueDate, agreed: fact, ended: null });
@@ -556,8 +565,7 @@ function foldDialogue(file: DialogueFile, event: FlagSourceEvent, fact: Fact): v
 
 function notice(file: DialogueFile, fact: Fact): void {
   if (file.convenedAt === null || file.startsAt === null) return;
-  file.notices.push({
-    ...fact,
-    noticeMs: Date.parse(file.startsAt) - Date.parse(file.convenedAt),
-  });
+  const noticeMs = Date.parse(file.startsAt) - Date.parse(file.convenedAt);
+  // A time that does not parse gives no notice to judge (and NaN has no JSON form).
+  if (Number.isFinite(noticeMs)) file.notices.push({ ...fact, noticeMs });
 }

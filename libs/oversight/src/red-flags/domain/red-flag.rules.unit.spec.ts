@@ -569,4 +569,15 @@ describe('the fold', () => {
       evaluateAll(files, asOf, DEFAULT_THRESHOLDS),
     );
   });
+
+  it('reads no rule from a date that does not exist, and never fails on one', () => {
+    const log = evaluation('2025-02-30');
+    log.add('dialogue-space-d9', 'DialogueSpaceConvened', '2025-03-01T15:00:00.000Z', {
+      dialogueSpaceId: 'd9',
+      kind: 'forum',
+      convenedAt: 'not a time',
+      startsAt: '2025-03-02T15:00:00.000Z',
+    });
+    expect(log.flags('2026-01-01T00:00:00.000Z')).toEqual([]);
+  });
 });
