@@ -242,7 +242,7 @@ export async function benchRedFlags(options: {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** The share of the baseline's rate the recount must reach: see the section's text. */
+/** The share of the baseline's rate (per CPU second) the recount must reach. */
 export const RED_FLAGS_TARGET_RATIO = 0.5;
 
 export function renderRedFlags(results: RedFlagResults): string {
@@ -270,12 +270,14 @@ inflates far less. ${n(results.flagCount)} flags.
 | read and parse every line (baseline) | ${n(rate(results.parse, 'perSecond'))} | ${n(rate(results.parse, 'perCpuSecond'))} | | |
 | recompute every flag | ${n(rate(results.flags, 'perSecond'))} | ${n(rate(results.flags, 'perCpuSecond'))} | | |
 | ratio to the baseline | ${wallRatio.toFixed(2)} | ${ratio.toFixed(2)} | ${RED_FLAGS_TARGET_RATIO} (CPU) | ${ratio >= RED_FLAGS_TARGET_RATIO ? 'met' : 'missed'} |
+| the issue's absolute figure, per CPU second | | ${n(rate(results.flags, 'perCpuSecond'))} | 100,000 events/s | ${rate(results.flags, 'perCpuSecond') >= 100_000 ? 'met' : 'missed'} (machine-dependent: see the ratio) |
 
-The issue's target is 100,000 events/s. Expressed against the baseline, it is the ratio
-${RED_FLAGS_TARGET_RATIO}: parsing alone runs at about twice that rate on an idle 2-core
-machine of the kind this was written on, and the recount may cost at most as much again as
-the parsing it cannot avoid. Lines no rule reads are skipped before they are parsed, but in
-this log every line is a commitment's event, so the recount parses all of them and then folds
-each one.
+The target is the ratio: the recount may cost at most as much again as reading and parsing
+the file, which it cannot avoid (it skips lines no rule reads before parsing them, but in this
+log every line is a commitment's event). The issue's 100,000 events/s is shown for reference;
+on a shared machine it says more about the machine than about the code. What the recount
+adds to the parse: folding each event into its commitment's file (two time parses, a few
+small objects kept per milestone and budget line), the garbage collection of the parsed
+events, and judging the rules on every file at the end.
 `;
 }
