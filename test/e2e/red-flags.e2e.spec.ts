@@ -370,6 +370,10 @@ describe('every rule, tripped by one history', () => {
     expect((await allFlags({ rule: 'CF-13' })).map((flag) => flag.id)).toEqual([
       'CF-13/evaluation:flags-e1#1',
     ]);
+    const every = await allFlags();
+    for (const rule of new Set(every.map((flag) => flag.rule))) {
+      expect(await allFlags({ rule })).toEqual(every.filter((flag) => flag.rule === rule));
+    }
     const ofB = await allFlags({ commitmentId: B });
     expect(ofB.map((flag) => flag.rule).sort()).toEqual([
       'CF-03',

@@ -8,6 +8,14 @@ import {
   type Thresholds,
 } from '../../domain/index.js';
 
+/** The kind of file each rule's flags come from, so a rule filter reads only those files. */
+const FILE_KIND_OF_RULE = (rule: RuleCode): FlagFile['kind'] =>
+  rule === 'CF-13'
+    ? 'evaluation'
+    : rule === 'CF-14' || rule === 'CF-15' || rule === 'CF-16'
+      ? 'dialogue_space'
+      : 'commitment';
+
 export interface RedFlagFilter {
   rule?: RuleCode;
   commitmentId?: string;
@@ -45,6 +53,10 @@ export class RedFlagQueries {
     if (filter.commitmentId !== undefined) {
       params.push(filter.commitmentId);
       clauses.push(`commitment_ids @> ARRAY[$${params.length}]::text[]`);
+    }
+    if (filter.rule !== undefined) {
+      params.push(FILE_KIND_OF_RULE(filter.rule));
+      clauses.push(`kind = $${params.length}`);
     }
     if (filter.agencyId !== undefined) {
       params.push(filter.agencyId);
