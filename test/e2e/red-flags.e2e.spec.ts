@@ -409,6 +409,27 @@ describe('every rule, tripped by one history', () => {
     expect(thresholds.minNoticeDays).toBe(8);
   });
 
+  it('is cached at a given asOf, and never when judged at now', async () => {
+    const cache = async (query: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+      return response.headers.get('x-cuenta-cache');
+    };
+    const atAsOf = `{ redFlags(asOf: "${asOf}", first: 3) { totalCount } }`;
+    await cache(atAsOf);
+    expect(await cache(atAsOf)).toBe('hit');
+    for (const now of [
+      '{ redFlags(first: 3) { totalCount } }',
+      `{ commitment(id: "${A}") { redFlags { id } } }`,
+    ]) {
+      expect([await cache(now), await cache(now)]).toEqual(['miss', 'miss']);
+    }
+  });
+
   it('refuses an asOf that is not a time, naming it', async () => {
     const { body } = await graphql<Data>(
       server.url,
