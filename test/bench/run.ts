@@ -13,6 +13,7 @@ import {
 } from './evaluations.bench.js';
 import { benchLedger } from './ledger.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
+import { benchRedFlags, renderRedFlags } from './red-flags.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
 import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
 import { benchStatistics, renderStatistics, type StatisticsResults } from './statistics.bench.js';
@@ -39,6 +40,9 @@ import { benchStatistics, renderStatistics, type StatisticsResults } from './sta
  *   --soak-events <n>      events the API processes in the memory soak (default 100000)
  *   --skip-soak            no memory soak
  *   --soak-only            only the memory soak; prints its section, writes no file
+ *   --red-flags-events <n> events of the export red flags are recomputed from (default 1000000)
+ *   --skip-red-flags       no red-flag recount
+ *   --red-flags-only       only the red-flag recount; prints its section, writes no file
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -59,6 +63,9 @@ async function main(): Promise<void> {
       'soak-events': { type: 'string', default: '100000' },
       'skip-soak': { type: 'boolean', default: false },
       'soak-only': { type: 'boolean', default: false },
+      'red-flags-events': { type: 'string', default: '1000000' },
+      'skip-red-flags': { type: 'boolean', default: false },
+      'red-flags-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
     },
   });
@@ -138,6 +145,28 @@ async function main(): Promise<void> {
       `bench: --statistics-commitments must be an integer from 100 to 200000 (got "${values['statistics-commitments']}")`,
     );
     process.exit(2);
+  }
+  const redFlagEvents = Number(values['red-flags-events']);
+  if (
+    !Number.isSafeInteger(redFlagEvents) ||
+    redFlagEvents < 10_000 ||
+    redFlagEvents > 10_000_000
+  ) {
+    console.error(
+      `bench: --red-flags-events must be an integer from 10000 to 10000000 (got "${values['red-flags-events']}")`,
+    );
+    process.exit(2);
+  }
+  // 50 events per commitment: 20,000 commitments in the default 1,000,000 events.
+  const redFlags = () =>
+    benchRedFlags({
+      events: redFlagEvents,
+      commitments: Math.floor(redFlagEvents / 50),
+      log: (line) => console.log(`red flags: ${line}`),
+    });
+  if (values['red-flags-only']) {
+    console.log(renderRedFlags(await redFlags()));
+    return;
   }
 
   let embedded: RunningPostgres | undefined;
@@ -276,6 +305,7 @@ async function main(): Promise<void> {
       }
     }
     const soakResults = values['skip-soak'] ? undefined : await soak();
+    const redFlagResults = values['skip-red-flags'] ? undefined : await redFlags();
     const report =
       renderReport({
         server,
@@ -290,7 +320,10 @@ async function main(): Promise<void> {
       }) +
       (evaluations ? renderEvaluations(evaluations) : '') +
       (statistics ? renderStatistics(statistics) : '') +
-      (audit ? renderAudit(audit) : '\n## Audit log\n\nNot measured in this run (--skip-audit).\n');
+      (audit
+        ? renderAudit(audit)
+        : '\n## Audit log\n\nNot measured in this run (--skip-audit).\n') +
+      (redFlagResults ? renderRedFlags(redFlagResults) : '');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);

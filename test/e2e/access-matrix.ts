@@ -243,6 +243,23 @@ export const ACCESS_MATRIX: readonly OperationAccess[] = [
     allow: ['anonymous'],
     query: '{ statistics(groupBy: STATUS) { minimumPeople } }',
   },
+  // Red flags are public; stewards (of the flag's agency) and administrators justify them.
+  {
+    operation: 'Query.redFlagRules',
+    allow: ['anonymous'],
+    query: '{ redFlagRules { thresholds } }',
+  },
+  {
+    operation: 'Query.redFlags',
+    allow: ['anonymous'],
+    query: '{ redFlags(first: 1) { totalCount } }',
+  },
+  {
+    operation: 'Mutation.justifyRedFlag',
+    allow: ['steward', 'administrator'],
+    query:
+      'mutation { justifyRedFlag(input: { flagId: "CF-08/commitment:nope#1", reason: "r" }) { streamVersion } }',
+  },
   {
     operation: 'Query.dialogueSpaces',
     allow: ['anonymous'],

@@ -35,6 +35,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'count a topic prioritization again from an export bundle, offline, and compare',
     run: async (argv) => (await import('./commands/tally.command.js')).tallyCommand(argv),
   },
+  flags: {
+    summary: 'compute every red flag from an export bundle, offline, as of a time, as JSON',
+    run: async (argv) => (await import('./commands/flags.command.js')).flagsCommand(argv),
+  },
   proof: {
     summary: 'print the offline proof (c2sp.org/tlog-proof) that an event is in the log',
     run: async (argv) => (await import('./commands/proof.command.js')).proofCommand(argv),

@@ -32,3 +32,5 @@ export {
   type AuditReport,
   type ReportFormat,
 } from './audit/application/audit-report.js';
+export { redFlagFilesReadModel } from './red-flags/read-models/red-flag-files/red-flag-files.read-model.js';
+export { RedFlagFilesProjection } from './red-flags/read-models/red-flag-files/red-flag-files.projection.js';

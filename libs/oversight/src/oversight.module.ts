@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ContextModuleOptions } from '#platform';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { RedFlagsModule } from './red-flags/red-flags.module.js';
 
 /**
  * The oversight context: the audit log across every context, change-log summaries, red flags
@@ -18,6 +19,7 @@ export class OversightModule {
         // The audit log reads every context's event descriptions.
         AuditModule.forRoot({ contexts: options?.contexts ?? [] }),
         AssessmentsModule.forRoot(),
+        RedFlagsModule.forRoot(),
       ],
     };
   }

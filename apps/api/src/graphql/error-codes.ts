@@ -404,6 +404,18 @@ export const ERROR_CODES: readonly ErrorCode[] = [
       'Este evento no se puede corregir (`rule: "not_correctable"`) ni retirar ' +
       '(`rule: "not_retractable"`).',
   },
+  // Red flags (oversight).
+  {
+    code: 'RED_FLAG_NOT_FOUND',
+    status: '200',
+    fields: [...DOMAIN, 'flagId'],
+    meaning:
+      'No red flag has this id as of now: take the id from `redFlags` (a flag of an earlier ' +
+      '`asOf` may not exist yet, or any more).',
+    significado:
+      'Ninguna alerta tiene este id a la fecha: tome el id de `redFlags` (una alerta de otro ' +
+      '`asOf` puede no existir todavía, o ya no).',
+  },
   // Dialogue spaces and their improvement actions (participation).
   {
     code: 'DIALOGUE_SPACE_NOT_FOUND',

@@ -1,17 +1,19 @@
 /**
  * Roles a token can carry, least privileged first. When a token carries several, an
  * operation runs as the first of them its policy allows (see `actingRole`). What each may
- * do today is the `@Allow` of each operation (docs/security.md has the matrix); the roles
- * whose features are still planned are accepted already, so tokens need no change when
- * those features land.
+ * do is the `@Allow` of each operation (docs/security.md has the matrix).
  * - citizen: a person signed in with the identity provider: evaluates and reports, as an
  *   anonymous caller may, under their own subject.
- * - steward: an agency's staff; writes only the commitments of the agencies in the token.
+ * - steward: an agency's staff; writes only the commitments of the agencies in the token,
+ *   and justifies their red flags.
  * - moderator: hides and restores citizen evaluations, with a reason.
- * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand and records
- *   independent assessments.
- * - internal_control: Oficina de Control Interno: change logs and red flags (planned).
- * - administrator: runs the deployment: any agency's commitments, checkpoints on demand.
+ * - oversight: Contraloría, Personería, the IRM: signs a checkpoint on demand, records
+ *   independent assessments, sees who made each change in the audit log and reads
+ *   change-log summaries.
+ * - internal_control: Oficina de Control Interno: sees who made each change in the audit log
+ *   and reads change-log summaries.
+ * - administrator: runs the deployment: any agency's commitments, action plans, checkpoints
+ *   on demand, red-flag justifications, and what internal control sees.
  */
 export const ROLES = [
   'citizen',

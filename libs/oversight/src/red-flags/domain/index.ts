@@ -1,0 +1,4 @@
+export * from './red-flag.rules.js';
+export * from './red-flag.fold.js';
+export * from './red-flag.evaluate.js';
+export * from './red-flag-justification.js';
