@@ -264,10 +264,13 @@ function commitmentFlags(flags: Flags, file: CommitmentFile, asOf: string, t: Th
   }
   flags.add('CF-10', commitment, 'inactive', silences);
 
-  // CF-12: each report's latest assessment rates the completed commitment not started or limited.
+  // CF-12: each results report's latest assessment rates the completed commitment not started
+  // or limited. An action plan review rates the design before implementation, so its
+  // completion rating cannot contradict a completion reported later.
   if (file.completed !== null) {
     const completed = file.completed;
     for (const report of Object.keys(file.assessments).sort()) {
+      if (!report.startsWith('results_report/')) continue;
       const samples: Sample[] = file.assessments[report].map((a) => ({
         at: ms(a.at) > ms(completed.at) ? a.at : completed.at,
         position: a.position,

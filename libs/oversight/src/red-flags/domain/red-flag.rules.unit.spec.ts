@@ -369,15 +369,23 @@ describe("CF-11 progress jump in the commitment's last month", () => {
   });
 });
 
-const assess = (log: Log, at: string, id: string, completion: string) =>
+const assess = (log: Log, at: string, id: string, completion: string, kind = 'results_report') =>
   log.add(`assessment-${id}`, 'IndependentAssessmentRecorded', at, {
     assessmentId: id,
     commitmentId: C,
-    report: { kind: 'results_report', id: 'r2025' },
+    report: { kind, id: 'r2025' },
     completion,
   });
 
 describe('CF-12 completion contradicted by an independent assessment', () => {
+  it('does not count an action plan review, which rates a design before implementation', () => {
+    const log = completed(true);
+    assess(log, '2025-07-01T15:00:00.000Z', 'a1', 'not_started', 'action_plan_review');
+    expect(log.of('CF-12')).toEqual([]);
+    assess(log, '2025-07-02T15:00:00.000Z', 'a2', 'not_started');
+    expect(log.of('CF-12')).toHaveLength(1);
+  });
+
   it('flags a completed commitment assessed as limited; a later assessment closes it', () => {
     const log = completed(true);
     assess(log, '2025-07-01T15:00:00.000Z', 'a1', 'limited');
