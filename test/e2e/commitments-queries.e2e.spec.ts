@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSchema, parse, validate } from 'graphql';
+import pg from 'pg';
 import { CommitmentCommandHandler, type CommitmentCommand } from '#commitments';
 import { CARTAGENA_2023_ID, cartagena2023 } from '../../libs/commitments/demo/index.js';
 import { PostgresEventStore } from '#event-store';
@@ -139,6 +140,23 @@ describe('the commitments list over GraphQL', () => {
       if (body.data?.commitments.totalCount === 25) break;
       if (Date.now() > deadline) throw new Error('the read model did not catch up');
       await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Every other context's projections catch up on the same connections: the statements
+    // counted below must be the query's own, so wait until every checkpoint is at the head.
+    const direct = new pg.Client({ connectionString: database.url });
+    await direct.connect();
+    try {
+      for (;;) {
+        const { rows } = await direct.query<{ behind: string }>(
+          `SELECT count(*) AS behind FROM read.projection_checkpoints
+            WHERE position < (SELECT size FROM events.log_head)`,
+        );
+        if (rows[0].behind === '0') break;
+        if (Date.now() > deadline) throw new Error('the projections did not catch up');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await direct.end();
     }
   });
 
