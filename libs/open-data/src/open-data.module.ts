@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { PackagesModule } from './packages/packages.module.js';
 
 /**
  * The open-data context: what Cuenta publishes for reuse, every figure cut at a signed
@@ -11,7 +12,7 @@ export class OpenDataModule {
   static forRoot(): DynamicModule {
     return {
       module: OpenDataModule,
-      imports: [],
+      imports: [PackagesModule],
     };
   }
 }

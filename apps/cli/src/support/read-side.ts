@@ -1,4 +1,6 @@
+import type { DataSource } from 'typeorm';
 import { CONTEXTS } from '#contexts';
+import type { PostgresEventStore } from '#event-store';
 import {
   contextReadModels,
   contextReadSchema,
@@ -15,6 +17,9 @@ import { assertLogSchema, closeAll, openServerDatabase } from './server-database
 export interface ReadSide {
   /** Runs nothing by itself: commands call it (catch up, reset, park, status). */
   runner: ProjectionRunner;
+  /** The log and the read models' database the runner works on. */
+  store: PostgresEventStore;
+  dataSource: DataSource;
   /** Where the database is, for people. */
   description: string;
   /** Releases everything it opened, each part even when another fails. */
@@ -72,7 +77,7 @@ export async function openReadSide(options: ReadSideOptions): Promise<ReadSide> 
       contextReadModels(CONTEXTS).flatMap((m) => m.projections({ store, dataSource })),
       { connectionString: database.url, batchSize: options.batchSize },
     );
-    return { runner, description: database.description, close };
+    return { runner, store, dataSource, description: database.description, close };
   } catch (error) {
     await close().catch(() => undefined);
     if (error instanceof CommandFailure) throw error;
