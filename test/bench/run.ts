@@ -11,6 +11,7 @@ import {
   type EvaluationResults,
 } from './evaluations.bench.js';
 import { benchLedger } from './ledger.bench.js';
+import { benchOpenData, renderOpenData, type OpenDataResults } from './open-data.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
 import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
@@ -32,6 +33,9 @@ import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
  *   --soak-events <n>      events the API processes in the memory soak (default 100000)
  *   --skip-soak            no memory soak
  *   --soak-only            only the memory soak; prints its section, writes no file
+ *   --open-data-commitments <n>  commitments (50 events each) in the open-data log (default 20000)
+ *   --skip-open-data       no open-data package
+ *   --open-data-only       only the open-data package; prints its section, writes no file
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -47,6 +51,9 @@ async function main(): Promise<void> {
       'soak-events': { type: 'string', default: '100000' },
       'skip-soak': { type: 'boolean', default: false },
       'soak-only': { type: 'boolean', default: false },
+      'open-data-commitments': { type: 'string', default: '20000' },
+      'skip-open-data': { type: 'boolean', default: false },
+      'open-data-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
     },
   });
@@ -86,6 +93,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const soakOnly = values['soak-only'];
+  const openDataCommitments = Number(values['open-data-commitments']);
+  if (
+    !Number.isSafeInteger(openDataCommitments) ||
+    openDataCommitments < 100 ||
+    openDataCommitments > 200_000
+  ) {
+    console.error(
+      `bench: --open-data-commitments must be an integer from 100 to 200000 (got "${values['open-data-commitments']}")`,
+    );
+    process.exit(2);
+  }
   const evaluationCount = Number(values.evaluations);
   if (
     !Number.isSafeInteger(evaluationCount) ||
@@ -135,6 +153,24 @@ async function main(): Promise<void> {
     };
     if (soakOnly) {
       console.log(renderSoak(await soak(), load));
+      return;
+    }
+    const openData = async (): Promise<OpenDataResults> => {
+      // A database of its own, so the log holds exactly the events the package is cut from.
+      const openDataUrl = new URL(url);
+      openDataUrl.pathname = `/${database}_open_data`;
+      await admin.query(`CREATE DATABASE ${database}_open_data`);
+      try {
+        return await benchOpenData(openDataUrl.toString(), {
+          commitments: openDataCommitments,
+          log: (line) => console.log(`open data: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_open_data WITH (FORCE)`);
+      }
+    };
+    if (values['open-data-only']) {
+      console.log(renderOpenData(await openData()));
       return;
     }
     const appends = await benchAppends(url.toString(), scale);
@@ -202,6 +238,7 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluations WITH (FORCE)`);
       }
     }
+    const openDataResults = values['skip-open-data'] ? undefined : await openData();
     const soakResults = values['skip-soak'] ? undefined : await soak();
     const report =
       renderReport({
@@ -214,7 +251,11 @@ async function main(): Promise<void> {
         projection,
         queryLoad,
         soak: soakResults,
-      }) + (evaluations ? renderEvaluations(evaluations) : '');
+      }) +
+      (evaluations ? renderEvaluations(evaluations) : '') +
+      (openDataResults
+        ? renderOpenData(openDataResults)
+        : '\n## Open-data package\n\nNot measured in this run (--skip-open-data).\n');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);
