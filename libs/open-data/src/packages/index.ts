@@ -12,3 +12,4 @@ export { PackageDirectoryError, writePackage, type WrittenPackage } from './writ
 export type { PackageCheckpoint, PackageCut } from './package-descriptor.js';
 export { PACKAGE_RESOURCES } from './resources/index.js';
 export type { FieldSpec, PackageRow, ResourceSpec } from './resource.js';
+export { fieldsMarkdown } from './fields-markdown.js';
