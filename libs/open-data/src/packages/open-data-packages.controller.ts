@@ -116,7 +116,14 @@ export class OpenDataPackagesController {
         return;
       }
       response.status(200).type(type);
-      await body(snapshot);
+      try {
+        await body(snapshot);
+      } catch (error) {
+        // Once rows are on the wire no error page can follow: end the response abruptly, so
+        // the client sees a truncated transfer rather than a short table that looks whole.
+        if (!response.headersSent) throw error;
+        response.destroy(error as Error);
+      }
     } finally {
       await snapshot.close();
     }
