@@ -33,7 +33,7 @@ let server: ServerProcess;
 let env: Record<string, string>;
 
 async function until(what: string, check: () => Promise<boolean>) {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen: ${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -45,7 +45,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-open-data-e2e-'));
   work = await mkdtemp(path.join(os.tmpdir(), 'cuenta-open-data-files-'));
   env = { DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir };
-  server = await startServer({ ...env, CUENTA_DEMO: 'on' });
+  server = await startServer({ ...env, CUENTA_DEMO: 'on' }, 60_000);
   // The demo is recorded at start; wait until the read models show its last step.
   await until('the demo', async () => {
     const { body } = await graphql<Data>(
@@ -97,7 +97,7 @@ beforeAll(async () => {
     );
     if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
   }
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();
