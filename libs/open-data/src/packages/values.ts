@@ -1,10 +1,14 @@
 import type { FieldSpec, PackageRow, ResourceSpec, SourceRow } from './resource.js';
 
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
 /**
  * An instant as Table Schema's default `datetime` format writes it: UTC, to the second
  * (`2023-03-01T14:05:00Z`). Fractions of a second are dropped: the format has none.
  */
 export function tableSchemaDateTime(value: Date | string): string {
+  // The log's own instants (toISOString's form) need only their fraction cut off.
+  if (typeof value === 'string' && UTC_INSTANT.test(value)) return `${value.slice(0, 19)}Z`;
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) throw new Error(`not an instant: ${String(value)}`);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
