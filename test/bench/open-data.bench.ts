@@ -148,15 +148,18 @@ export async function benchOpenData(
   }
 }
 
-/** The report's section. */
-export function renderOpenData(results: OpenDataResults): string {
+/** The report's section; `load` (the load average at start) when it runs alone. */
+export function renderOpenData(results: OpenDataResults, load?: number[]): string {
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const [half, full] = results.packages;
   const ratio = full.seconds / results.baseline.seconds;
+  const machine = load
+    ? `\nMeasured by \`npm run bench -- --open-data-only\` on ${new Date().toISOString().slice(0, 10)}, on ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'unknown'}, Node.js ${process.version}; load average at start ${load.map((l) => l.toFixed(2)).join(', ')}.\n`
+    : '';
   return `
 ## Open-data package
-
+${machine}
 \`cuenta open-data\`'s work (every resource read at one cut and written as CSV, then
 datapackage.json; a process of its own, \`test/bench/open-data-writer.ts\`) over a log of
 ${n(full.events)} events: ${n(results.commitments)} commitments of ${results.perCommitment.commitment} events each (the projection

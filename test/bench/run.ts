@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       }
     };
     if (values['open-data-only']) {
-      console.log(renderOpenData(await openData()));
+      console.log(renderOpenData(await openData(), load));
       return;
     }
     const appends = await benchAppends(url.toString(), scale);
