@@ -21,8 +21,9 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => samples.push(process.memoryUsage.rss()), SAMPLE_MS);
   const started = performance.now();
   let rows = 0;
+  const perResource: Record<string, number> = {};
   if (mode === 'package') rows = await writeFullPackage(url, dir);
-  else if (mode === 'baseline') rows = await streamBaseline(url);
+  else if (mode === 'baseline') rows = await streamBaseline(url, perResource);
   else throw new Error(`unknown mode ${mode}`);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       // KiB, as getrusage reports it.
       peakRss: process.resourceUsage().maxRSS * 1024,
       samples,
+      perResource,
     })}\n`,
   );
 }
@@ -63,7 +65,8 @@ async function writeFullPackage(url: string, dir: string): Promise<number> {
   }
 }
 
-async function streamBaseline(url: string): Promise<number> {
+/** `seconds`: filled with each resource's time, to see where the time goes. */
+async function streamBaseline(url: string, seconds: Record<string, number>): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const sink = createWriteStream('/dev/null');
@@ -73,6 +76,7 @@ async function streamBaseline(url: string): Promise<number> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows: head } = await client.query<{ size: string }>('SELECT size FROM events.log_head');
     for (const resource of PACKAGE_RESOURCES) {
+      const started = performance.now();
       const params = /\$1\b/.test(resource.sql) ? [head[0].size] : [];
       await client.query(`DECLARE baseline NO SCROLL CURSOR FOR ${resource.sql}`, params);
       for (;;) {
@@ -84,6 +88,7 @@ async function streamBaseline(url: string): Promise<number> {
         await write(batch.rows.map((row) => `${Object.values(row).join(',')}\n`).join(''));
       }
       await client.query('CLOSE baseline');
+      seconds[resource.name] = (performance.now() - started) / 1000;
     }
     await client.query('COMMIT');
   } finally {

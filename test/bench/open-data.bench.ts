@@ -24,6 +24,8 @@ export interface PackageRun {
   peakRss: number;
   /** Resident memory sampled every 250 ms while writing. */
   samples: number[];
+  /** The baseline's seconds per resource (empty for the package). */
+  perResource: Record<string, number>;
 }
 
 export interface OpenDataResults {
@@ -121,6 +123,13 @@ export async function benchOpenData(
     const run = JSON.parse(stdout) as Omit<PackageRun, 'events'>;
     await rm(dir, { recursive: true, force: true });
     const events = await store.head();
+    if (Object.keys(run.perResource).length > 0) {
+      log(
+        `${mode} per resource: ${Object.entries(run.perResource)
+          .map(([name, s]) => `${name} ${s.toFixed(1)} s`)
+          .join(', ')}`,
+      );
+    }
     log(
       `${mode} at ${events} events: ${run.seconds.toFixed(1)} s, ${run.rows} rows, peak RSS ${(run.peakRss / 2 ** 20).toFixed(0)} MiB`,
     );

@@ -2,6 +2,7 @@
 export {
   OpenDataPackages,
   PackageSnapshot,
+  PackagesBusyError,
   streamWriter,
   type ChunkWriter,
   type OpenDataPackagesOptions,

@@ -11,7 +11,12 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Allow, ReadModelsBehindError } from '#platform';
-import { streamWriter, OpenDataPackages, type PackageSnapshot } from './open-data-packages.js';
+import {
+  OpenDataPackages,
+  PackagesBusyError,
+  streamWriter,
+  type PackageSnapshot,
+} from './open-data-packages.js';
 
 /** A package moves with the log: caches may keep one a few seconds, then ask again (ETag). */
 export const PACKAGE_CACHE = 'public, max-age=5';
@@ -32,15 +37,19 @@ export class UnknownResourceError extends Error {
   }
 }
 
-@Catch(UnknownResourceError, ReadModelsBehindError)
+@Catch(UnknownResourceError, ReadModelsBehindError, PackagesBusyError)
 class PackageErrorFilter implements ExceptionFilter {
-  catch(error: UnknownResourceError | ReadModelsBehindError, host: ArgumentsHost): void {
+  catch(
+    error: UnknownResourceError | ReadModelsBehindError | PackagesBusyError,
+    host: ArgumentsHost,
+  ): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) {
       response.destroy(error);
       return;
     }
     if (error instanceof ReadModelsBehindError) response.set('Retry-After', '1');
+    if (error instanceof PackagesBusyError) response.set('Retry-After', '5');
     response
       .status(error instanceof UnknownResourceError ? 404 : 503)
       .set('Cache-Control', 'no-store')

@@ -5,7 +5,7 @@ import { generateSignerKey } from '#ledger';
 import { openReadDatabase, ReadModelsBehindError } from '#platform';
 import { PostgresLedger } from '#transparency';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { OpenDataPackages, type PackageSnapshot } from './open-data-packages.js';
+import { OpenDataPackages, PackagesBusyError, type PackageSnapshot } from './open-data-packages.js';
 import { historyResource } from './resources/history.resource.js';
 
 // The cut, on a real PostgreSQL: a package is read only where every read model holds exactly
@@ -141,5 +141,23 @@ describe('OpenDataPackages.open', () => {
     const next = await open();
     expect(next.cut.logSize).toBe(4);
     expect((await historyOf(next)).map((r) => r.position)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('holds at most maxOpen snapshots at once, and frees a place when one closes', async () => {
+    const limited = new OpenDataPackages({
+      dataSource,
+      store,
+      ledger,
+      projections: [PROBE],
+      waitMs: 0,
+      maxOpen: 1,
+      resources: [historyResource],
+    });
+    const first = await limited.open();
+    await expect(limited.open()).rejects.toBeInstanceOf(PackagesBusyError);
+    await first.close();
+    const second = await limited.open();
+    opened.push(second);
+    expect(second.cut.logSize).toBe(0);
   });
 });

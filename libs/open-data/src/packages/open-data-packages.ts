@@ -30,7 +30,23 @@ export interface OpenDataPackagesOptions {
   waitMs: number;
   /** Rows fetched per round trip while streaming. */
   batchSize?: number;
+  /**
+   * Snapshots open at once, at most (default 2): each holds a connection of the read models'
+   * pool, which the API's queries share, for as long as its reader takes.
+   */
+  maxOpen?: number;
   resources?: readonly ResourceSpec[];
+}
+
+/** Every snapshot the package may hold is in use: ask again shortly. */
+export class PackagesBusyError extends Error {
+  constructor(readonly open: number) {
+    super(
+      `${open} open-data downloads are being served, as many as this server serves at once; ` +
+        'ask again in a few seconds',
+    );
+    this.name = 'PackagesBusyError';
+  }
 }
 
 const FIRST_PAUSE_MS = 5;
@@ -51,6 +67,7 @@ const LONGEST_PAUSE_MS = 200;
 export class OpenDataPackages {
   readonly resources: readonly ResourceSpec[];
   private readonly byName: Map<string, ResourceSpec>;
+  private opened = 0;
 
   constructor(private readonly options: OpenDataPackagesOptions) {
     this.resources = options.resources ?? PACKAGE_RESOURCES;
@@ -63,9 +80,24 @@ export class OpenDataPackages {
 
   /**
    * Opens a snapshot at a consistent cut; close it when done.
-   * @throws ReadModelsBehindError when the read models did not hold the whole log within `waitMs`
+   * @throws ReadModelsBehindError when the read models did not hold the whole log within
+   *   `waitMs`; PackagesBusyError when `maxOpen` snapshots are open
    */
   async open(): Promise<PackageSnapshot> {
+    const maxOpen = this.options.maxOpen ?? 2;
+    if (this.opened >= maxOpen) throw new PackagesBusyError(this.opened);
+    this.opened++;
+    try {
+      const snapshot = await this.cut();
+      snapshot.onClose(() => this.opened--);
+      return snapshot;
+    } catch (error) {
+      this.opened--;
+      throw error;
+    }
+  }
+
+  private async cut(): Promise<PackageSnapshot> {
     const deadline = performance.now() + this.options.waitMs;
     let pause = FIRST_PAUSE_MS;
     for (;;) {
@@ -186,6 +218,7 @@ export function streamWriter(stream: Writable): ChunkWriter {
 export class PackageSnapshot {
   private closed = false;
   private cursors = 0;
+  private readonly closers: (() => void)[] = [];
 
   constructor(
     private readonly runner: QueryRunner,
@@ -207,17 +240,29 @@ export class PackageSnapshot {
       `DECLARE ${cursor} NO SCROLL CURSOR FOR ${resource.sql}`,
       /\$1\b/.test(resource.sql) ? [this.cut.logSize] : [],
     );
+    const fetch = () => {
+      const rows = this.runner.query(`FETCH FORWARD ${this.batchSize} FROM ${cursor}`) as Promise<
+        Record<string, unknown>[]
+      >;
+      // Handled here as well as where it is awaited: a failure while the caller is still
+      // writing the previous batch must not count as an unhandled rejection.
+      rows.catch(() => undefined);
+      return rows;
+    };
+    // The next batch is fetched while the caller writes this one: PostgreSQL and the writer
+    // work at once, and at most two batches are in memory.
+    let next = fetch();
     try {
       for (;;) {
-        const rows = (await this.runner.query(
-          `FETCH FORWARD ${this.batchSize} FROM ${cursor}`,
-        )) as Record<string, unknown>[];
+        const rows = await next;
         if (rows.length === 0) return;
+        next = fetch();
         yield rows.flatMap((row) =>
           (resource.rows ? resource.rows(row, context) : [row]).map((r) => packageRow(resource, r)),
         );
       }
     } finally {
+      await next.catch(() => undefined);
       await this.runner.query(`CLOSE ${cursor}`).catch(() => undefined);
     }
   }
@@ -260,10 +305,19 @@ export class PackageSnapshot {
     return count;
   }
 
+  /** Runs `closer` once the snapshot is closed. */
+  onClose(closer: () => void): void {
+    this.closers.push(closer);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.runner.query('COMMIT').catch(() => undefined);
-    await this.runner.release();
+    try {
+      await this.runner.query('COMMIT').catch(() => undefined);
+      await this.runner.release();
+    } finally {
+      for (const closer of this.closers) closer();
+    }
   }
 }
