@@ -12,6 +12,7 @@ import {
   type EvaluationResults,
 } from './evaluations.bench.js';
 import { benchLedger } from './ledger.bench.js';
+import { benchOpenData, renderOpenData, type OpenDataResults } from './open-data.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchRedFlags, renderRedFlags } from './red-flags.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
@@ -43,6 +44,9 @@ import { benchStatistics, renderStatistics, type StatisticsResults } from './sta
  *   --red-flags-events <n> events of the export red flags are recomputed from (default 1000000)
  *   --skip-red-flags       no red-flag recount
  *   --red-flags-only       only the red-flag recount; prints its section, writes no file
+ *   --open-data-commitments <n>  commitments (50 events each) in the open-data log (default 20000)
+ *   --skip-open-data       no open-data package
+ *   --open-data-only       only the open-data package; prints its section, writes no file
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -66,6 +70,9 @@ async function main(): Promise<void> {
       'red-flags-events': { type: 'string', default: '1000000' },
       'skip-red-flags': { type: 'boolean', default: false },
       'red-flags-only': { type: 'boolean', default: false },
+      'open-data-commitments': { type: 'string', default: '20000' },
+      'skip-open-data': { type: 'boolean', default: false },
+      'open-data-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
     },
   });
@@ -123,6 +130,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const soakOnly = values['soak-only'];
+  const openDataCommitments = Number(values['open-data-commitments']);
+  if (
+    !Number.isSafeInteger(openDataCommitments) ||
+    openDataCommitments < 100 ||
+    openDataCommitments > 200_000
+  ) {
+    console.error(
+      `bench: --open-data-commitments must be an integer from 100 to 200000 (got "${values['open-data-commitments']}")`,
+    );
+    process.exit(2);
+  }
   const evaluationCount = Number(values.evaluations);
   if (
     !Number.isSafeInteger(evaluationCount) ||
@@ -206,6 +224,24 @@ async function main(): Promise<void> {
     };
     if (soakOnly) {
       console.log(renderSoak(await soak(), load));
+      return;
+    }
+    const openData = async (): Promise<OpenDataResults> => {
+      // A database of its own, so the log holds exactly the events the package is cut from.
+      const openDataUrl = new URL(url);
+      openDataUrl.pathname = `/${database}_open_data`;
+      await admin.query(`CREATE DATABASE ${database}_open_data`);
+      try {
+        return await benchOpenData(openDataUrl.toString(), {
+          commitments: openDataCommitments,
+          log: (line) => console.log(`open data: ${line}`),
+        });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_open_data WITH (FORCE)`);
+      }
+    };
+    if (values['open-data-only']) {
+      console.log(renderOpenData(await openData(), load));
       return;
     }
     const appends = await benchAppends(url.toString(), scale);
@@ -304,6 +340,7 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_audit WITH (FORCE)`);
       }
     }
+    const openDataResults = values['skip-open-data'] ? undefined : await openData();
     const soakResults = values['skip-soak'] ? undefined : await soak();
     const redFlagResults = values['skip-red-flags'] ? undefined : await redFlags();
     const report =
@@ -323,7 +360,10 @@ async function main(): Promise<void> {
       (audit
         ? renderAudit(audit)
         : '\n## Audit log\n\nNot measured in this run (--skip-audit).\n') +
-      (redFlagResults ? renderRedFlags(redFlagResults) : '');
+      (redFlagResults ? renderRedFlags(redFlagResults) : '') +
+      (openDataResults
+        ? renderOpenData(openDataResults)
+        : '\n## Open-data package\n\nNot measured in this run (--skip-open-data).\n');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);

@@ -27,6 +27,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'write the log up to its latest checkpoint as a bundle anyone can verify',
     run: async (argv) => (await import('./commands/export.command.js')).exportCommand(argv),
   },
+  'open-data': {
+    summary: 'write the open data as a Frictionless Data Package (CSV + datapackage.json)',
+    run: async (argv) => (await import('./commands/open-data.command.js')).openDataCommand(argv),
+  },
   verify: {
     summary: 'verify an exported bundle offline: every event, checkpoint and signature',
     run: async (argv) => (await import('./commands/verify.command.js')).verifyCommand(argv),

@@ -7,3 +7,4 @@ export {
 } from './statistics/read-models/statistics.queries.js';
 export { tabulate, type StatisticsTable } from './statistics/domain/statistics.js';
 export { MINIMUM_PEOPLE_PER_CELL } from './statistics/domain/suppression.js';
+export * from './packages/index.js';

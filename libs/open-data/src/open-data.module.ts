@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { FeedsModule } from './feeds/feeds.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { PackagesModule } from './packages/packages.module.js';
 
 /**
  * The open-data context: what Cuenta publishes for reuse, every figure cut at a signed
@@ -13,7 +14,7 @@ export class OpenDataModule {
   static forRoot(): DynamicModule {
     return {
       module: OpenDataModule,
-      imports: [StatisticsModule.forRoot(), FeedsModule.forRoot()],
+      imports: [StatisticsModule.forRoot(), FeedsModule.forRoot(), PackagesModule],
     };
   }
 }

@@ -1,4 +1,6 @@
+import type { DataSource } from 'typeorm';
 import { CONTEXTS } from '#contexts';
+import type { PostgresEventStore } from '#event-store';
 import {
   contextReadModels,
   contextReadSchema,
@@ -16,6 +18,8 @@ import { assertLogSchema, closeAll, openServerDatabase } from './server-database
 export interface ReadSide {
   /** Runs nothing by itself: commands call it (catch up, reset, park, status). */
   runner: ProjectionRunner;
+  /** The log and the read models' database the runner works on. */
+  store: PostgresEventStore;
   /** The read models' database, for commands that read them (audit-report). */
   dataSource: DataSource;
   /** Where the database is, for people. */
@@ -75,7 +79,7 @@ export async function openReadSide(options: ReadSideOptions): Promise<ReadSide> 
       contextReadModels(CONTEXTS).flatMap((m) => m.projections({ store, dataSource })),
       { connectionString: database.url, batchSize: options.batchSize },
     );
-    return { runner, dataSource, description: database.description, close };
+    return { runner, store, dataSource, description: database.description, close };
   } catch (error) {
     await close().catch(() => undefined);
     if (error instanceof CommandFailure) throw error;
