@@ -346,3 +346,135 @@ describe('the audit log over GraphQL', () => {
     });
   });
 });
+
+// Contexts that landed after the audit log describe their events too: an action plan's
+// (commitments) and an independent assessment's (oversight), each found by its context.
+describe('the audit log describes action plans and independent assessments', () => {
+  const PLANNED = 'audit-e2e-plan';
+  const PLAN = 'plan-audit-e2e';
+  let database: TestDatabase;
+  let dataDir: string;
+  let server: ServerProcess;
+  let planRegistered: number;
+  let weightsSet: number;
+  let assessed: number;
+
+  const entries = async (filter: string, head: number) => {
+    const { body } = await graphql<Data>(
+      server.url,
+      `{ auditLog(first: 100, filter: ${filter}, minPosition: ${head}) {
+           edges { node { position type stream { type context } summary { es en }
+                          changes { path before after } } } } }`,
+      {},
+      {},
+    );
+    expect(body.errors).toBeUndefined();
+    return (body.data?.auditLog.edges as Data[]).map((edge) => edge.node);
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-audit-desc-e2e-'));
+    server = await startServer({ DATABASE_URL: database.url, CUENTA_DATA_DIR: dataDir });
+    const { mint } = await localTokens(dataDir);
+    const steward = bearer(await mint({ role: 'steward', agencies: [AGENCY], subject: 'ana' }));
+    const administrator = bearer(await mint({ role: 'administrator', subject: 'root' }));
+    const assessor = bearer(await mint({ role: 'oversight', subject: 'mri-1' }));
+    await registerCartagena(server.url, steward, { commitmentId: PLANNED, code: 'AUD-2' });
+    planRegistered = (
+      await command(server.url, administrator, {
+        name: 'registerActionPlan',
+        inputType: 'RegisterActionPlanInput',
+        input: {
+          actionPlanId: PLAN,
+          jurisdiction: 'Distrito de Cartagena de Indias',
+          title: 'Plan de acción 2024',
+          periodStart: '2024-01-01',
+          periodEnd: '2025-12-31',
+          ogpCycle: 'OGP Local 2024-2025',
+        },
+      })
+    ).positions[0];
+    weightsSet = (
+      await command(server.url, administrator, {
+        name: 'setCommitmentWeights',
+        inputType: 'SetCommitmentWeightsInput',
+        input: {
+          actionPlanId: PLAN,
+          weights: [{ commitmentId: PLANNED, weight: 3 }],
+          reason: 'El de mayor presupuesto',
+        },
+      })
+    ).positions[0];
+    assessed = (
+      await command(server.url, assessor, {
+        name: 'recordIndependentAssessment',
+        inputType: 'RecordIndependentAssessmentInput',
+        input: {
+          commitmentId: PLANNED,
+          report: { kind: 'RESULTS_REPORT', id: 'r1' },
+          scheme: { name: 'OGP IRM', version: '2021' },
+          verifiability: 'VERIFIABLE',
+          openGovernmentLens: { relevant: true, values: ['TRANSPARENCY'] },
+          potentialForResults: 'MODEST',
+          completion: 'LIMITED',
+          didItOpenGovernment: 'MARGINAL',
+          justification: 'Solo se publicó el primer informe trimestral.',
+          evidence: [
+            {
+              kind: 'LINK',
+              url: 'https://www.opengovpartnership.org/documents/informe-r1/',
+              sha256: 'ab'.repeat(32),
+              mediaType: 'application/pdf',
+              description: 'Informe de resultados del MRI',
+            },
+          ],
+        },
+      })
+    ).positions[0];
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("finds an action plan's events under commitments, each with its line and diff", async () => {
+    const nodes = await entries(
+      '{ contexts: ["commitments"], types: ["ActionPlanRegistered", "CommitmentWeightsSet"] }',
+      assessed,
+    );
+    expect(nodes.map((node) => node.position)).toEqual([weightsSet, planRegistered]);
+    expect(nodes[0]).toMatchObject({
+      stream: { type: 'action_plan', context: 'commitments' },
+      summary: {
+        es: `Pesos de los compromisos en el plan fijados: ${PLANNED} (3)`,
+        en: `Commitment weights in the plan set: ${PLANNED} (3)`,
+      },
+      changes: [{ path: `/commitmentWeights/${PLANNED}`, before: null, after: 3 }],
+    });
+    expect(nodes[1].summary).toEqual({
+      es: `Plan de acción ${PLAN} registrado: «Plan de acción 2024», 2024-01-01 a 2025-12-31`,
+      en: `Action plan ${PLAN} registered: "Plan de acción 2024", 2024-01-01 to 2025-12-31`,
+    });
+    expect(nodes[1].changes).toEqual(
+      expect.arrayContaining([{ path: '/status', before: null, after: 'DRAFT' }]),
+    );
+  });
+
+  it('finds an independent assessment under oversight, with its line and no diff', async () => {
+    expect(await entries('{ contexts: ["oversight"] }', assessed)).toEqual([
+      {
+        position: assessed,
+        type: 'IndependentAssessmentRecorded',
+        stream: { type: 'assessment', context: 'oversight' },
+        summary: {
+          es: `Evaluación independiente del compromiso ${PLANNED} (informe de resultados r1): cumplimiento limitado`,
+          en: `Independent assessment of commitment ${PLANNED} (results report r1): limited completion`,
+        },
+        changes: null,
+      },
+    ]);
+  });
+});

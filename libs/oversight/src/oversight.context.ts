@@ -1,5 +1,6 @@
 import type { ContextDefinition } from '#platform';
 import { auditLogReadModel } from './audit/read-models/audit-log/audit-log.read-model.js';
+import { OVERSIGHT_EVENT_DESCRIPTIONS } from './oversight-event-descriptions.js';
 import { OversightModule } from './oversight.module.js';
 import { ASSESSMENT_UPCASTERS } from './assessments/application/assessment-stream.js';
 import { assessmentsReadModel } from './assessments/read-models/assessments/assessments.read-model.js';
@@ -13,4 +14,6 @@ export const oversightContext: ContextDefinition = {
   readModels: [auditLogReadModel, assessmentsReadModel, redFlagFilesReadModel],
   upcasters: [...ASSESSMENT_UPCASTERS],
   publicReadQueries: [...RED_FLAG_PUBLIC_READ_QUERIES],
+  // A line for each of its events, in the audit log.
+  eventDescriptions: OVERSIGHT_EVENT_DESCRIPTIONS,
 };

@@ -9,7 +9,6 @@ import {
   ProjectionRunner,
   unappliedPlatformReadMigrations,
 } from '#platform';
-import type { DataSource } from 'typeorm';
 import { CommandFailure, counted, messageOf } from './cli.js';
 import { readConfig } from './open-log.js';
 import { openEventStore } from './open-store.js';

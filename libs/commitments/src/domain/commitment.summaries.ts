@@ -1,3 +1,4 @@
+import type { ActionPlanEvent, ActionPlanStatus } from './action-plan.events.js';
 import type { CommitmentCodeEvent } from './commitment-code.events.js';
 import type { BudgetPhase, CommitmentEvent } from './commitment.events.js';
 
@@ -34,19 +35,40 @@ const CHANGE_ES: Record<string, string> = {
   inclusionGroups: 'grupos de inclusión',
 };
 
+const PLAN_CHANGE_ES: Record<string, string> = {
+  jurisdiction: 'jurisdicción',
+  title: 'título',
+  periodStart: 'inicio del periodo',
+  periodEnd: 'fin del periodo',
+  ogpCycle: 'ciclo OGP',
+  status: 'estado',
+};
+
+const PLAN_STATUS: Record<ActionPlanStatus, { es: string; en: string }> = {
+  draft: { es: 'borrador', en: 'draft' },
+  in_implementation: { es: 'en implementación', en: 'in implementation' },
+  completed: { es: 'cumplido', en: 'completed' },
+  withdrawn: { es: 'retirado', en: 'withdrawn' },
+};
+
+/** Each id with its weight, as the event lists them: `c1 (2), c2 (1)`. */
+const weights = (entries: readonly { id: string; weight: number }[]) =>
+  entries.map((entry) => `${entry.id} (${entry.weight})`).join(', ');
+
 /** Whole pesos with thousands separators, the same in both languages: `1.250.000`. */
 const pesos = (amount: number) => String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 
 /**
- * One line about a commitment's (or a code reservation's) event: what happened, to which
- * milestone or budget line, with the new value. The commitment itself is the entry's stream.
+ * One line about a commitment's (or a code reservation's, or an action plan's) event: what
+ * happened, to which milestone, budget line or commitment, with the new value. The commitment
+ * or plan itself is the entry's stream. Quotes no free text beyond titles (never a reason).
  * Pure; undefined for an event type this context does not record.
  */
 export function summarizeCommitmentEvent(event: {
   type: string;
   data: unknown;
 }): CommitmentEventSummary | undefined {
-  const known = event as CommitmentEvent | CommitmentCodeEvent;
+  const known = event as CommitmentEvent | CommitmentCodeEvent | ActionPlanEvent;
   switch (known.type) {
     case 'CommitmentRegistered':
       return {
@@ -93,6 +115,13 @@ export function summarizeCommitmentEvent(event: {
         es: `Hito ${known.data.milestoneId} cancelado`,
         en: `Milestone ${known.data.milestoneId} cancelled`,
       };
+    case 'MilestoneWeightsSet': {
+      const set = weights(known.data.weights.map((w) => ({ id: w.milestoneId, weight: w.weight })));
+      return {
+        es: `Pesos de los hitos fijados: ${set}`,
+        en: `Milestone weights set: ${set}`,
+      };
+    }
     case 'BudgetRecorded':
       return {
         es: `Presupuesto ${PHASE_ES[known.data.phase]} de la línea ${known.data.lineId}: COP ${pesos(known.data.amountCop)}`,
@@ -118,6 +147,29 @@ export function summarizeCommitmentEvent(event: {
         es: `Código ${known.data.code} liberado por el compromiso ${known.data.commitmentId}`,
         en: `Code ${known.data.code} released by commitment ${known.data.commitmentId}`,
       };
+    case 'ActionPlanRegistered':
+      return {
+        es: `Plan de acción ${known.data.actionPlanId} registrado: «${known.data.title}», ${known.data.periodStart} a ${known.data.periodEnd}`,
+        en: `Action plan ${known.data.actionPlanId} registered: "${known.data.title}", ${known.data.periodStart} to ${known.data.periodEnd}`,
+      };
+    case 'ActionPlanRevised': {
+      const fields = Object.keys(known.data.changes);
+      const status = known.data.changes.status;
+      const to = status === undefined ? undefined : PLAN_STATUS[status];
+      return {
+        es: `Plan de acción revisado: ${fields.map((f) => PLAN_CHANGE_ES[f] ?? f).join(', ')}${to ? ` (ahora ${to.es})` : ''}`,
+        en: `Action plan revised: ${fields.join(', ')}${to ? ` (now ${to.en})` : ''}`,
+      };
+    }
+    case 'CommitmentWeightsSet': {
+      const set = weights(
+        known.data.weights.map((w) => ({ id: w.commitmentId, weight: w.weight })),
+      );
+      return {
+        es: `Pesos de los compromisos en el plan fijados: ${set}`,
+        en: `Commitment weights in the plan set: ${set}`,
+      };
+    }
     default:
       return undefined;
   }

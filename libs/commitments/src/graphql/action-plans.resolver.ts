@@ -10,13 +10,11 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type DataLoader from 'dataloader';
-import { diffFields, type FieldChange } from '#kernel';
 import {
   Allow,
   historyConnectionOf,
   HistoryConnectionModel,
   historyVersionOf,
-  type HistoryEntry,
   commandRequest,
   CommandResultModel,
   commandResultModel,
@@ -39,7 +37,6 @@ import {
   ROLLUP_FORMULA,
   type ActionPlanCommand,
   type ActionPlanCommandType,
-  type ActionPlanState,
   type Rollup,
 } from '../domain/index.js';
 import {
@@ -48,6 +45,7 @@ import {
   type ActionPlanView,
 } from '../read-models/action-plans/action-plans.queries.js';
 import { CommitmentQueries } from '../read-models/commitments/commitments.queries.js';
+import { actionPlanChangesOf } from './action-plan.mapper.js';
 import { commitmentFromRow } from './commitment.mapper.js';
 import { loadersFor } from './commitment.loaders.js';
 import { listCursor, listPositionOf } from './cursors.js';
@@ -100,26 +98,6 @@ export function actionPlanModel(view: ActionPlanView): ActionPlanModel {
       .map(([commitmentId, weight]) => ({ commitmentId, weight })),
     version: view.version,
   };
-}
-
-/**
- * The plan as its history diffs it: the ActionPlan's own fields, enum values as GraphQL shows
- * them, and its commitments' weights by commitment id.
- */
-function planAsRead(state: ActionPlanState): Record<string, unknown> | null {
-  if (state.status === 'empty') return null;
-  const { id: _id, registeredAt, commitmentWeights, status, ...fields } = state;
-  return {
-    ...fields,
-    status: status.toUpperCase(),
-    registeredAt,
-    commitmentWeights: { ...commitmentWeights },
-  };
-}
-
-/** What one event of a plan's history changed, as JSON Pointers into the ActionPlan. */
-function planChangesOf(entry: HistoryEntry<ActionPlanState>): FieldChange[] {
-  return diffFields(planAsRead(entry.before), planAsRead(entry.after));
 }
 
 interface PlanLoaders {
@@ -216,7 +194,9 @@ export class ActionPlansResolver {
       before,
       version: plan.version,
     });
-    return historyConnectionOf(page, before, planChangesOf);
+    return historyConnectionOf(page, before, (entry) =>
+      actionPlanChangesOf(entry.before, entry.after),
+    );
   }
 
   @ResolveField(() => RollupModel, {

@@ -3,3 +3,4 @@ export * from './assessment.decide.js';
 export * from './assessment.events.js';
 export * from './assessment.evolve.js';
 export * from './assessment.state.js';
+export * from './assessment.summaries.js';
