@@ -37,7 +37,12 @@ const FROM_SCRATCH = `
 const KEPT = `
   SELECT territory, hundredths, evaluations, clarity_n, clarity_sum, progress_n, progress_sum,
     usefulness_n, usefulness_sum, answered
-  FROM read.evaluation_statistics ORDER BY 1, 2`;
+  FROM read.evaluation_statistics WHERE evaluations > 0 ORDER BY 1, 2`;
+// A key whose evaluations are all gone stays, counting nothing at all.
+const EMPTY_BUT_COUNTING = `
+  SELECT count(*)::int AS n FROM read.evaluation_statistics
+   WHERE evaluations = 0 AND (clarity_n, clarity_sum, progress_n, progress_sum, usefulness_n,
+     usefulness_sum, answered) <> (0, 0, 0, 0, 0, 0, 0)`;
 
 describe("the statistics' evaluation aggregates", () => {
   let database: TestDatabase;
@@ -70,6 +75,7 @@ describe("the statistics' evaluation aggregates", () => {
   const expectSameAsFromScratch = async () => {
     const expected: unknown[] = await dataSource.query(FROM_SCRATCH);
     expect(await dataSource.query(KEPT)).toEqual(expected);
+    expect(await dataSource.query(EMPTY_BUT_COUNTING)).toEqual([{ n: 0 }]);
     return expected;
   };
 

@@ -351,7 +351,7 @@ export class StatisticsQueries {
         sum(e.answered)::int AS answered
       FROM read.evaluation_statistics e
       ${byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = e.territory' : ''}
-      GROUP BY 1, 2`
+      WHERE e.evaluations > 0 GROUP BY 1, 2`
       : `WITH ${TERRITORY_CTE}, ${keyed}
       SELECT ${evaluationKey} AS key,
         round(extract(epoch FROM e.answered_at - e.submitted_at) / 864)::int AS hundredths,
