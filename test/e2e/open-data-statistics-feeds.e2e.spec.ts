@@ -161,6 +161,18 @@ describe('Atom feeds', () => {
     });
   });
 
+  it('are linked from the action plan', async () => {
+    const { body } = await graphql<Data>(
+      server.url,
+      `{ actionPlan(id: "${PLAN}") { id feedUrl } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.actionPlan).toEqual({
+      id: PLAN,
+      feedUrl: `/feeds/action-plans/${PLAN}.atom`,
+    });
+  });
+
   it("serves a commitment's changes as valid Atom, newest first, with no actor in it", async () => {
     const { response, text, feed } = await atom(`/feeds/commitments/${COMMITMENT}.atom`);
     expect(response.status).toBe(200);

@@ -55,3 +55,4 @@ export {
 } from './read-models/action-plans/action-plans.projection.js';
 export { actionPlansReadModel } from './read-models/action-plans/action-plans.read-model.js';
 export { LeadAgencyModel } from './graphql/models/commitment.model.js';
+export { ActionPlanModel } from './graphql/models/action-plan.model.js';

@@ -5,7 +5,11 @@ import { LEDGER_SERVICE, type PostgresLedger } from '#transparency';
 import { FeedEntryQueries } from './feed-entries.queries.js';
 import { FeedsController } from './feeds.controller.js';
 import { FeedsService } from './feeds.service.js';
-import { CommitmentFeedResolver, LeadAgencyFeedResolver } from './graphql/feed-url.resolver.js';
+import {
+  ActionPlanFeedResolver,
+  CommitmentFeedResolver,
+  LeadAgencyFeedResolver,
+} from './graphql/feed-url.resolver.js';
 
 /**
  * Atom feeds per commitment, agency and action plan over HTTP, and their `feedUrl` fields in
@@ -31,6 +35,7 @@ export class FeedsModule {
         },
         CommitmentFeedResolver,
         LeadAgencyFeedResolver,
+        ActionPlanFeedResolver,
       ],
     };
   }

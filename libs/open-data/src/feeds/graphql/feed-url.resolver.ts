@@ -1,5 +1,5 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CommitmentModel, LeadAgencyModel } from '#commitments';
+import { ActionPlanModel, CommitmentModel, LeadAgencyModel } from '#commitments';
 import { Allow } from '#platform';
 import { feedUrl } from '../feed-urls.js';
 
@@ -33,5 +33,17 @@ export class LeadAgencyFeedResolver {
   })
   feedUrl(@Parent() agency: LeadAgencyModel): string {
     return feedUrl('agency', agency.id);
+  }
+}
+
+/** Where an action plan's Atom feed is, on the ActionPlan type. */
+@Allow('anonymous')
+@Resolver(() => ActionPlanModel)
+export class ActionPlanFeedResolver {
+  @ResolveField(() => String, {
+    description: `The Atom feed of every commitment of this action plan (${RELATIVE}).`,
+  })
+  feedUrl(@Parent() plan: ActionPlanModel): string {
+    return feedUrl('action-plan', plan.id);
   }
 }

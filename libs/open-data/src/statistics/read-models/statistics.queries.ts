@@ -339,7 +339,20 @@ export class StatisticsQueries {
     // One pass over the evaluations, counted per key and per days to answer (in hundredths
     // of a day, what is published): the median comes from these counts, cheaper than
     // sorting every answer.
-    const evaluationsSql = `WITH ${TERRITORY_CTE}, ${keyed}
+    // Unfiltered, for the whole table or by territory, the evaluations' only key is their own
+    // territory: the pre-aggregated rows (read.evaluation_statistics) give the same sums.
+    const evaluationsSql = !needsCommitment
+      ? `WITH ${TERRITORY_CTE}
+      SELECT ${evaluationKey} AS key, e.hundredths,
+        sum(e.evaluations)::int AS total,
+        sum(e.clarity_n)::int AS clarity_n, sum(e.clarity_sum)::int AS clarity_sum,
+        sum(e.progress_n)::int AS progress_n, sum(e.progress_sum)::int AS progress_sum,
+        sum(e.usefulness_n)::int AS usefulness_n, sum(e.usefulness_sum)::int AS usefulness_sum,
+        sum(e.answered)::int AS answered
+      FROM read.evaluation_statistics e
+      ${byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = e.territory' : ''}
+      WHERE e.evaluations > 0 GROUP BY 1, 2`
+      : `WITH ${TERRITORY_CTE}, ${keyed}
       SELECT ${evaluationKey} AS key,
         round(extract(epoch FROM e.answered_at - e.submitted_at) / 864)::int AS hundredths,
         count(*)::int AS total,
