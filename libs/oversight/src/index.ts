@@ -44,3 +44,5 @@ export {
   type RedFlag,
   type Thresholds,
 } from './red-flags/domain/index.js';
+export { RedFlagQueries } from './red-flags/read-models/red-flag-files/red-flag-files.queries.js';
+export { RedFlagRulesModel } from './red-flags/graphql/models/red-flag.model.js';

@@ -1,14 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { RedFlagQueries, thresholdsFromEnv } from '#oversight';
 import { READ_DATA_SOURCE } from '#platform';
 import { LEDGER_SERVICE, type PostgresLedger } from '#transparency';
 import { FeedEntryQueries } from './feed-entries.queries.js';
 import { FeedsController } from './feeds.controller.js';
 import { FeedsService } from './feeds.service.js';
-import { CommitmentFeedResolver, LeadAgencyFeedResolver } from './graphql/feed-url.resolver.js';
+import {
+  CommitmentFeedResolver,
+  LeadAgencyFeedResolver,
+  RedFlagRulesFeedResolver,
+} from './graphql/feed-url.resolver.js';
 
 /**
- * Atom feeds per commitment, agency and action plan over HTTP, and their `feedUrl` fields in
+ * Atom feeds per commitment, agency and action plan, and of red flags, over HTTP, and their `feedUrl` fields in
  * GraphQL. Needs the LedgerModule (the log's origin names the feeds).
  */
 @Module({})
@@ -25,12 +30,16 @@ export class FeedsModule {
         },
         {
           provide: FeedsService,
-          inject: [FeedEntryQueries, LEDGER_SERVICE],
-          useFactory: (queries: FeedEntryQueries, ledger: PostgresLedger) =>
-            new FeedsService(queries, ledger.origin),
+          inject: [FeedEntryQueries, LEDGER_SERVICE, READ_DATA_SOURCE],
+          useFactory: (queries: FeedEntryQueries, ledger: PostgresLedger, dataSource: DataSource) =>
+            new FeedsService(queries, ledger.origin, {
+              queries: new RedFlagQueries(dataSource),
+              thresholds: thresholdsFromEnv(process.env),
+            }),
         },
         CommitmentFeedResolver,
         LeadAgencyFeedResolver,
+        RedFlagRulesFeedResolver,
       ],
     };
   }
