@@ -252,6 +252,53 @@ describe('Atom feeds', () => {
     expect(entries[1].id).toBe(list<Data>(before.feed?.entry)[0].id);
   });
 
+  it('serves the red flags as valid Atom, linked from redFlagRules, newest raised first, with stable ids and 304', async () => {
+    const linked = await graphql<Data>(server.url, '{ redFlagRules { feedUrl } }');
+    expect(linked.body.errors).toBeUndefined();
+    const url = linked.body.data?.redFlagRules.feedUrl as string;
+    expect(url).toBe('/feeds/red-flags.atom');
+    const first = await atom(url);
+    const second = await atom(url);
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(XMLValidator.validate(first.text)).toBe(true);
+    const { feed } = first;
+    expect(feed?.['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed?.id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-/);
+    expect(feed?.title).toBe('Alertas / Red flags');
+    expect(Date.parse(feed?.updated)).not.toBeNaN();
+    expect(list<Data>(feed?.link)).toContainEqual({
+      '@rel': 'self',
+      '@href': `${server.url}/feeds/red-flags.atom`,
+    });
+    const { body } = await graphql<Data>(
+      server.url,
+      '{ redFlags(first: 50) { totalCount edges { node { rule raisedAt closedAt } } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const flags = (body.data?.redFlags.edges as Data[]).map(({ node }) => node);
+    const entries = list<Data>(feed?.entry);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.map((e) => [e.category['@term'], e.published])).toEqual(
+      flags.map((f) => [f.rule, new Date(f.raisedAt).toISOString()]),
+    );
+    for (const entry of entries) {
+      expect(entry.id).toMatch(/^urn:uuid:/);
+      expect(entry.title['@type']).toBe('html');
+      expect(Date.parse(entry.updated)).toBeGreaterThanOrEqual(Date.parse(entry.published));
+    }
+    const ids = (f: Data | undefined) => [f?.id, ...list<Data>(f?.entry).map((e) => e.id)];
+    expect(ids(second.feed)).toEqual(ids(feed));
+    const etag = first.response.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(second.response.headers.get('etag')).toBe(etag);
+    const cached = await fetch(`${server.url}${url}`, {
+      headers: { 'If-None-Match': String(etag) },
+    });
+    expect(cached.status).toBe(304);
+    expect(await cached.text()).toBe('');
+  });
+
   it('answers 404 in plain text for a feed of nothing', async () => {
     for (const url of [
       '/feeds/commitments/no-such-commitment.atom',
@@ -270,7 +317,7 @@ describe('docs/open-data/statistics-and-feeds.md', () => {
   it('has examples valid against the committed schema, each answered with data and no error', async () => {
     const doc = await readFile('docs/open-data/statistics-and-feeds.md', 'utf8');
     const blocks = [...doc.matchAll(/```graphql\n([\s\S]*?)\n```/g)].map((match) => match[1]);
-    expect(blocks).toHaveLength(3);
+    expect(blocks).toHaveLength(4);
     const schema = buildSchema(await readFile('docs/schema.graphql', 'utf8'));
     for (const block of blocks) {
       expect(validate(schema, parse(block)).map((e) => e.message)).toEqual([]);

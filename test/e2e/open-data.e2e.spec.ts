@@ -88,12 +88,45 @@ beforeAll(async () => {
       },
     ],
   ];
-  for (const [name, inputType, input] of steps) {
+  // An independent assessment, then one replacing it (so a current and a superseded one),
+  // rating the commitment's completion as limited: a flag anyone can recompute.
+  const oversight = bearer(await mint({ role: 'oversight', subject: 'mri', agencies: [] }));
+  const assessment = {
+    commitmentId: COMMITMENT,
+    report: { kind: 'RESULTS_REPORT', id: 'irm-cartagena-2024' },
+    scheme: { name: 'OGP IRM', version: '2021' },
+    verifiability: 'VERIFIABLE',
+    openGovernmentLens: { relevant: true, values: ['TRANSPARENCY', 'PUBLIC_ACCOUNTABILITY'] },
+    potentialForResults: 'MODEST',
+    completion: 'SUBSTANTIAL',
+    didItOpenGovernment: 'MARGINAL',
+    justification: 'Se publicaron los informes trimestrales; faltó la audiencia de cierre.',
+    evidence: [
+      {
+        kind: 'LINK',
+        url: 'https://www.opengovpartnership.org/documents/cartagena-results-report-2024/',
+        sha256: 'ab'.repeat(32),
+        mediaType: 'application/pdf',
+        description: 'Informe de resultados del MRI, 2024',
+      },
+    ],
+    occurredAt: '2024-03-15T15:00:00.000Z',
+  };
+  const replacing = {
+    ...assessment,
+    completion: 'LIMITED',
+    reason: 'El informe final corrigió el nivel de cumplimiento',
+  };
+  for (const [name, inputType, input, as] of [
+    ...steps.map(([n, t, i]) => [n, t, i, steward] as const),
+    ['recordIndependentAssessment', 'RecordIndependentAssessmentInput', assessment, oversight],
+    ['recordIndependentAssessment', 'RecordIndependentAssessmentInput', replacing, oversight],
+  ] as const) {
     const { body } = await graphql<Data>(
       server.url,
       `mutation ($input: ${inputType}!) { ${name}(input: $input) { streamVersion } }`,
       { input },
-      steward,
+      as,
     );
     if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
   }
@@ -126,6 +159,7 @@ describe('GET /open-data', () => {
     expect(validated.failures).toEqual({});
     expect(descriptor.profile).toBe('tabular-data-package');
     expect(Object.keys(validated.rows)).toEqual([
+      'action-plans',
       'commitments',
       'milestones',
       'budget',
@@ -137,6 +171,9 @@ describe('GET /open-data', () => {
       'dialogue-attendance',
       'improvement-actions',
       'prioritization-results',
+      'assessments',
+      'assessment-evidence',
+      'red-flags',
     ]);
     expect(validated.rows.commitments.map((row) => row.id)).toEqual([COMMITMENT]);
     expect(validated.rows.history).toHaveLength(descriptor.cuenta.logSize);
@@ -147,6 +184,10 @@ describe('GET /open-data', () => {
       'dialogue-attendance',
       'improvement-actions',
       'prioritization-results',
+      'action-plans',
+      'assessments',
+      'assessment-evidence',
+      'red-flags',
     ]) {
       expect(validated.rows[name].length).toBeGreaterThan(0);
     }
@@ -262,6 +303,126 @@ describe('GET /open-data', () => {
     expect(history.text.split('\r\n')[0]).not.toMatch(/subject/i);
   });
 
+  it('reproduces every roll-up from the package alone: milestones to commitments to plans', async () => {
+    const read = async (name: string) => {
+      const { text } = await fetchText(`${name}.json`);
+      return (JSON.parse(text) as { rows: Data[] }).rows;
+    };
+    // One at a time: the server serves at most two downloads at once.
+    const plans = await read('action-plans');
+    const commitments = await read('commitments');
+    const milestones = await read('milestones');
+    // The documented formula, by hand: sum(weight * progress) / sum(weight), two decimals.
+    const mean = (inputs: { weight: number; progress: number }[]) => {
+      const weights = inputs.reduce((sum, i) => sum + i.weight, 0);
+      if (weights === 0) return null;
+      const sum = inputs.reduce((s, i) => s + i.weight * Math.round(i.progress * 100), 0);
+      return Math.floor((2 * sum + weights) / (2 * weights)) / 100;
+    };
+    for (const commitment of commitments) {
+      const own = milestones.filter(
+        (m) => m.commitmentId === commitment.id && m.status !== 'cancelled',
+      );
+      expect(commitment.progress).toBe(mean(own as { weight: number; progress: number }[]));
+    }
+    expect(commitments.some((c) => c.progress !== null)).toBe(true);
+    for (const plan of plans) {
+      const counted = commitments.filter(
+        (c) =>
+          c.actionPlanId === plan.id &&
+          !['draft', 'withdrawn'].includes(c.status) &&
+          c.progress !== null,
+      );
+      expect(plan.countedCommitments).toBe(counted.length);
+      expect(plan.progress).toBe(
+        mean(counted.map((c) => ({ weight: c.planWeight, progress: c.progress }))),
+      );
+    }
+    const api = await graphql<Data>(
+      server.url,
+      '{ actionPlans(first: 100) { edges { node { id progress { value } } } } }',
+    );
+    expect(api.body.errors).toBeUndefined();
+    const served = (api.body.data?.actionPlans.edges as Data[]).map(({ node }) => [
+      node.id,
+      node.progress.value ?? null,
+    ]);
+    expect(plans.map((p) => [p.id, p.progress])).toEqual(served);
+  });
+
+  it('publishes assessments current and superseded, with their evidence hashes', async () => {
+    const { text } = await fetchText('assessments.json');
+    const { rows } = JSON.parse(text) as { rows: Data[] };
+    const ids = rows.map((r) => r.id);
+    expect(rows.map((r) => [r.completion, r.current])).toEqual([
+      ['substantial', false],
+      ['limited', true],
+    ]);
+    expect(rows[0].supersededBy).toBe(ids[1]);
+    expect(rows[1].supersedes).toBe(ids[0]);
+    expect(rows[1].openGovernmentValues).toEqual(['transparency', 'public_accountability']);
+    const evidence = await fetchText('assessment-evidence.json');
+    const evidenceRows = (JSON.parse(evidence.text) as { rows: Data[] }).rows;
+    expect(evidenceRows.map((r) => [r.assessmentId, r.ordinal, r.sha256])).toEqual(
+      ids.map((id) => [id, 0, 'ab'.repeat(32)]),
+    );
+  });
+
+  it("publishes the red flags the API reports at the package's instant, never at the clock's", async () => {
+    const { text } = await fetchText('red-flags.json');
+    const body = JSON.parse(text) as { asOf: string; rows: Data[] };
+    expect(body.asOf).toBe(descriptor.cuenta.asOf);
+    const api = await graphql<Data>(
+      server.url,
+      `
+        query ($asOf: DateTime!) {
+          redFlags(asOf: $asOf, first: 100) {
+            totalCount
+            edges {
+              node {
+                id
+                rule
+                ruleVersion
+                subject {
+                  kind
+                  id
+                  commitmentIds
+                }
+                raisedAt
+                closedAt
+                state
+                evidence
+                justifications {
+                  position
+                }
+              }
+            }
+          }
+        }
+      `,
+      { asOf: body.asOf },
+    );
+    expect(api.body.errors).toBeUndefined();
+    const second = (at: string | null) => (at === null ? null : `${at.slice(0, 19)}Z`);
+    const flags = (api.body.data?.redFlags.edges as Data[]).map(({ node }) => ({
+      id: node.id,
+      rule: node.rule,
+      ruleVersion: node.ruleVersion,
+      subjectKind: String(node.subject.kind).toLowerCase(),
+      subjectId: node.subject.id,
+      commitmentIds: node.subject.commitmentIds,
+      raisedAt: second(node.raisedAt),
+      closedAt: second(node.closedAt),
+      state: String(node.state).toLowerCase(),
+      evidence: (node.evidence as number[]).map(String),
+      justifications: node.justifications.length,
+    }));
+    const byId = (a: Data, b: Data) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    expect(body.rows.length).toBeGreaterThan(0);
+    expect(api.body.data?.redFlags.totalCount).toBe(flags.length);
+    expect([...body.rows].sort(byId)).toEqual(flags.sort(byId));
+  });
+
   it('answers 304 to a client that has the cut, by its ETag', async () => {
     const first = await fetchText('commitments.csv');
     const etag = first.response.headers.get('etag') ?? '';
@@ -276,7 +437,7 @@ describe('GET /open-data', () => {
       const { response, text } = await fetchText(file);
       expect(response.status).toBe(404);
       expect(text).toContain(`no open-data resource "${file}"`);
-      expect(text).toContain('commitments, milestones, budget');
+      expect(text).toContain('action-plans, commitments, milestones, budget');
     }
   });
 });

@@ -102,7 +102,7 @@ export async function downloadPackage(url: string, dir: string) {
   await writeFile(path.join(dir, 'datapackage.json'), text);
   for (const resource of descriptor.resources) {
     const csv = await fetch(`${url}/open-data/${resource.path}`);
-    if (!csv.ok) throw new Error(`${resource.path}: ${csv.status}`);
+    if (!csv.ok) throw new Error(`${resource.path}: ${csv.status} ${await csv.text()}`);
     await writeFile(path.join(dir, resource.path), Buffer.from(await csv.arrayBuffer()));
   }
   return descriptor;

@@ -34,3 +34,15 @@ export {
 } from './audit/application/audit-report.js';
 export { redFlagFilesReadModel } from './red-flags/read-models/red-flag-files/red-flag-files.read-model.js';
 export { RedFlagFilesProjection } from './red-flags/read-models/red-flag-files/red-flag-files.projection.js';
+export { thresholdsFromEnv, THRESHOLDS_VARIABLE } from './red-flags/red-flags.config.js';
+export {
+  evaluateFile,
+  RULES,
+  SUBJECT_KINDS,
+  thresholdsFrom,
+  type FlagFile,
+  type RedFlag,
+  type Thresholds,
+} from './red-flags/domain/index.js';
+export { RedFlagQueries } from './red-flags/read-models/red-flag-files/red-flag-files.queries.js';
+export { RedFlagRulesModel } from './red-flags/graphql/models/red-flag.model.js';

@@ -1,3 +1,4 @@
+import { thresholdsFromEnv } from '#oversight';
 import { OpenDataPackages, PackageDirectoryError, writePackage } from '#open-data';
 import { count, counted, parseFlags, positionals, runCommand, UsageError } from '../support/cli.js';
 import { openLog } from '../support/open-log.js';
@@ -6,11 +7,11 @@ import { openReadSide } from '../support/read-side.js';
 const USAGE = `usage: cuenta open-data <dir> [--wait-seconds N]
 
 Writes Cuenta's open data as a Frictionless Data Package to <dir> (created if missing; it
-must be empty): one UTF-8 CSV per resource (commitments, milestones, budget, evidence,
-history, evaluations, evaluation-answers, dialogue-spaces, dialogue-attendance,
-improvement-actions, prioritization-results), then datapackage.json with the Table Schema of
-each and the cut: every row reflects exactly the log's first <logSize> events, and the signed
-checkpoint it names covers them (one is signed with the log key if none does yet).
+must be empty): one UTF-8 CSV per resource (action-plans, commitments, milestones, budget,
+evidence, history, evaluations, evaluation-answers, dialogue-spaces, dialogue-attendance,
+improvement-actions, prioritization-results, assessments, assessment-evidence, red-flags),
+then datapackage.json with the Table Schema of each and the cut: every row reflects exactly
+the log's first <logSize> events, and the signed checkpoint it names covers them (one is signed with the log key if none does yet).
 docs/open-data.md describes every resource and field.
 
 The read models are brought up to the log's head first when no server is running them;
@@ -18,7 +19,8 @@ otherwise the command waits for the server's, at most --wait-seconds (default 60
 
 Reaches the log as the server does: DATABASE_URL, else the embedded PostgreSQL in
 CUENTA_DATA_DIR; the log key from CUENTA_LOG_KEY_FILE (default <CUENTA_DATA_DIR>/keys/log.key)
-and CUENTA_LOG_ORIGIN.
+and CUENTA_LOG_ORIGIN. Red flags are judged at the cut's instant with the thresholds of
+CUENTA_RED_FLAG_THRESHOLDS, as the server judges them.
 Exit codes: 0 written, 1 failed, 2 bad arguments or a directory that is not empty.
 `;
 
@@ -46,6 +48,7 @@ export function openDataCommand(argv: string[]): Promise<number> {
           ledger: log.ledger,
           projections: side.runner.projections,
           waitMs: waitSeconds * 1000,
+          redFlagThresholds: thresholdsFromEnv(process.env),
         });
         const written = await writePackage(packages, dir).catch((error: unknown) => {
           if (error instanceof PackageDirectoryError) throw new UsageError(error.message);

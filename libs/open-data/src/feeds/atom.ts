@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
+import { RULES, type RedFlag } from '#oversight';
 import type { FeedEntryRow } from './feed-entries.queries.js';
-import { feedUrl, type FeedKind } from './feed-urls.js';
+import { feedUrl, RED_FLAGS_FEED_URL, type FeedKind } from './feed-urls.js';
 
 /** What each change is called in a feed, in Spanish and English. */
 const LABELS: Readonly<Record<string, readonly [string, string]>> = {
@@ -105,6 +106,73 @@ export function atomOf(feed: AtomFeed): string {
       published: new Date(entry.recordedAt),
       description: lines.map(html).join('<br>'),
       category: [{ term: entry.type }],
+    });
+  }
+  return atom.atom1();
+}
+
+export interface RedFlagsAtomFeed {
+  /** The API's address as the caller reached it: links are absolute. */
+  base: string;
+  /** The log's origin. */
+  origin: string;
+  /** Newest raised first. */
+  flags: readonly RedFlag[];
+}
+
+const RULE_TITLES = new Map(RULES.map((rule) => [rule.code, rule.title]));
+
+/** When a flag last changed: its closing, else its raising. */
+const changedAt = (flag: RedFlag): string => flag.closedAt ?? flag.raisedAt;
+
+/**
+ * The Atom document of red flags, newest raised first. Entry ids are name-based UUIDs of the
+ * log's origin and the flag's own stable id, so a flag keeps its entry; an entry is updated
+ * when the flag closes. The feed's `updated` is the latest of its entries' (the epoch when
+ * there is none), so the document, and its ETag, change only when a flag does. Entries say
+ * what was flagged, never who: justifications are counted, not quoted.
+ */
+export function redFlagsAtomOf(feed: RedFlagsAtomFeed): string {
+  const self = `${feed.base}${RED_FLAGS_FEED_URL}`;
+  const latest = feed.flags.reduce(
+    (max, flag) => (Date.parse(changedAt(flag)) > Date.parse(max) ? changedAt(flag) : max),
+    new Date(0).toISOString(),
+  );
+  const atom = new Feed({
+    id: `urn:uuid:${nameBasedUuid(`${feed.origin}${RED_FLAGS_FEED_URL}`)}`,
+    title: 'Alertas / Red flags',
+    author: { name: `Cuenta (${feed.origin})` },
+    description: `Alertas levantadas a partir del log firmado de Cuenta / Red flags raised from Cuenta's signed log (${feed.origin})`,
+    link: self,
+    feedLinks: { atom: self },
+    updated: new Date(latest),
+    generator: 'Cuenta',
+    language: 'es',
+    copyright: 'Datos abiertos / Open data',
+  });
+  for (const flag of feed.flags) {
+    const title = RULE_TITLES.get(flag.rule) ?? { es: flag.rule, en: flag.rule };
+    const [commitment] = flag.subject.commitmentIds;
+    const lines = [
+      `${flag.rule} v${flag.ruleVersion}: ${title.es} / ${title.en}`,
+      flag.state === 'open' ? 'Abierta / open' : 'Cerrada / closed',
+      `Sujeto / subject: ${flag.subject.kind} ${flag.subject.id}`,
+      ...(flag.subject.commitmentIds.length === 0
+        ? []
+        : [`Compromisos / commitments: ${flag.subject.commitmentIds.join(', ')}`]),
+      `Levantada / raised: ${flag.raisedAt}`,
+      ...(flag.closedAt === null ? [] : [`Cerrada / closed: ${flag.closedAt}`]),
+      `Posiciones en el log / log positions: ${flag.evidence.join(' ')}`,
+      `Justificaciones / justifications: ${flag.justifications.length}`,
+    ];
+    atom.addItem({
+      id: `urn:uuid:${nameBasedUuid(`${feed.origin}${RED_FLAGS_FEED_URL}#${flag.id}`)}`,
+      title: html(`${flag.rule}: ${title.es} / ${title.en} (${flag.subject.id})`),
+      link: commitment === undefined ? self : `${feed.base}${feedUrl('commitment', commitment)}`,
+      date: new Date(changedAt(flag)),
+      published: new Date(flag.raisedAt),
+      description: lines.map(html).join('<br>'),
+      category: [{ term: flag.rule }],
     });
   }
   return atom.atom1();

@@ -16,3 +16,7 @@ export type FeedKind = keyof typeof FEED_KINDS;
 export function feedUrl(kind: FeedKind, key: string): string {
   return `/${FEEDS_PATH}/${FEED_KINDS[kind]}/${encodeURIComponent(key)}.atom`;
 }
+
+/** The feed of red flags, newest raised first: `/feeds/red-flags.atom`. */
+export const RED_FLAGS_FEED_FILE = 'red-flags.atom';
+export const RED_FLAGS_FEED_URL = `/${FEEDS_PATH}/${RED_FLAGS_FEED_FILE}`;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Allow } from '#platform';
 import { etagOf, noneMatchHits } from './conditional-get.js';
-import { FEED_KINDS, FEEDS_PATH, type FeedKind } from './feed-urls.js';
+import { FEED_KINDS, FEEDS_PATH, RED_FLAGS_FEED_FILE, type FeedKind } from './feed-urls.js';
 import { FeedsService } from './feeds.service.js';
 
 /** Feeds change with every event: caches keep one a minute, then ask again with the tag. */
@@ -14,12 +14,21 @@ const HOST = /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/
 
 /**
  * Atom feeds of what changes, for people who want to be told: per commitment, per lead
- * agency and per action plan. Public; conditional GET with a strong ETag answers 304 when the
+ * agency and per action plan, and of red flags. Public; conditional GET with a strong ETag answers 304 when the
  * caller's copy is current.
  */
 @Controller(FEEDS_PATH)
 export class FeedsController {
   constructor(@Inject(FeedsService) private readonly feeds: FeedsService) {}
+
+  @Allow('anonymous')
+  @Get(RED_FLAGS_FEED_FILE)
+  async redFlags(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const base = baseOf(request, response);
+    if (base === undefined) return;
+    // Judged now, as redFlags without asOf: a time-dependent flag opens with the clock.
+    send(request, response, await this.feeds.redFlagsAtom(base, new Date()));
+  }
 
   @Allow('anonymous')
   @Get(':kind/:file')
@@ -38,28 +47,40 @@ export class FeedsController {
       );
       return;
     }
-    const host = request.get('host');
-    if (host === undefined || !HOST.test(host)) {
-      response
-        .status(400)
-        .set('Cache-Control', 'no-store')
-        .type('text/plain; charset=utf-8')
-        .send('the Host header must be a host name or address, with an optional port\n');
-      return;
-    }
-    const body = await this.feeds.atom(kind, key, `${request.protocol}://${host}`);
+    const base = baseOf(request, response);
+    if (base === undefined) return;
+    const body = await this.feeds.atom(kind, key, base);
     if (body === undefined) {
       notFound(response, `no ${kind} "${key}" has any commitment recorded`);
       return;
     }
-    const etag = etagOf(body);
-    response.set('ETag', etag).set('Cache-Control', FEED_CACHE);
-    if (noneMatchHits(request.get('If-None-Match'), etag)) {
-      response.status(304).end();
-      return;
-    }
-    response.status(200).type(ATOM).send(body);
+    send(request, response, body);
   }
+}
+
+/** The API's address as the caller reached it; undefined (answered 400) for a bad Host. */
+function baseOf(request: Request, response: Response): string | undefined {
+  const host = request.get('host');
+  if (host === undefined || !HOST.test(host)) {
+    response
+      .status(400)
+      .set('Cache-Control', 'no-store')
+      .type('text/plain; charset=utf-8')
+      .send('the Host header must be a host name or address, with an optional port\n');
+    return undefined;
+  }
+  return `${request.protocol}://${host}`;
+}
+
+/** The feed under its ETag, or 304 when the caller's copy is current. */
+function send(request: Request, response: Response, body: string): void {
+  const etag = etagOf(body);
+  response.set('ETag', etag).set('Cache-Control', FEED_CACHE);
+  if (noneMatchHits(request.get('If-None-Match'), etag)) {
+    response.status(304).end();
+    return;
+  }
+  response.status(200).type(ATOM).send(body);
 }
 
 function notFound(response: Response, reason: string): void {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { RedFlagQueries, thresholdsFromEnv } from '#oversight';
 import { READ_DATA_SOURCE } from '#platform';
 import { LEDGER_SERVICE, type PostgresLedger } from '#transparency';
 import { FeedEntryQueries } from './feed-entries.queries.js';
@@ -9,10 +10,11 @@ import {
   ActionPlanFeedResolver,
   CommitmentFeedResolver,
   LeadAgencyFeedResolver,
+  RedFlagRulesFeedResolver,
 } from './graphql/feed-url.resolver.js';
 
 /**
- * Atom feeds per commitment, agency and action plan over HTTP, and their `feedUrl` fields in
+ * Atom feeds per commitment, agency and action plan, and of red flags, over HTTP, and their `feedUrl` fields in
  * GraphQL. Needs the LedgerModule (the log's origin names the feeds).
  */
 @Module({})
@@ -29,13 +31,17 @@ export class FeedsModule {
         },
         {
           provide: FeedsService,
-          inject: [FeedEntryQueries, LEDGER_SERVICE],
-          useFactory: (queries: FeedEntryQueries, ledger: PostgresLedger) =>
-            new FeedsService(queries, ledger.origin),
+          inject: [FeedEntryQueries, LEDGER_SERVICE, READ_DATA_SOURCE],
+          useFactory: (queries: FeedEntryQueries, ledger: PostgresLedger, dataSource: DataSource) =>
+            new FeedsService(queries, ledger.origin, {
+              queries: new RedFlagQueries(dataSource),
+              thresholds: thresholdsFromEnv(process.env),
+            }),
         },
         CommitmentFeedResolver,
         LeadAgencyFeedResolver,
         ActionPlanFeedResolver,
+        RedFlagRulesFeedResolver,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DataSource } from 'typeorm';
 import { commitmentsContext, COMMITMENT_UPCASTERS, CommitmentsProjection } from '#commitments';
 import { PostgresEventStore, Upcasters } from '#event-store';
+import { RedFlagFilesProjection, RedFlagQueries, thresholdsFrom } from '#oversight';
 import { openReadDatabase, ProjectionRunner } from '#platform';
 import {
   createTestDatabase,
@@ -21,6 +22,12 @@ describe('the feeds over the demo log', () => {
   let feeds: FeedsService;
   let base: string;
 
+  const serviceOf = (origin: string) =>
+    new FeedsService(new FeedEntryQueries(dataSource), origin, {
+      queries: new RedFlagQueries(dataSource),
+      thresholds: thresholdsFrom(undefined),
+    });
+
   beforeAll(async () => {
     database = await createTestDatabase();
     store = await PostgresEventStore.open({
@@ -29,11 +36,13 @@ describe('the feeds over the demo log', () => {
     });
     dataSource = await openReadDatabase({ connectionString: database.url, ...READ_MODELS });
     await commitmentsContext.demo?.load(store);
-    await new ProjectionRunner(store, dataSource, [new CommitmentsProjection(store)], {
-      connectionString: database.url,
-      batchSize: 1000,
-    }).catchUpOnce();
-    feeds = new FeedsService(new FeedEntryQueries(dataSource), 'cuenta.example/cartagena');
+    await new ProjectionRunner(
+      store,
+      dataSource,
+      [new CommitmentsProjection(store), new RedFlagFilesProjection()],
+      { connectionString: database.url, batchSize: 1000 },
+    ).catchUpOnce();
+    feeds = serviceOf('cuenta.example/cartagena');
     base = 'https://cuenta.example';
   });
 
@@ -58,9 +67,32 @@ describe('the feeds over the demo log', () => {
     const id = (text: string | undefined) => new XMLParser().parse(text ?? '').feed.id;
     const here = await feeds.atom('commitment', COMMITMENT, base);
     const elsewhere = await feeds.atom('commitment', COMMITMENT, 'http://127.0.0.1:8080');
-    const otherLog = new FeedsService(new FeedEntryQueries(dataSource), 'other.example/log');
+    const otherLog = serviceOf('other.example/log');
     expect(id(elsewhere)).toBe(id(here));
     expect(id(await otherLog.atom('commitment', COMMITMENT, base))).not.toBe(id(here));
+  });
+
+  it('lists the red flags redFlags reports at the same instant, newest raised first, under ids that stay', async () => {
+    const now = new Date('2025-06-01T12:00:00.000Z');
+    const flags = await new RedFlagQueries(dataSource).flags(
+      {},
+      now.toISOString(),
+      thresholdsFrom(undefined),
+    );
+    expect(flags.length).toBeGreaterThan(0);
+    const text = await feeds.redFlagsAtom(base, now);
+    expect(XMLValidator.validate(text)).toBe(true);
+    const feed = new XMLParser({ ignoreAttributes: false }).parse(text).feed;
+    const entries = [feed.entry].flat() as { id: string; published: string; updated: string }[];
+    expect(entries.map((entry) => entry.published)).toEqual(
+      flags.slice(0, 50).map((flag) => new Date(flag.raisedAt).toISOString()),
+    );
+    expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+    const later = await feeds.redFlagsAtom(base, new Date('2025-06-02T12:00:00.000Z'));
+    const laterIds = [new XMLParser().parse(later).feed.entry]
+      .flat()
+      .map((e: { id: string }) => e.id);
+    expect(laterIds).toEqual(expect.arrayContaining(entries.map((entry) => entry.id)));
   });
 
   it('escapes what a title may hold, so the document stays well-formed', async () => {

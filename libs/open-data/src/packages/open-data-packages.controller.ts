@@ -72,7 +72,8 @@ export class OpenDataPackagesController {
   @Get('datapackage.json')
   async descriptor(@Req() request: Request, @Res() response: Response): Promise<void> {
     await this.serve(request, response, 'application/json', async (snapshot) => {
-      response.send(`${JSON.stringify(snapshot.descriptor(), null, 2)}\n`);
+      const text = `${JSON.stringify(snapshot.descriptor(), null, 2)}\n`;
+      return () => response.send(text);
     });
   }
 
@@ -100,7 +101,7 @@ export class OpenDataPackagesController {
         const write = streamWriter(response);
         if (csv) await snapshot.writeCsv(resource, write);
         else await snapshot.writeJson(resource, write);
-        response.end();
+        return () => response.end();
       },
     );
   }
@@ -109,9 +110,12 @@ export class OpenDataPackagesController {
     request: Request,
     response: Response,
     type: string,
-    body: (snapshot: PackageSnapshot) => Promise<void>,
+    body: (snapshot: PackageSnapshot) => Promise<() => void>,
   ): Promise<void> {
     const snapshot = await this.packages.open();
+    // The answer is finished only once the snapshot is closed: a client that asks for the
+    // next file as soon as this one ends must find this snapshot's place free, not a 503.
+    let finish: (() => void) | undefined;
     try {
       const { cut } = snapshot;
       const etag = `"${SHAPE}-${cut.logSize}"`;
@@ -121,12 +125,12 @@ export class OpenDataPackagesController {
         .set('X-Cuenta-Log-Size', String(cut.logSize));
       if (cut.checkpoint) response.set('X-Cuenta-Checkpoint-Size', String(cut.checkpoint.size));
       if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-        response.status(304).end();
+        finish = () => response.status(304).end();
         return;
       }
       response.status(200).type(type);
       try {
-        await body(snapshot);
+        finish = await body(snapshot);
       } catch (error) {
         // Once rows are on the wire no error page can follow: end the response abruptly, so
         // the client sees a truncated transfer rather than a short table that looks whole.
@@ -134,7 +138,11 @@ export class OpenDataPackagesController {
         response.destroy(error as Error);
       }
     } finally {
-      await snapshot.close();
+      try {
+        await snapshot.close();
+      } finally {
+        finish?.();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { LOG_SIZE_SQL, type EventFilter, type EventStore } from '#event-store';
 import { ReadModelsBehindError } from '#platform';
 import { toBase64 } from '#ledger';
+import { thresholdsFrom, type Thresholds } from '#oversight';
 import { packageDescriptor, type PackageCut } from './package-descriptor.js';
 import { PACKAGE_RESOURCES } from './resources/index.js';
 import type { CutContext, PackageRow, ResourceSpec } from './resource.js';
@@ -36,6 +37,8 @@ export interface OpenDataPackagesOptions {
    */
   maxOpen?: number;
   resources?: readonly ResourceSpec[];
+  /** The red-flag thresholds in force (default: the rules' defaults). */
+  redFlagThresholds?: Thresholds;
 }
 
 /** Every snapshot the package may hold is in use: ask again shortly. */
@@ -117,7 +120,13 @@ export class OpenDataPackages {
           const asOf = logSize === 0 ? null : await this.recordedAt(runner, logSize - 1);
           const cut = await this.cutAt(logSize, asOf);
           kept = true;
-          return new PackageSnapshot(runner, cut, this.resources, this.options.batchSize ?? 2000);
+          return new PackageSnapshot(
+            runner,
+            cut,
+            this.resources,
+            this.options.batchSize ?? 2000,
+            this.options.redFlagThresholds ?? thresholdsFrom(undefined),
+          );
         }
         const left = deadline - performance.now();
         if (left <= 0) throw new ReadModelsBehindError(logSize - 1, reached, this.options.waitMs);
@@ -225,6 +234,7 @@ export class PackageSnapshot {
     readonly cut: PackageCut,
     private readonly resources: readonly ResourceSpec[],
     private readonly batchSize: number,
+    private readonly redFlagThresholds: Thresholds,
   ) {}
 
   /** datapackage.json's content. */
@@ -235,7 +245,11 @@ export class PackageSnapshot {
   /** The resource's published rows, a batch at a time, read through a cursor. */
   async *batches(resource: ResourceSpec): AsyncGenerator<PackageRow[]> {
     const cursor = `open_data_${++this.cursors}`;
-    const context: CutContext = { logSize: this.cut.logSize, asOf: this.cut.asOf };
+    const context: CutContext = {
+      logSize: this.cut.logSize,
+      asOf: this.cut.asOf,
+      redFlagThresholds: this.redFlagThresholds,
+    };
     await this.runner.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR ${resource.sql}`,
       /\$1\b/.test(resource.sql) ? [this.cut.logSize] : [],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner, READ_DATA_SOURCE, ReadPositions } from '#platform';
+import { thresholdsFromEnv } from '#oversight';
 import { LEDGER_SERVICE, type PostgresLedger } from '#transparency';
 import { OpenDataPackagesController } from './open-data-packages.controller.js';
 import { OpenDataPackages } from './open-data-packages.js';
@@ -26,6 +27,7 @@ import { OpenDataPackages } from './open-data-packages.js';
           ledger,
           projections: runner.projections,
           waitMs: positions.waitMs,
+          redFlagThresholds: thresholdsFromEnv(process.env),
         }),
     },
   ],

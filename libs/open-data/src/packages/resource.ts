@@ -2,6 +2,7 @@
  * What a published table is: its Table Schema (fields, keys) and how its rows are read. One
  * `ResourceSpec` per table; the package lists them in `PACKAGE_RESOURCES`.
  */
+import type { Thresholds } from '#oversight';
 
 /** Table Schema types Cuenta publishes (specs.frictionlessdata.io/table-schema). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'array';
@@ -39,6 +40,11 @@ export type PackageRow = Record<string, string | number | boolean | string[] | n
 
 /** What every row of a package is cut at. */
 export interface CutContext {
+  /**
+   * The red-flag thresholds in force where the package is cut (CUENTA_RED_FLAG_THRESHOLDS),
+   * so the package's flags are the ones the API reports.
+   */
+  redFlagThresholds: Thresholds;
   /** The log's size at the cut: rows reflect exactly the events at positions below it. */
   logSize: number;
   /**

@@ -1,7 +1,8 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { ActionPlanModel, CommitmentModel, LeadAgencyModel } from '#commitments';
+import { RedFlagRulesModel } from '#oversight';
 import { Allow } from '#platform';
-import { feedUrl } from '../feed-urls.js';
+import { feedUrl, RED_FLAGS_FEED_URL } from '../feed-urls.js';
 
 const RELATIVE = 'relative to the API address, e.g. /feeds/commitments/<id>.atom';
 
@@ -45,5 +46,19 @@ export class ActionPlanFeedResolver {
   })
   feedUrl(@Parent() plan: ActionPlanModel): string {
     return feedUrl('action-plan', plan.id);
+  }
+}
+
+/** Where the red flags' Atom feed is, beside the rules that raise them. */
+@Allow('anonymous')
+@Resolver(() => RedFlagRulesModel)
+export class RedFlagRulesFeedResolver {
+  @ResolveField(() => String, {
+    description:
+      'The Atom feed of red flags, newest raised first, judged now (relative to the API ' +
+      'address: /feeds/red-flags.atom).',
+  })
+  feedUrl(): string {
+    return RED_FLAGS_FEED_URL;
   }
 }

@@ -1,3 +1,4 @@
+import { commitmentRollup, MAX_WEIGHT } from '#commitments';
 import type { FieldSpec, ResourceSpec } from '../resource.js';
 import {
   colombianDay,
@@ -34,6 +35,7 @@ export const commitmentsResource: ResourceSpec = {
     en: 'One action-plan commitment per row, as Cuenta records it (the OGP commitment template)',
   },
   primaryKey: ['id'],
+  foreignKeys: [{ fields: ['actionPlanId'], resource: 'action-plans', reference: ['id'] }],
   fields: [
     {
       name: 'id',
@@ -234,6 +236,27 @@ export const commitmentsResource: ResourceSpec = {
         en: 'Version of its event stream the row shows',
       },
     },
+    {
+      name: 'progress',
+      type: 'number',
+      minimum: 0,
+      maximum: 100,
+      description: {
+        es: 'Avance agregado, en porcentaje con dos decimales: media ponderada (weight) del progress de sus hitos no cancelados; vacío si no tiene ninguno',
+        en: "Roll-up, percent with two decimals: the mean of its milestones' progress weighted by weight, cancelled ones left out; empty when none counts",
+      },
+    },
+    {
+      name: 'planWeight',
+      type: 'integer',
+      required: true,
+      minimum: 1,
+      maximum: MAX_WEIGHT,
+      description: {
+        es: 'Su peso en el avance agregado de su plan (1 si nadie lo fijó)',
+        en: "Its weight in its plan's roll-up (1 unless someone set it)",
+      },
+    },
     LAST_POSITION,
   ],
   sql: `
@@ -246,9 +269,34 @@ export const commitmentsResource: ResourceSpec = {
            inclusion_groups AS "inclusionGroups", registered_at AS "registeredAt",
            published_at AS "publishedAt", started_at AS "startedAt",
            completed_at AS "completedAt", withdrawn_at AS "withdrawnAt",
-           withdrawal_reason AS "withdrawalReason", version, last_position AS "lastPosition"
+           withdrawal_reason AS "withdrawalReason", version, last_position AS "lastPosition",
+           COALESCE((SELECT (p.commitment_weights->>commitments.id)::int
+                       FROM read.action_plans p
+                      WHERE p.id = commitments.action_plan_id), 1) AS "planWeight",
+           COALESCE((SELECT json_agg(json_build_object('id', m.id, 'status', m.status,
+                                       'progress', m.progress, 'weight', m.weight))
+                       FROM read.milestones m
+                      WHERE m.commitment_id = commitments.id), '[]') AS milestones
       FROM read.commitments
      ORDER BY id`,
+  // progress: the roll-up of its milestones (their progress and weight are in milestones).
+  rows(row) {
+    const milestones = row.milestones as {
+      id: string;
+      status: string;
+      progress: number;
+      weight: number | null;
+    }[];
+    const rollup = commitmentRollup(
+      milestones.map((m) => ({
+        id: m.id,
+        status: m.status,
+        progress: Number(m.progress),
+        ...(m.weight === null ? {} : { weight: m.weight }),
+      })),
+    );
+    return [{ ...row, progress: rollup.value ?? null }];
+  },
 };
 
 export const milestonesResource: ResourceSpec = {
@@ -346,6 +394,17 @@ export const milestonesResource: ResourceSpec = {
       },
     },
     {
+      name: 'weight',
+      type: 'integer',
+      required: true,
+      minimum: 1,
+      maximum: MAX_WEIGHT,
+      description: {
+        es: 'Su peso en el avance agregado de su compromiso (1 si nadie lo fijó)',
+        en: "Its weight in its commitment's roll-up (1 unless someone set it)",
+      },
+    },
+    {
       name: 'reschedules',
       type: 'integer',
       required: true,
@@ -388,7 +447,8 @@ export const milestonesResource: ResourceSpec = {
   sql: `
     SELECT m.commitment_id AS "commitmentId", m.id, m.ordinal, m.title,
            m.responsible_office AS "responsibleOffice", m.planned_start AS "plannedStart",
-           m.planned_end AS "plannedEnd", m.status, m.progress, m.reschedules,
+           m.planned_end AS "plannedEnd", m.status, m.progress,
+           COALESCE(m.weight, 1) AS weight, m.reschedules,
            m.completed_at AS "dateMet", changed.at AS "dateModified",
            m.last_reported_at AS "lastReportedAt", m.cancelled_at AS "cancelledAt",
            m.cancellation_reason AS "cancellationReason"

@@ -5,7 +5,13 @@ import {
   evidenceResource,
   milestonesResource,
 } from './commitments.resources.js';
+import { actionPlansResource } from './action-plans.resource.js';
 import { historyResource } from './history.resource.js';
+import {
+  assessmentEvidenceResource,
+  assessmentsResource,
+  redFlagsResource,
+} from './oversight.resources.js';
 import {
   dialogueAttendanceResource,
   dialogueSpacesResource,
@@ -16,12 +22,12 @@ import {
 } from './participation.resources.js';
 
 /**
- * Every table the data package publishes, in its order. Publishing another (action plans,
- * assessments, red flags) is one `ResourceSpec` and one entry here: the descriptor, the CSV and
- * JSON endpoints, `cuenta open-data` and the package tests all read this list. A resource's
+ * Every table the data package publishes, in its order. Publishing another is one
+ * `ResourceSpec` and one entry here: the descriptor, the CSV and JSON endpoints, `cuenta open-data` and the package tests all read this list. A resource's
  * foreign keys may only name resources listed before it.
  */
 export const PACKAGE_RESOURCES: readonly ResourceSpec[] = [
+  actionPlansResource,
   commitmentsResource,
   milestonesResource,
   budgetResource,
@@ -33,4 +39,7 @@ export const PACKAGE_RESOURCES: readonly ResourceSpec[] = [
   dialogueAttendanceResource,
   improvementActionsResource,
   prioritizationResultsResource,
+  assessmentsResource,
+  assessmentEvidenceResource,
+  redFlagsResource,
 ];
