@@ -33,6 +33,30 @@ export interface ForeignKeySpec {
 }
 
 /** A row as read, before it is shaped to the fields: column name to value. */
+/** The stream version a row shows: the same column in every table of a stream's state. */
+export const STREAM_VERSION_FIELD: FieldSpec = {
+  name: 'version',
+  type: 'integer',
+  required: true,
+  minimum: 1,
+  description: {
+    es: 'Versión de su flujo de eventos que muestra la fila',
+    en: 'Version of its event stream the row shows',
+  },
+};
+
+/** Where a row stands in the log: the same column in every table of a stream's state. */
+export const LAST_POSITION_FIELD: FieldSpec = {
+  name: 'lastPosition',
+  type: 'integer',
+  required: true,
+  minimum: 0,
+  description: {
+    es: 'Posición en el registro del último evento que cambió la fila: su prueba de inclusión la liga al punto de control firmado',
+    en: 'Log position of the last event that changed the row: its inclusion proof ties it to the signed checkpoint',
+  },
+};
+
 export type SourceRow = Record<string, unknown>;
 
 /** A published row: field name to its JSON value (null for an empty cell). */

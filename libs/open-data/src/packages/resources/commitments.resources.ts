@@ -1,5 +1,10 @@
 import { commitmentRollup, MAX_WEIGHT } from '#commitments';
-import type { FieldSpec, ResourceSpec } from '../resource.js';
+import {
+  LAST_POSITION_FIELD,
+  STREAM_VERSION_FIELD,
+  type FieldSpec,
+  type ResourceSpec,
+} from '../resource.js';
 import {
   colombianDay,
   dueDateOf,
@@ -15,17 +20,6 @@ const SHA256 = '^[0-9a-f]{64}$';
 function commitmentId(es: string, en: string): FieldSpec {
   return { name: 'commitmentId', type: 'string', required: true, description: { es, en } };
 }
-
-const LAST_POSITION: FieldSpec = {
-  name: 'lastPosition',
-  type: 'integer',
-  required: true,
-  minimum: 0,
-  description: {
-    es: 'Posición en el registro del último evento que cambió la fila: su prueba de inclusión la liga al punto de control firmado',
-    en: 'Log position of the last event that changed the row: its inclusion proof ties it to the signed checkpoint',
-  },
-};
 
 export const commitmentsResource: ResourceSpec = {
   name: 'commitments',
@@ -226,16 +220,7 @@ export const commitmentsResource: ResourceSpec = {
       type: 'string',
       description: { es: 'Motivo del retiro', en: 'Why it was withdrawn' },
     },
-    {
-      name: 'version',
-      type: 'integer',
-      required: true,
-      minimum: 1,
-      description: {
-        es: 'Versión de su flujo de eventos que muestra la fila',
-        en: 'Version of its event stream the row shows',
-      },
-    },
+    STREAM_VERSION_FIELD,
     {
       name: 'progress',
       type: 'number',
@@ -257,7 +242,7 @@ export const commitmentsResource: ResourceSpec = {
         en: "Its weight in its plan's roll-up (1 unless someone set it)",
       },
     },
-    LAST_POSITION,
+    LAST_POSITION_FIELD,
   ],
   sql: `
     SELECT id, code, title, action_plan_id AS "actionPlanId", status,

@@ -1,5 +1,10 @@
 import { publishedAttendance, type AttendanceCount } from '../attendance.js';
-import type { ResourceSpec, SourceRow } from '../resource.js';
+import {
+  LAST_POSITION_FIELD,
+  STREAM_VERSION_FIELD,
+  type ResourceSpec,
+  type SourceRow,
+} from '../resource.js';
 
 const SHA256 = '^[0-9a-f]{64}$';
 
@@ -142,26 +147,8 @@ export const evaluationsResource: ResourceSpec = {
       type: 'datetime',
       description: { es: 'Cuándo se ocultó (UTC)', en: 'When it was hidden (UTC)' },
     },
-    {
-      name: 'version',
-      type: 'integer',
-      required: true,
-      minimum: 1,
-      description: {
-        es: 'Versión de su flujo que muestra la fila',
-        en: 'Version of its stream the row shows',
-      },
-    },
-    {
-      name: 'lastPosition',
-      type: 'integer',
-      required: true,
-      minimum: 0,
-      description: {
-        es: 'Posición del último evento que la cambió',
-        en: 'Position of the last event that changed it',
-      },
-    },
+    STREAM_VERSION_FIELD,
+    LAST_POSITION_FIELD,
   ],
   sql: `
     SELECT id, target_kind AS "targetKind", commitment_id AS "commitmentId",
@@ -360,26 +347,8 @@ export const dialogueSpacesResource: ResourceSpec = {
       type: 'string',
       description: { es: 'Enlace al acta', en: 'Link to the minutes' },
     },
-    {
-      name: 'version',
-      type: 'integer',
-      required: true,
-      minimum: 1,
-      description: {
-        es: 'Versión de su flujo que muestra la fila',
-        en: 'Version of its stream the row shows',
-      },
-    },
-    {
-      name: 'lastPosition',
-      type: 'integer',
-      required: true,
-      minimum: 0,
-      description: {
-        es: 'Posición del último evento que lo cambió',
-        en: 'Position of the last event that changed it',
-      },
-    },
+    STREAM_VERSION_FIELD,
+    LAST_POSITION_FIELD,
   ],
   sql: `SELECT space, version, last_position FROM read.dialogue_spaces ORDER BY id`,
   rows(row) {
