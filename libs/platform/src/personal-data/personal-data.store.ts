@@ -491,6 +491,12 @@ export class PersonalDataStore {
   ): Promise<T> {
     if (transaction) return work(transaction);
     const client = await this.pool.connect();
+    // pg-pool drops its own 'error' listener while a client is checked out: without one, a
+    // connection terminated between two statements would end the process. The statement in
+    // flight fails on its own; the broken client is released as broken.
+    let lost: Error | undefined;
+    const onError = (error: Error) => (lost ??= error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -500,7 +506,8 @@ export class PersonalDataStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(lost);
     }
   }
 }
