@@ -11,9 +11,12 @@ export {
 } from './postgres/postgres-event-store.js';
 export { EVENT_STORE_MIGRATIONS, runMigrations, type Migration } from './postgres/migrations.js';
 export {
+  checkOut,
   isConnectionLoss,
+  keepErrorListener,
   ListeningConnection,
   retryWhileUnreachable,
+  type HeldConnection,
   type ListeningConnectionOptions,
 } from './postgres/connections.js';
 // The Merkle tree's stored hashes, for the transparency log that reads them.

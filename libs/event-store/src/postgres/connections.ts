@@ -68,6 +68,18 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The `onConnect` of every pg pool of the service: each new client keeps an 'error' listener
+ * for its whole life. pg-pool listens only while a client is idle and the code that checks a
+ * client out attaches its own once it holds it (TypeORM's query runners, `checkOut`), a
+ * microtask after pg-pool hands it over; a termination notice parsed in between would be an
+ * unhandled 'error' and end the process. The error is not lost: the statement in flight fails
+ * with it, and pg-pool discards a client that is no longer queryable when it comes back.
+ */
+export function keepErrorListener(client: pg.ClientBase): void {
+  client.on('error', () => undefined);
+}
+
 /** A pool client held for a while (see `checkOut`). */
 export interface HeldConnection {
   readonly client: pg.PoolClient;
@@ -82,23 +94,35 @@ export interface HeldConnection {
  * removes its own listener while a client is checked out, so without one a connection that
  * dies between two statements (a restart, `pg_terminate_backend`, an idle timeout) emits an
  * unhandled 'error' and ends the process. The statement in flight, if any, fails on its own.
+ *
+ * The listener goes on inside pg-pool's callback, before it returns: a client handed over as
+ * another query releases it is handed over while that connection's socket data is still being
+ * parsed, and a termination notice in the same read is emitted before any promise continuation
+ * (an `await pool.connect()`) could attach one.
  */
-export async function checkOut(pool: pg.Pool): Promise<HeldConnection> {
-  const client = await pool.connect();
-  let lost: Error | undefined;
-  const onError = (error: Error) => (lost ??= error);
-  client.on('error', onError);
-  return {
-    client,
-    get lost() {
-      return lost;
-    },
-    release(error?: unknown) {
-      client.off('error', onError);
-      const broken = lost ?? (isConnectionLoss(error) ? (error as Error) : undefined);
-      client.release(broken);
-    },
-  };
+export function checkOut(pool: pg.Pool): Promise<HeldConnection> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error || client === undefined) {
+        reject(error ?? new Error('the pool gave no connection'));
+        return;
+      }
+      let lost: Error | undefined;
+      const onError = (cause: Error) => (lost ??= cause);
+      client.on('error', onError);
+      resolve({
+        client,
+        get lost() {
+          return lost;
+        },
+        release(cause?: unknown) {
+          client.off('error', onError);
+          const broken = lost ?? (isConnectionLoss(cause) ? (cause as Error) : undefined);
+          client.release(broken);
+        },
+      });
+    });
+  });
 }
 
 export interface ListeningConnectionOptions {

@@ -20,7 +20,7 @@ import type {
 } from '../event-store.port.js';
 import { prepareAppend } from '../prepare.js';
 import { Upcasters } from '../upcasters.js';
-import { checkOut, retryWhileUnreachable } from './connections.js';
+import { checkOut, keepErrorListener, retryWhileUnreachable } from './connections.js';
 import { runMigrations } from './migrations.js';
 import { Notifier } from './notifier.js';
 import { Sequencer } from './sequencer.js';
@@ -109,6 +109,7 @@ export class PostgresEventStore implements EventStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       application_name: 'cuenta-event-store',
+      onConnect: keepErrorListener,
     });
     pool.on('error', () => undefined); // an idle client dropped; the pool replaces it
     try {

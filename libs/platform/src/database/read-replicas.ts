@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
+import { keepErrorListener } from '#event-store';
 import type { DataSource, QueryRunner, ReplicationMode } from 'typeorm';
 
 /**
@@ -100,6 +101,7 @@ export class ReadReplica {
       max: options.poolSize,
       application_name: 'cuenta-read-replica',
       connectionTimeoutMillis: options.connectTimeoutMs,
+      onConnect: keepErrorListener,
     });
     this.pool.on('error', () => undefined); // an idle client dropped; the pool replaces it
   }

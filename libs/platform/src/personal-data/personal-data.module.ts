@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import pg from 'pg';
+import { keepErrorListener } from '#event-store';
 import { loadOrCreatePersonalDataKey } from './personal-data-key.js';
 import { PersonalDataStore } from './personal-data.store.js';
 
@@ -77,6 +78,7 @@ export class PersonalDataModule {
               connectionString: options.connectionString,
               max: options.poolSize ?? 10,
               application_name: 'cuenta-personal-data',
+              onConnect: keepErrorListener,
             });
             pool.on('error', () => undefined); // an idle client dropped; the pool replaces it
             return pool;

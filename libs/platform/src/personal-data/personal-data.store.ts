@@ -1,4 +1,5 @@
 import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { checkOut } from '#event-store';
 import type pg from 'pg';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
 import {
@@ -490,24 +491,22 @@ export class PersonalDataStore {
     work: (client: Queryable) => Promise<T>,
   ): Promise<T> {
     if (transaction) return work(transaction);
-    const client = await this.pool.connect();
-    // pg-pool drops its own 'error' listener while a client is checked out: without one, a
-    // connection terminated between two statements would end the process. The statement in
-    // flight fails on its own; the broken client is released as broken.
-    let lost: Error | undefined;
-    const onError = (error: Error) => (lost ??= error);
-    client.on('error', onError);
+    // Held with an 'error' listener (see checkOut): a connection terminated between two
+    // statements fails the work instead of ending the process, and goes back as broken.
+    const held = await checkOut(this.pool);
+    const { client } = held;
+    let failure: unknown;
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      failure = error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.off('error', onError);
-      client.release(lost);
+      held.release(failure);
     }
   }
 }

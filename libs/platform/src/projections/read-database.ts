@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { keepErrorListener } from '#event-store';
 import { ProjectionCheckpoints1795000000000 } from './migrations/1795000000000-projection-checkpoints.js';
 import { ParkedEvents1795000000200 } from './migrations/1795000000200-parked-events.js';
 import { PERSONAL_DATA_MIGRATIONS } from '../personal-data/personal-data.migrations.js';
@@ -55,6 +56,7 @@ export async function openReadDatabase(options: ReadDatabaseOptions): Promise<Da
     extra: {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? 'cuenta-read-models',
+      onConnect: keepErrorListener,
       ...(options.connectTimeoutMs === undefined
         ? {}
         : { connectionTimeoutMillis: options.connectTimeoutMs }),
