@@ -17,6 +17,7 @@ import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchRedFlags, renderRedFlags } from './red-flags.bench.js';
 import { benchCommitmentQuery, type QueryLoadResults } from './query-load.bench.js';
 import { benchSoak, mib, SOAK_STEP, type SoakResults } from './soak.bench.js';
+import { benchMixedLoad, renderMixedLoad } from './mixed-load.bench.js';
 import { benchStatistics, renderStatistics, type StatisticsResults } from './statistics.bench.js';
 
 /**
@@ -47,6 +48,9 @@ import { benchStatistics, renderStatistics, type StatisticsResults } from './sta
  *   --open-data-commitments <n>  commitments (50 events each) in the open-data log (default 20000)
  *   --skip-open-data       no open-data package
  *   --open-data-only       only the open-data package; prints its section, writes no file
+ *   --mixed-load-seconds <n>  length of each mixed-load run (default 30)
+ *   --skip-mixed-load      no mixed load (it starts PostgreSQL servers of its own)
+ *   --mixed-load-only      only the mixed load; prints its section, writes no file
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -73,6 +77,9 @@ async function main(): Promise<void> {
       'open-data-commitments': { type: 'string', default: '20000' },
       'skip-open-data': { type: 'boolean', default: false },
       'open-data-only': { type: 'boolean', default: false },
+      'mixed-load-seconds': { type: 'string', default: '30' },
+      'skip-mixed-load': { type: 'boolean', default: false },
+      'mixed-load-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
     },
   });
@@ -184,6 +191,23 @@ async function main(): Promise<void> {
     });
   if (values['red-flags-only']) {
     console.log(renderRedFlags(await redFlags()));
+    return;
+  }
+  const mixedLoadSeconds = Number(values['mixed-load-seconds']);
+  if (!Number.isSafeInteger(mixedLoadSeconds) || mixedLoadSeconds < 5 || mixedLoadSeconds > 600) {
+    console.error(
+      `bench: --mixed-load-seconds must be an integer from 5 to 600 (got "${values['mixed-load-seconds']}")`,
+    );
+    process.exit(2);
+  }
+  // Its own PostgreSQL servers (a primary, then a primary and its streaming replica).
+  const mixedLoad = () =>
+    benchMixedLoad({
+      seconds: mixedLoadSeconds,
+      log: (line) => console.log(`mixed load: ${line}`),
+    });
+  if (values['mixed-load-only']) {
+    console.log(renderMixedLoad(await mixedLoad()));
     return;
   }
 
@@ -343,6 +367,7 @@ async function main(): Promise<void> {
     const openDataResults = values['skip-open-data'] ? undefined : await openData();
     const soakResults = values['skip-soak'] ? undefined : await soak();
     const redFlagResults = values['skip-red-flags'] ? undefined : await redFlags();
+    const mixedLoadResults = values['skip-mixed-load'] ? undefined : await mixedLoad();
     const report =
       renderReport({
         server,
@@ -363,7 +388,10 @@ async function main(): Promise<void> {
       (redFlagResults ? renderRedFlags(redFlagResults) : '') +
       (openDataResults
         ? renderOpenData(openDataResults)
-        : '\n## Open-data package\n\nNot measured in this run (--skip-open-data).\n');
+        : '\n## Open-data package\n\nNot measured in this run (--skip-open-data).\n') +
+      (mixedLoadResults
+        ? renderMixedLoad(mixedLoadResults)
+        : '\n## Mixed load\n\nNot measured in this run (--skip-mixed-load).\n');
     console.log(report);
     await writeFile(values.out, report);
     console.log(`wrote ${values.out}`);
