@@ -49,13 +49,13 @@ export interface MirrorResults {
   /** The baseline: the same resources over HTTP, nothing verified; against a fresh API. */
   fetchOnly: MirrorPass;
   /** `cuenta mirror` into an empty folder; against a fresh API. */
-  first: MirrorPass & { tilesFetched: number };
+  first: MirrorPass & { tilesFetched: number; reported: number };
   /** `cuenta verify --workers 0` of the first mirror's bundle (no HTTP, no API). */
   verify: { seconds: number; client: Cpu; stdout: string };
   /** `cuenta mirror` again after NEW_EVENTS more events and a new checkpoint. */
-  pickUp: MirrorPass & { events: number; tilesFetched: number };
+  pickUp: MirrorPass & { events: number; tilesFetched: number; reported: number };
   /** The same, with nothing new: the cost of a run that only reads the checkpoint. */
-  unchanged: MirrorPass;
+  unchanged: MirrorPass & { reported: number };
   /** Load average (1, 5, 15 min) before the first pass. */
   load: number[];
 }
@@ -135,6 +135,9 @@ export async function benchMirror(args: {
       if (!latest || !bytesEqual(latest.rootHash, range.root())) {
         throw new Error('the ledger signed another root than the one the bench computed');
       }
+      // Whatever the API does about new events (its projection runner reads them) is done
+      // before the mirror is timed, as it would be by the time a mirror's next run comes.
+      await quiet(api);
       const pickUp = await mirror(api);
       const unchanged = await mirror(api);
       return { pickUp, unchanged };
@@ -149,10 +152,19 @@ export async function benchMirror(args: {
       resources: fetched.resources,
       bytes: fetched.bytes,
       fetchOnly,
-      first: { ...first, tilesFetched: tilesFetched(first.stdout) },
+      first: {
+        ...first,
+        tilesFetched: tilesFetched(first.stdout),
+        reported: reported(first.stdout),
+      },
       verify,
-      pickUp: { ...pickUp, events: NEW_EVENTS, tilesFetched: tilesFetched(pickUp.stdout) },
-      unchanged,
+      pickUp: {
+        ...pickUp,
+        events: NEW_EVENTS,
+        tilesFetched: tilesFetched(pickUp.stdout),
+        reported: reported(pickUp.stdout),
+      },
+      unchanged: { ...unchanged, reported: reported(unchanged.stdout) },
       load,
     };
   } finally {
@@ -229,6 +241,18 @@ async function withApi<T>(env: Record<string, string>, work: (api: Api) => Promi
   }
 }
 
+/** Waits until the API used under 20 ms of CPU in a second, for at most 60 s. */
+async function quiet(api: Api): Promise<void> {
+  const total = (cpu: Cpu) => cpu.user + cpu.system;
+  let before = total(await api.cpu());
+  for (let i = 0; i < 60; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = total(await api.cpu());
+    if (now - before < 0.02) return;
+    before = now;
+  }
+}
+
 /** A process's CPU time from /proc/<pid>/stat (utime and stime, in clock ticks of 1/100 s). */
 async function procCpu(pid: number): Promise<Cpu> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
@@ -298,6 +322,13 @@ function tilesFetched(stdout: string): number {
   return Number(match[1].replace(/,/g, ''));
 }
 
+/** The time `cuenta mirror` reports for its work, start-up of the process aside. */
+function reported(stdout: string): number {
+  const match = /; ([\d.]+) s\n?$/.exec(stdout.trim());
+  if (!match) throw new Error(`cuenta mirror said: ${stdout}`);
+  return Number(match[1]);
+}
+
 export function cpuText(cpu: Cpu): string {
   return `${(cpu.user + cpu.system).toFixed(1)} s`;
 }
@@ -312,8 +343,10 @@ export function renderMirror(results: MirrorResults, load?: number[]): string {
   const rate = (seconds: number) => `${n(results.events / seconds)} events/s`;
   const { first, fetchOnly, verify, pickUp, unchanged } = results;
   const firstRate = results.events / first.seconds;
-  const cpuOf = (pass: MirrorPass) =>
-    pass.client.user + pass.client.system + pass.server.user + pass.server.system;
+  const cpu1 = (c: Cpu) => c.user + c.system;
+  const cpuOf = (pass: MirrorPass) => cpu1(pass.client) + cpu1(pass.server);
+  // The issue's rate as a ratio: the mirror's time over the fetch-only baseline's.
+  const targetRatio = results.events / MIRROR_TARGET / fetchOnly.seconds;
   const machine = load
     ? `\nMeasured by \`npm run bench -- --mirror-only\` on ${new Date().toISOString().slice(0, 10)}, on ${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? 'unknown'} with ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node.js ${process.version}; load average at start ${load.map((l) => l.toFixed(2)).join(', ')}.\n`
     : '';
@@ -329,13 +362,19 @@ for it, its tile cache empty. Wall time is the client process's, start-up includ
 is user + system, of the client (all its threads) and of the API while the client ran. Load
 average before the first pass: ${results.load.map((l) => l.toFixed(2)).join(', ')}.
 
-| measure | wall time | rate | client CPU | API CPU | target | |
-|---|---:|---:|---:|---:|---:|---|
-| baseline: the same resources fetched, nothing verified or written (${BASELINE_IN_FLIGHT} in flight) | ${fetchOnly.seconds.toFixed(1)} s | ${rate(fetchOnly.seconds)} | ${cpu(fetchOnly.client)} | ${cpu(fetchOnly.server)} | | |
-| baseline: \`cuenta verify --workers 0\` of the mirror's bundle (no HTTP) | ${verify.seconds.toFixed(1)} s | ${rate(verify.seconds)} | ${cpu(verify.client)} | | | |
-| \`cuenta mirror\`, first full mirror into an empty folder (${n(first.tilesFetched)} tiles fetched) | ${first.seconds.toFixed(1)} s | ${rate(first.seconds)} | ${cpu(first.client)} | ${cpu(first.server)} | ${n(MIRROR_TARGET)} events/s | ${firstRate >= MIRROR_TARGET ? 'met' : 'missed'} |
-| the same, as a ratio to the fetch-only baseline (wall; CPU of both processes) | ${(first.seconds / fetchOnly.seconds).toFixed(2)} x | | ${(cpuOf(first) / cpuOf(fetchOnly)).toFixed(2)} x | | | |
-| \`cuenta mirror\` picking up ${n(pickUp.events)} new events (${n(pickUp.tilesFetched)} tiles fetched) | ${pickUp.seconds.toFixed(2)} s | | ${cpu(pickUp.client)} | ${cpu(pickUp.server)} | | |
-| \`cuenta mirror\` with nothing new (the checkpoint only) | ${unchanged.seconds.toFixed(2)} s | | ${cpu(unchanged.client)} | ${cpu(unchanged.server)} | | |
+| measure | wall time | rate | client CPU | API CPU | events per CPU second (client + API) | target | |
+|---|---:|---:|---:|---:|---:|---:|---|
+| baseline: the same resources fetched, nothing verified or written (${BASELINE_IN_FLIGHT} in flight) | ${fetchOnly.seconds.toFixed(1)} s | ${rate(fetchOnly.seconds)} | ${cpu(fetchOnly.client)} | ${cpu(fetchOnly.server)} | ${n(results.events / cpuOf(fetchOnly))} | | |
+| baseline: \`cuenta verify --workers 0\` of the mirror's bundle (no HTTP, no API) | ${verify.seconds.toFixed(1)} s | ${rate(verify.seconds)} | ${cpu(verify.client)} | | ${n(results.events / (verify.client.user + verify.client.system))} | | |
+| \`cuenta mirror\`, first full mirror into an empty folder (${n(first.tilesFetched)} tiles fetched; ${first.reported.toFixed(1)} s as it reports) | ${first.seconds.toFixed(1)} s | ${rate(first.seconds)} | ${cpu(first.client)} | ${cpu(first.server)} | ${n(results.events / cpuOf(first))} | ${n(MIRROR_TARGET)} events/s | ${firstRate >= MIRROR_TARGET ? 'met' : 'missed'} |
+| the same, as a ratio to the fetch-only baseline | ${(first.seconds / fetchOnly.seconds).toFixed(2)} x | | ${(cpu1(first.client) / cpu1(fetchOnly.client)).toFixed(2)} x | ${(cpu1(first.server) / cpu1(fetchOnly.server)).toFixed(2)} x | ${(cpuOf(first) / cpuOf(fetchOnly)).toFixed(2)} x the CPU | ${targetRatio.toFixed(2)} x the baseline's wall time | ${first.seconds / fetchOnly.seconds <= targetRatio ? 'met' : 'missed'} |
+| \`cuenta mirror\` picking up ${n(pickUp.events)} new events (${n(pickUp.tilesFetched)} tiles fetched; ${pickUp.reported.toFixed(2)} s as it reports) | ${pickUp.seconds.toFixed(2)} s | | ${cpu(pickUp.client)} | ${cpu(pickUp.server)} | | | |
+| \`cuenta mirror\` with nothing new (the checkpoint only; ${unchanged.reported.toFixed(2)} s as it reports) | ${unchanged.seconds.toFixed(2)} s | | ${cpu(unchanged.client)} | ${cpu(unchanged.server)} | | | |
+
+The issue's 50,000 events/s is a wall-clock rate; stated against this run's baseline it is
+${targetRatio.toFixed(2)} x the time the same tiles take to fetch with nothing verified
+(${n(results.events / fetchOnly.seconds)} events/s here). The events per CPU second of client
+and API together bound the rate on a machine whose cores serve both: at most the number of
+cores times that figure.
 `;
 }
