@@ -121,6 +121,8 @@ export class WitnessPusher {
     // Another process may have pushed meanwhile: start again from what the log holds.
     this.progress.clear();
     this.unwatch = lease.watch(this.options.standbyMs ?? 5000, () => {
+      // Letting go ends the lease's connection too: that is no loss.
+      if (!this.unwatch) return;
       this.options.log?.('the witness pusher lost its lease; standing by');
       void this.letGo();
     });
