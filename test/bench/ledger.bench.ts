@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { runMigrations } from '#event-store';
 import { PostgresLedger } from '#transparency';
+import { benchMirror, type MirrorResults } from './mirror.bench.js';
 import { benchTiles, type TileResults } from './tiles.bench.js';
 import {
   bytesEqual,
@@ -24,8 +25,8 @@ import {
 // own database; inclusion-proof latency through PostgresLedger; and `cuenta export` and
 // `cuenta verify` on it, run as processes as an operator and a verifier run them.
 
-const ORIGIN = 'bench.cuenta.example/log';
-const CLI = 'dist/apps/cli/src/main.js';
+export const ORIGIN = 'bench.cuenta.example/log';
+export const CLI = 'dist/apps/cli/src/main.js';
 const INSERT_BATCH = 10_000;
 
 export interface VerifyRun {
@@ -51,6 +52,8 @@ export interface LedgerResults {
   verify: { singleThread: VerifyRun; parallel: VerifyRun };
   /** Load average (1, 5, 15 min) before the verify runs. */
   loadAtVerify: number[];
+  /** `cuenta mirror` over HTTP from the built API, unless skipped. */
+  mirror?: MirrorResults;
 }
 
 const actor = { subject: 'planeacion-ana', role: 'steward', agency: 'secretaria-de-planeacion' };
@@ -86,23 +89,27 @@ function envelope(position: number): EventEnvelope {
 }
 
 /**
- * Writes `count` events straight into events.events in large INSERTs, with the leaf and
- * subtree hashes the store would have written (CompactRange.append), and signs a checkpoint
- * every `checkpointEvery` events through PostgresLedger (moving log_head to that size first).
- * Returns the root it computed, which must be the root the ledger signs.
+ * Writes events straight into events.events in large INSERTs, up to `count` in all, with the
+ * leaf and subtree hashes the store would have written (CompactRange.append), and signs a
+ * checkpoint every `checkpointEvery` events and at the end through PostgresLedger (moving
+ * log_head to that size first). With `range`, the log already holds its `range.size` events
+ * and the new ones follow them; `range` is then extended in place. Returns the root it
+ * computed, which must be the root the ledger signs.
  */
-async function buildLog(args: {
+export async function buildLog(args: {
   pool: pg.Pool;
   ledger: PostgresLedger;
   count: number;
   checkpointEvery: number;
-}): Promise<{ root: Uint8Array; checkpoints: number; lineBytes: number }> {
+  range?: CompactRange;
+}): Promise<{ root: Uint8Array; checkpoints: number; lineBytes: number; range: CompactRange }> {
   const { pool, ledger, count } = args;
-  const range = CompactRange.empty();
+  const range = args.range ?? CompactRange.empty();
+  const start = range.size;
   let lineBytes = 0;
   let checkpoints = 0;
   const inFlight = new Set<Promise<unknown>>();
-  for (let from = 0; from < count; from += INSERT_BATCH) {
+  for (let from = start; from < count; from += INSERT_BATCH) {
     const to = Math.min(count, from + INSERT_BATCH);
     const rows: { envelope: EventEnvelope; hashes: Buffer }[] = [];
     for (let position = from; position < to; position++) {
@@ -123,7 +130,7 @@ async function buildLog(args: {
       checkpoints++;
     }
   }
-  return { root: range.root(), checkpoints, lineBytes: lineBytes / count };
+  return { root: range.root(), checkpoints, lineBytes: lineBytes / (count - start), range };
 }
 
 async function insertRows(
@@ -208,40 +215,42 @@ async function cuenta(args: string[], env: Record<string, string>) {
   return { seconds, stdout };
 }
 
+/** A log of `events` events in the (new) database of `pool`, as the ledger bench builds it. */
+export async function seedLog(pool: pg.Pool, events: number, log: (line: string) => void) {
+  await runMigrations(pool);
+  const signerKey = generateSignerKey(ORIGIN);
+  const ledger = new PostgresLedger(pool, { origin: ORIGIN, signerKey });
+
+  const started = performance.now();
+  const built = await buildLog({
+    pool,
+    ledger,
+    count: events,
+    checkpointEvery: Math.max(INSERT_BATCH, Math.round(events / 10 / INSERT_BATCH) * INSERT_BATCH),
+  });
+  const latest = await ledger.latestCheckpoint();
+  if (!latest || latest.size !== events || !bytesEqual(latest.rootHash, built.root)) {
+    throw new Error('the ledger signed another root than the one the bench computed');
+  }
+  // What autovacuum and the checkpointer would have done by the time anyone asks for
+  // proofs; otherwise the latencies measure the bulk load's write-back, not a proof.
+  await pool.query('VACUUM (ANALYZE) events.events');
+  await pool.query('CHECKPOINT').catch(() => undefined);
+  const buildSeconds = (performance.now() - started) / 1000;
+  log(`built ${events} events in ${buildSeconds.toFixed(1)} s (root ${toBase64(built.root)})`);
+  return { signerKey, ledger, built, buildSeconds };
+}
+
 export async function benchLedger(
   url: string,
-  options: { events: number; proofs: number; log?: (line: string) => void },
+  options: { events: number; proofs: number; mirror?: boolean; log?: (line: string) => void },
 ): Promise<LedgerResults> {
   const log = options.log ?? (() => undefined);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-ledger-bench-'));
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   try {
-    await runMigrations(pool);
-    const signerKey = generateSignerKey(ORIGIN);
-    const ledger = new PostgresLedger(pool, { origin: ORIGIN, signerKey });
-
-    let started = performance.now();
-    const built = await buildLog({
-      pool,
-      ledger,
-      count: options.events,
-      checkpointEvery: Math.max(
-        INSERT_BATCH,
-        Math.round(options.events / 10 / INSERT_BATCH) * INSERT_BATCH,
-      ),
-    });
-    const latest = await ledger.latestCheckpoint();
-    if (!latest || latest.size !== options.events || !bytesEqual(latest.rootHash, built.root)) {
-      throw new Error('the ledger signed another root than the one the bench computed');
-    }
-    // What autovacuum and the checkpointer would have done by the time anyone asks for
-    // proofs; otherwise the latencies measure the bulk load's write-back, not a proof.
-    await pool.query('VACUUM (ANALYZE) events.events');
-    await pool.query('CHECKPOINT').catch(() => undefined);
-    const buildSeconds = (performance.now() - started) / 1000;
-    log(
-      `built ${options.events} events in ${buildSeconds.toFixed(1)} s (root ${toBase64(built.root)})`,
-    );
+    const seeded = await seedLog(pool, options.events, log);
+    const { signerKey, ledger, built, buildSeconds } = seeded;
 
     const loadAtProofs = os.loadavg();
     const proofs = await proofLatency({
@@ -268,7 +277,6 @@ export async function benchLedger(
       CUENTA_WITNESS_KEYS: '',
     };
     const bundle = path.join(dir, 'bundle');
-    started = performance.now();
     const exported = await cuenta(['export', bundle], env);
     const bytes = (await stat(path.join(bundle, 'events.jsonl'))).size;
     log(`export: ${exported.seconds.toFixed(1)} s, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
@@ -292,6 +300,11 @@ export async function benchLedger(
     const singleThread = await verify(0);
     const parallel = await verify(undefined);
 
+    // Last: it grows the log by the events a mirror then picks up.
+    const mirror = options.mirror
+      ? await benchMirror({ url, pool, ledger, signerKey, range: built.range, log })
+      : undefined;
+
     return {
       events: options.events,
       checkpoints: built.checkpoints,
@@ -303,6 +316,7 @@ export async function benchLedger(
       export: { seconds: exported.seconds, bytes },
       verify: { singleThread, parallel },
       loadAtVerify,
+      mirror,
     };
   } finally {
     await pool.end();

@@ -12,6 +12,7 @@ import {
   type EvaluationResults,
 } from './evaluations.bench.js';
 import { benchLedger } from './ledger.bench.js';
+import { benchMirrorOnly, renderMirror } from './mirror.bench.js';
 import { benchOpenData, renderOpenData, type OpenDataResults } from './open-data.bench.js';
 import { benchProjection, type ProjectionResults } from './projection.bench.js';
 import { benchRedFlags, renderRedFlags } from './red-flags.bench.js';
@@ -29,6 +30,9 @@ import { benchStatistics, renderStatistics, type StatisticsResults } from './sta
  *   --scale <x>            append workloads x times their default size (0 < x <= 10)
  *   --ledger-events <n>    events in the ledger's log (default 1000000)
  *   --skip-ledger          no ledger measures
+ *   --skip-mirror          no mirror measures (they run on the ledger's log, last)
+ *   --mirror-only          only the mirror, on a log of --ledger-events; prints its section,
+ *                          writes no file
  *   --projection-commitments <n>  commitments in the projection rebuild's log (default 2000)
  *   --skip-projection      no projection rebuild
  *   --skip-query-load      no commitment query under load
@@ -58,6 +62,8 @@ async function main(): Promise<void> {
       scale: { type: 'string', default: '1' },
       'ledger-events': { type: 'string', default: '1000000' },
       'skip-ledger': { type: 'boolean', default: false },
+      'skip-mirror': { type: 'boolean', default: false },
+      'mirror-only': { type: 'boolean', default: false },
       'projection-commitments': { type: 'string', default: '2000' },
       'skip-projection': { type: 'boolean', default: false },
       'skip-query-load': { type: 'boolean', default: false },
@@ -264,6 +270,22 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${database}_open_data WITH (FORCE)`);
       }
     };
+    if (values['mirror-only']) {
+      // A database of its own, so the log holds exactly the events the mirror follows.
+      const mirrorUrl = new URL(url);
+      mirrorUrl.pathname = `/${database}_mirror`;
+      await admin.query(`CREATE DATABASE ${database}_mirror`);
+      try {
+        const mirror = await benchMirrorOnly(mirrorUrl.toString(), {
+          events: ledgerEvents,
+          log: (line) => console.log(`mirror: ${line}`),
+        });
+        console.log(renderMirror(mirror, load));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_mirror WITH (FORCE)`);
+      }
+      return;
+    }
     if (values['open-data-only']) {
       console.log(renderOpenData(await openData(), load));
       return;
@@ -279,6 +301,7 @@ async function main(): Promise<void> {
         ledger = await benchLedger(ledgerUrl.toString(), {
           events: ledgerEvents,
           proofs: 2000,
+          mirror: !values['skip-mirror'],
           log: (line) => console.log(`ledger: ${line}`),
         });
       } finally {
@@ -478,7 +501,7 @@ on two connections (each inserting first, then waiting for the head row) measure
 1.39x: the explicit BEGIN and COMMIT cost more round trips than the overlap saved. (b): per event the store also computes canonical JSON and a SHA-256 leaf hash on the
 Node.js thread (about 10 to 15 us) and writes 32 to 64 more bytes; on 2 cores that work
 competes with PostgreSQL's own.
-${input.ledger ? renderLedger(input.ledger) : '\n## Ledger\n\nNot measured in this run (--skip-ledger).\n'}${input.projection ? renderProjection(input.projection) : '\n## Projections\n\nNot measured in this run (--skip-projection).\n'}${input.queryLoad ? renderQueryLoad(input.queryLoad) : '\n## Commitment query under load\n\nNot measured in this run (--skip-query-load).\n'}${input.soak ? renderSoak(input.soak) : '\n## Memory under a long soak\n\nNot measured in this run (--skip-soak).\n'}`;
+${input.ledger ? renderLedger(input.ledger) : '\n## Ledger\n\nNot measured in this run (--skip-ledger).\n'}${input.ledger?.mirror ? renderMirror(input.ledger.mirror) : '\n## Mirror\n\nNot measured in this run (--skip-ledger or --skip-mirror).\n'}${input.projection ? renderProjection(input.projection) : '\n## Projections\n\nNot measured in this run (--skip-projection).\n'}${input.queryLoad ? renderQueryLoad(input.queryLoad) : '\n## Commitment query under load\n\nNot measured in this run (--skip-query-load).\n'}${input.soak ? renderSoak(input.soak) : '\n## Memory under a long soak\n\nNot measured in this run (--skip-soak).\n'}`;
 }
 
 /** `load`: the load average when the run started, shown when the soak runs alone. */

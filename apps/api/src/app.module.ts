@@ -137,7 +137,7 @@ export class AppModule {
           keyFile: loadPersonalDataConfig(process.env, options.config.dataDir).keyFile,
         }),
         PersonalDataGraphQLModule,
-        LedgerModule.forRoot(options.ledger),
+        LedgerModule.forRoot({ ...options.ledger, connectionString: options.databaseUrl }),
         LogTilesModule,
         VerifyPageModule,
         GraphQLExplorerModule,

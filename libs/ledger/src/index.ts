@@ -118,9 +118,11 @@ export {
   type Tile,
 } from './tiles/tiles.js';
 export {
+  CHECK_ELSEWHERE_FROM,
   followLog,
   LogForkError,
   MirrorError,
+  type EntryChecker,
   type FollowResult,
   type HeldLog,
   type MirroredTile,

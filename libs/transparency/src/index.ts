@@ -37,7 +37,9 @@ export {
 } from './witnesses/witness-roster.js';
 export { WitnessRoster } from './witnesses/witness-roster.service.js';
 export {
+  WITNESS_PUSH_LOCK,
   WitnessPusher,
+  type PushLease,
   type PushOutcome,
   type WitnessPusherOptions,
 } from './witnesses/witness-pusher.js';

@@ -1,8 +1,10 @@
-import { toBase64 } from '#ledger';
+import os from 'node:os';
+import { CHECK_ELSEWHERE_FROM, toBase64 } from '#ledger';
 import { FORK_EVIDENCE, ForkDetected, MIRROR_STATE, syncMirror } from '#transparency/standalone';
 import {
   count,
   counted,
+  integerFlag,
   parseFlags,
   positionals,
   requireFlag,
@@ -32,6 +34,8 @@ in <dir>/${FORK_EVIDENCE}/<time>/ and exits 3 naming the sizes and roots.
   --dir <dir>        the mirror's folder: new or empty the first time, then the same each run
   --key <log-key>    the log's verifier key, as you obtained it from the log (a key string or
                      a file); its checkpoints must be signed by it
+  --workers <n>      threads checking entries (default: one per CPU, at most 8; 0 = this
+                     thread only); a run of fewer than ${CHECK_ELSEWHERE_FROM} tiles uses this thread
 Exit codes: 0 mirrored, 1 failed or the log served something that does not verify,
 2 bad arguments, 3 the log forked or rewrote its history.
 `;
@@ -46,11 +50,15 @@ export function mirrorCommand(argv: string[]): Promise<number> {
       server: { type: 'string' },
       dir: { type: 'string' },
       key: { type: 'string' },
+      workers: { type: 'string' },
     });
     positionals(args, []);
     const server = requireFlag(values.server, '--server', 'the Cuenta server URL');
     const dir = requireFlag(values.dir, '--dir', 'the mirror folder');
     const keyArg = requireFlag(values.key, '--key', "the log's verifier key");
+    const workers =
+      integerFlag(values.workers, '--workers', 0, 64) ??
+      Math.min(8, Math.max(1, os.availableParallelism()));
     let url: URL;
     try {
       url = new URL(server);
@@ -67,7 +75,7 @@ export function mirrorCommand(argv: string[]): Promise<number> {
     const started = performance.now();
     let summary;
     try {
-      summary = await syncMirror({ server, dir, logKey });
+      summary = await syncMirror({ server, dir, logKey, workers });
     } catch (error) {
       if (error instanceof ForkDetected) {
         process.stderr.write(`cuenta mirror: ${error.message}\n`);

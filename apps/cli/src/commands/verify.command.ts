@@ -8,6 +8,7 @@ import {
   count,
   counted,
   fileProblem,
+  integerFlag,
   parseFlags,
   positionals,
   runCommand,
@@ -97,20 +98,6 @@ export function verifyCommand(argv: string[]): Promise<number> {
 
 function label(key: VerifierKey): string {
   return `${key.name}+${formatKeyId(key.keyId)}`;
-}
-
-function integerFlag(
-  value: string | undefined,
-  flag: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`);
-  }
-  return n;
 }
 
 async function assertFolder(dir: string): Promise<void> {

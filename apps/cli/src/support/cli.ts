@@ -176,3 +176,18 @@ export function count(n: number): string {
 export function counted(n: number, noun: string): string {
   return `${count(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
+
+/** An integer flag from `min` to `max`, or undefined when absent. */
+export function integerFlag(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`);
+  }
+  return n;
+}

@@ -15,7 +15,15 @@ import {
   TILE_WIDTH,
   tileWidthIn,
 } from '../tiles/tiles.js';
-import { followLog, LogForkError, MirrorError, type HeldLog, type MirroredTile } from './follow.js';
+import { leafHashesOf } from '../bundle/leaf-hashes.js';
+import {
+  followLog,
+  LogForkError,
+  MirrorError,
+  type EntryChecker,
+  type HeldLog,
+  type MirroredTile,
+} from './follow.js';
 
 const origin = 'cuenta.example/cartagena';
 const logKey = generateSignerKey(origin);
@@ -209,3 +217,137 @@ describe('followLog', () => {
     expect((error as Error).message).toContain('envelope says position 5, expected 4');
   });
 });
+
+describe('followLog and the bytes of an entry', () => {
+  it('refuses an entry with a byte-order mark before its JSON, which its leaf hash does not cover', async () => {
+    const events = log(10);
+    const server = serve(events);
+    const entries = events.map(leafBytesOf);
+    entries[2] = Uint8Array.from([0xef, 0xbb, 0xbf, ...entries[2]]);
+    const fetch = (resource: string) =>
+      resource.startsWith('tile/entries/')
+        ? Promise.resolve(encodeEntryBundle(entries))
+        : server.fetch(resource);
+    const error = await followLog({
+      held: { range: CompactRange.empty() },
+      logKey: pinned,
+      fetch,
+      onTile: () => undefined,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MirrorError);
+    expect((error as Error).message).toContain(
+      'entry 2 of tile/entries/000.p/10 (position 2) is not an event of the log: ',
+    );
+  });
+});
+
+describe('followLog with an EntryChecker', () => {
+  // 17 tiles (16 full, one of 10): enough for the checks to be handed to the checker.
+  const size = 16 * TILE_WIDTH + 10;
+  const events = log(size);
+  const server = serve(events);
+  const decoder = new TextDecoder();
+
+  /** Checks as a worker would (leafHashesOf), after `delay(firstPosition)` ms. */
+  const checker = (delay: (first: number) => number = () => 0) => {
+    const calls: number[] = [];
+    const check: EntryChecker = async ({ jsonl, firstPosition, leaves }) => {
+      calls.push(firstPosition);
+      await new Promise((resolve) => setTimeout(resolve, delay(firstPosition)));
+      const lines = decoder.decode(jsonl).slice(0, -1).split('\n');
+      try {
+        return leafHashesOf(lines, { firstPosition, signedLeaves: leaves });
+      } catch {
+        return undefined;
+      }
+    };
+    return { check, calls };
+  };
+
+  const follow = (fetch: (resource: string) => Promise<Uint8Array>, check: EntryChecker) => {
+    const tiles: MirroredTile[] = [];
+    const done = followLog({
+      held: { range: CompactRange.empty() },
+      logKey: pinned,
+      fetch,
+      onTile: (t) => void tiles.push(t),
+      checkEntries: check,
+    });
+    return { done, tiles };
+  };
+
+  /** The server, with entry `entry` of bundle `index` changed. */
+  const altering = (targets: { index: number; entry: number }[]) => (resource: string) => {
+    const target = targets.find((t) => resource.startsWith(`tile/entries/${formatIndex(t.index)}`));
+    if (!target) return server.fetch(resource);
+    const first = target.index * TILE_WIDTH;
+    const bundle = events.slice(first, first + TILE_WIDTH).map((e) => e);
+    bundle[target.entry] = event(first + target.entry, 'cambiado');
+    return Promise.resolve(encodeEntryBundle(bundle.map(leafBytesOf)));
+  };
+
+  it('hands every tile to the checker and passes them on in order, as events.jsonl and leaves.bin hold them', async () => {
+    const { check, calls } = checker((first) => (first % 512 === 0 ? 5 : 0));
+    const { done, tiles } = follow(server.fetch, check);
+    const result = await done;
+    expect(calls).toHaveLength(17);
+    expect(toBase64(result.range.root())).toBe(toBase64(server.root));
+    expect(tiles.map((t) => t.first)).toEqual(Array.from({ length: 17 }, (_, i) => i * TILE_WIDTH));
+    const jsonl = tiles.map((t) => decoder.decode(t.jsonl)).join('');
+    expect(jsonl).toBe(events.map((e) => `${canonicalize(e)}\n`).join(''));
+    expect(tiles.flatMap((t) => t.lines)).toEqual(events.map((e) => canonicalize(e)));
+    expect(Buffer.concat(tiles.map((t) => t.hashes))).toEqual(Buffer.concat(server.leaves));
+  });
+
+  it('keeps the checks on this thread for fewer tiles', async () => {
+    const { check, calls } = checker();
+    const small = serve(log(3 * TILE_WIDTH));
+    const tiles: MirroredTile[] = [];
+    await followLog({
+      held: { range: CompactRange.empty() },
+      logKey: pinned,
+      fetch: small.fetch,
+      onTile: (t) => void tiles.push(t),
+      checkEntries: check,
+    });
+    expect(calls).toEqual([]);
+    expect(tiles).toHaveLength(3);
+  });
+
+  it('names the entry a checker refused as this thread does, the earliest in the log first', async () => {
+    // Tile 12's check is answered long before tile 5's.
+    const { check } = checker((first) => (first === 5 * TILE_WIDTH ? 50 : 0));
+    const { done, tiles } = follow(
+      altering([
+        { index: 5, entry: 7 },
+        { index: 12, entry: 1 },
+      ]),
+      check,
+    );
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MirrorError);
+    expect((error as Error).message).toMatch(
+      /^entry 7 of tile\/entries\/005 \(position 1287\) hashes to \S+, but tile\/0\/005 has leaf hash \S+ there$/,
+    );
+    // Only the tiles before it were passed on.
+    expect(tiles.map((t) => t.first)).toEqual([0, 256, 512, 768, 1024]);
+  });
+
+  it('checks a tile again here when the checker answers other hashes than the tile has', async () => {
+    const wrong: EntryChecker = ({ leaves }) => Promise.resolve(new Uint8Array(leaves.length));
+    const { done } = follow(server.fetch, wrong);
+    // Every entry is right: the tiles check out here, and the log is followed.
+    expect(toBase64((await done).range.root())).toBe(toBase64(server.root));
+  });
+
+  it('fails when the checker cannot check', async () => {
+    const broken: EntryChecker = () => Promise.reject(new Error('a worker exited'));
+    const { done } = follow(server.fetch, broken);
+    await expect(done).rejects.toThrow('a worker exited');
+  });
+});
+
+/** A tile index as tile paths write it (below 1000: three digits). */
+function formatIndex(index: number): string {
+  return String(index).padStart(3, '0');
+}

@@ -1,4 +1,5 @@
 export type { Projection } from './projection.js';
+export { AdvisoryLease } from './projection-lease.js';
 export {
   PROJECTION_LOCK,
   ProjectionRunner,

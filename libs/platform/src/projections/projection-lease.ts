@@ -4,32 +4,36 @@ import pg from 'pg';
 export const PROJECTION_LOCK = 0x6370726a;
 
 /**
- * The active runner's lease: a session advisory lock on a connection of its own. Only its
- * holder feeds the projections; when the holder's process dies its session ends and the lock
- * is free for a standby.
+ * A lease on work that one process of a deployment does at a time: a session advisory lock,
+ * `key`, on a connection of its own. When the holder's process dies its session ends and the
+ * lock is free for a standby.
  */
-export class ProjectionLease {
+export class AdvisoryLease {
   private client: pg.Client | undefined;
 
-  constructor(private readonly connectionString: string) {}
+  constructor(
+    private readonly connectionString: string,
+    private readonly key: number,
+    private readonly applicationName: string,
+  ) {}
 
   /** True while this lease holds the lock. */
   get held(): boolean {
     return this.client !== undefined;
   }
 
-  /** Takes the lock if it is free; false when another runner holds it or the database is down. */
+  /** Takes the lock if it is free; false when another process holds it or the database is down. */
   async acquire(): Promise<boolean> {
     const client = new pg.Client({
       connectionString: this.connectionString,
-      application_name: 'cuenta-projection-runner',
+      application_name: this.applicationName,
     });
     client.on('error', () => undefined);
     try {
       await client.connect();
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
-        [PROJECTION_LOCK],
+        [this.key],
       );
       if (rows[0].locked) {
         this.client = client;
@@ -47,7 +51,7 @@ export class ProjectionLease {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    await client.query('SELECT pg_advisory_unlock($1)', [PROJECTION_LOCK]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [this.key]).catch(() => undefined);
     await client.end().catch(() => undefined);
   }
 
@@ -81,5 +85,15 @@ export class ProjectionLease {
   /** Subscribes the lock's connection to `channel` (see onNotification). */
   async listen(channel: string): Promise<void> {
     await this.client?.query(`LISTEN ${channel}`);
+  }
+}
+
+/**
+ * The active projection runner's lease. Only its holder feeds the projections; a standby
+ * takes over from the checkpoints when the holder's session ends.
+ */
+export class ProjectionLease extends AdvisoryLease {
+  constructor(connectionString: string) {
+    super(connectionString, PROJECTION_LOCK, 'cuenta-projection-runner');
   }
 }

@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '#event-store';
+import { AdvisoryLease } from '#platform';
 import { CheckpointFeed } from '../graphql/checkpoint-feed.js';
 import { CheckpointLiveResolver } from '../graphql/checkpoint.resolver.js';
 import { InclusionProofResolver, LedgerResolver } from '../graphql/ledger.resolver.js';
@@ -15,7 +16,7 @@ import { LEDGER_SERVICE } from './ledger.tokens.js';
 import { LogTiles } from './log-tiles.js';
 import { PostgresLedger } from './postgres-ledger.js';
 import { LogWitnessesResolver } from '../graphql/log-witnesses.resolver.js';
-import { WitnessPusher } from '../witnesses/witness-pusher.js';
+import { WITNESS_PUSH_LOCK, WitnessPusher } from '../witnesses/witness-pusher.js';
 import { WitnessRoster } from '../witnesses/witness-roster.service.js';
 
 const SIGNER = Symbol('CHECKPOINT_SIGNER');
@@ -28,6 +29,11 @@ export interface LedgerModuleOptions {
   checkpointIntervalSeconds: number;
   /** How often the witness pusher looks for a checkpoint to push (default 1000 ms). */
   witnessPushTickMs?: number;
+  /**
+   * The database, for the witness pusher's lease: with several API processes on one
+   * database, only the one holding it pushes. Without it, this process pushes.
+   */
+  connectionString?: string;
 }
 
 class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -80,6 +86,14 @@ export class LedgerModule {
             new WitnessPusher(ledger, {
               witnesses: () => roster.current(),
               tickMs: options.witnessPushTickMs,
+              lease:
+                options.connectionString === undefined
+                  ? undefined
+                  : new AdvisoryLease(
+                      options.connectionString,
+                      WITNESS_PUSH_LOCK,
+                      'cuenta-witness-pusher',
+                    ),
               log: (line) => logger.log(line),
             }),
         },

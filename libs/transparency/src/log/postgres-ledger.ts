@@ -340,6 +340,15 @@ export class PostgresLedger {
     };
   }
 
+  /** The largest checkpoint `witness` cosigned whose cosignature is stored; 0 if none. */
+  async cosignedSize(witness: { name: string; keyId: number }): Promise<number> {
+    const { rows } = await this.pool.query<{ size: string | null }>(
+      `SELECT max(size) AS size FROM events.cosignatures WHERE witness = $1 AND key_id = $2`,
+      [witness.name, witness.keyId],
+    );
+    return Number(rows[0].size ?? 0);
+  }
+
   async cosignatures(size: number): Promise<StoredCosignature[]> {
     const { rows } = await this.pool.query<CosignatureRow>(
       `SELECT size, witness, key_id, cosigned_at, line FROM events.cosignatures

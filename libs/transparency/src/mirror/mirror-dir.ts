@@ -12,10 +12,12 @@ import {
   toBase64,
   type BundleKeys,
   type BundleManifest,
+  type EntryChecker,
   type FollowResult,
   type VerifierKey,
 } from '#ledger';
 import { TransparencyError, UnusableFolderError } from '../support/errors.js';
+import { LeafHashPool } from '../verify/leaf-hash-pool.js';
 
 /** The mirror's own record of what it holds, beside the bundle it keeps. */
 export const MIRROR_STATE = 'mirror.json';
@@ -63,6 +65,8 @@ export async function syncMirror(args: {
   dir: string;
   logKey: VerifierKey;
   now?: Date;
+  /** Worker threads checking entries when there are many (default 0: all on this thread). */
+  workers?: number;
 }): Promise<MirrorSummary> {
   const state = await loadState(args.dir);
   try {
@@ -85,6 +89,7 @@ async function sync(args: {
   dir: string;
   logKey: VerifierKey;
   now?: Date;
+  workers?: number;
   state: MirrorState | undefined;
 }): Promise<MirrorSummary> {
   const { dir, logKey, state } = args;
@@ -98,6 +103,7 @@ async function sync(args: {
     ? CompactRange.fromHashes(state.size, state.border.map(borderHash))
     : CompactRange.empty();
   const eventsBytes = state?.eventsBytes ?? 0;
+  const workers = checkingThreads(args.workers ?? 0);
   const events = await open(files.events, state ? 'r+' : 'w+');
   const leaves = await open(files.leaves, state ? 'r+' : 'w+');
   let result: FollowResult;
@@ -112,14 +118,14 @@ async function sync(args: {
         held: { origin: state?.origin, range, note: state?.note },
         logKey,
         fetch: (resource) => fetchResource(new URL(resource, base)),
+        checkEntries: workers.check,
         onTile: async (tile) => {
-          const text = Buffer.from(tile.lines.map((line) => `${line}\n`).join(''), 'utf8');
-          const hashes = Buffer.concat(tile.leaves);
+          const { jsonl, hashes } = tile;
           await Promise.all([
-            events.write(text, 0, text.length, eventsAt),
+            events.write(jsonl, 0, jsonl.length, eventsAt),
             leaves.write(hashes, 0, hashes.length, leavesAt),
           ]);
-          eventsAt += text.length;
+          eventsAt += jsonl.length;
           leavesAt += hashes.length;
         },
       });
@@ -178,8 +184,26 @@ async function sync(args: {
       tilesFetched: result.fetched.filter((resource) => resource !== 'checkpoint').length,
     };
   } finally {
-    await Promise.all([events.close(), leaves.close()]);
+    await Promise.all([events.close(), leaves.close(), workers.close()]);
   }
+}
+
+/**
+ * The entries' checks on `count` worker threads (none: on this thread), the threads started
+ * only if followLog hands them a tile.
+ */
+function checkingThreads(count: number): { check?: EntryChecker; close(): Promise<void> } {
+  if (count === 0) return { close: async () => undefined };
+  let pool: LeafHashPool | undefined;
+  return {
+    check: async ({ jsonl, firstPosition, leaves }) => {
+      pool ??= new LeafHashPool(count);
+      const outcome = await pool.hash(jsonl, firstPosition, leaves);
+      if ('fatal' in outcome) throw new TransparencyError(outcome.fatal);
+      return outcome.error ? undefined : outcome.hashes;
+    },
+    close: async () => pool?.close(),
+  };
 }
 
 /** The state of an existing mirror, or undefined for a new or empty folder (created). */

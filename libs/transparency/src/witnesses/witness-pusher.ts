@@ -15,6 +15,22 @@ import type { RosterWitness } from './witness-roster.js';
 /** How many 409 answers one push follows before it gives up until the next round. */
 const MAX_CONFLICTS = 3;
 
+/** Advisory lock key of the instance that pushes checkpoints to witnesses ('cwit'). */
+export const WITNESS_PUSH_LOCK = 0x63776974;
+
+/**
+ * Who pushes, when several API processes share one database: only the holder of the lease
+ * (platform's AdvisoryLease on WITNESS_PUSH_LOCK fits).
+ */
+export interface PushLease {
+  readonly held: boolean;
+  /** Takes the lease if it is free. */
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+  /** Calls `onLost` once the lease is lost; returns the function that stops watching. */
+  watch(heartbeatMs: number, onLost: () => void): () => void;
+}
+
 export interface WitnessPusherOptions {
   /** The trusted witnesses now (the log's roster). */
   witnesses: () => Promise<RosterWitness[]>;
@@ -26,6 +42,12 @@ export interface WitnessPusherOptions {
   backoffMs?: number;
   /** ...up to this (default 5 minutes). */
   maxBackoffMs?: number;
+  /**
+   * With several processes on one database, only the lease's holder pushes; the others try
+   * to take it every `standbyMs` (default 5 s). Without it, this process pushes.
+   */
+  lease?: PushLease;
+  standbyMs?: number;
   log?: (line: string) => void;
 }
 
@@ -54,11 +76,19 @@ interface Progress {
  * (unreachable, 5xx, an answer that does not verify) is retried with exponential backoff.
  * Cosignatures by the witness's key are verified and stored with the checkpoint; lines by
  * other keys are ignored, as the specification asks.
+ *
+ * What it knows of each witness starts from what the log and the witness hold, not from
+ * memory: the largest checkpoint whose cosignature by the witness is stored is the size the
+ * witness holds, and the next push is from there; should the witness hold another size (a
+ * cosignature lost on the way), its 409 answer names it and the push is sent again from it.
+ * So a restart, or another process taking over the lease, resumes where pushing stopped.
  */
 export class WitnessPusher {
   private readonly progress = new Map<string, Progress>();
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | undefined;
+  private nextLeaseAttempt = 0;
+  private unwatch: (() => void) | undefined;
 
   constructor(
     private readonly ledger: PostgresLedger,
@@ -73,6 +103,38 @@ export class WitnessPusher {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.busy;
+    await this.letGo();
+  }
+
+  /** Whether this process pushes: it holds the lease, or there is none. */
+  get active(): boolean {
+    return this.options.lease?.held ?? true;
+  }
+
+  /** Takes the lease when it is free and time to try; true when this process pushes. */
+  private async lead(now: number): Promise<boolean> {
+    const { lease } = this.options;
+    if (!lease || lease.held) return true;
+    if (now < this.nextLeaseAttempt) return false;
+    this.nextLeaseAttempt = now + (this.options.standbyMs ?? 5000);
+    if (!(await lease.acquire())) return false;
+    // Another process may have pushed meanwhile: start again from what the log holds.
+    this.progress.clear();
+    this.unwatch = lease.watch(this.options.standbyMs ?? 5000, () => {
+      // Letting go ends the lease's connection too: that is no loss.
+      if (!this.unwatch) return;
+      this.options.log?.('the witness pusher lost its lease; standing by');
+      void this.letGo();
+    });
+    this.options.log?.('pushing checkpoints to witnesses from this process');
+    return true;
+  }
+
+  private async letGo(): Promise<void> {
+    this.unwatch?.();
+    this.unwatch = undefined;
+    this.progress.clear();
+    await this.options.lease?.release();
   }
 
   /**
@@ -84,6 +146,7 @@ export class WitnessPusher {
     if (this.busy) return outcomes;
     this.busy = (async () => {
       try {
+        if (!(await this.lead(now))) return;
         const [latest, witnesses] = await Promise.all([
           this.ledger.latestCheckpoint(),
           this.options.witnesses(),
@@ -93,7 +156,7 @@ export class WitnessPusher {
         if (!latest) return;
         await Promise.all(
           witnesses.map(async (witness) => {
-            const progress = this.progressOf(witness);
+            const progress = await this.progressOf(witness);
             if (progress.settledSize >= latest.size || now < progress.retryAt) return;
             const outcome = await this.push(witness, latest, progress);
             this.settle(witness, progress, outcome, now);
@@ -109,11 +172,16 @@ export class WitnessPusher {
     return outcomes;
   }
 
-  private progressOf(witness: RosterWitness): Progress {
+  /**
+   * What is known of `witness`: from this process's pushes, or, the first time, from the log:
+   * the largest checkpoint whose cosignature by it is stored is the size it holds, and settled.
+   */
+  private async progressOf(witness: RosterWitness): Promise<Progress> {
     const id = identity(witness);
     let progress = this.progress.get(id);
     if (!progress) {
-      progress = { witnessSize: 0, settledSize: 0, failures: 0, retryAt: 0 };
+      const size = await this.ledger.cosignedSize(parseWitnessKey(witness.verifierKey));
+      progress = { witnessSize: size, settledSize: size, failures: 0, retryAt: 0 };
       this.progress.set(id, progress);
     }
     return progress;
