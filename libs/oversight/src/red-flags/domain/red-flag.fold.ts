@@ -28,7 +28,11 @@ export interface FlagSourceEvent {
   metadata: { occurredAt: string; recordedAt: string };
 }
 
-/** Where and when something happened: an event's business time and its log position. */
+/**
+ * Where and when something happened: an event's business time and its log position. The fold
+ * keeps about one per event, so it copies them field by field: V8 builds an object literal
+ * several times faster than an object spread.
+ */
 export interface Fact {
   at: string;
   position: number;
@@ -298,7 +302,11 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
     const id = str(report?.id);
     const completion = str(data.completion);
     if (kind === null || id === null || completion === null) return;
-    (file.assessments[`${kind}/${id}`] ??= []).push({ ...fact, completion });
+    (file.assessments[`${kind}/${id}`] ??= []).push({
+      at: fact.at,
+      position: fact.position,
+      completion,
+    });
     return;
   }
   trackTimes(file, event, fact);
@@ -410,7 +418,13 @@ function trackTimes(file: CommitmentFile, event: FlagSourceEvent, fact: Fact): v
   const lagMs = recordedMs - occurredMs;
   const beforePrevious = file.lastOccurredMs !== null && occurredMs < file.lastOccurredMs;
   if (lagMs >= MIN_LAG_MS || beforePrevious) {
-    file.backdated.push({ ...fact, recordedAt, lagMs, beforePrevious });
+    file.backdated.push({
+      at: fact.at,
+      position: fact.position,
+      recordedAt,
+      lagMs,
+      beforePrevious,
+    });
   }
   const recorded: Fact = { at: recordedAt, position: fact.position };
   if (file.status === 'in_progress' && file.lastRecorded !== null) {
@@ -443,7 +457,7 @@ function samplePastEnd(file: CommitmentFile, milestone: MilestoneFacts, fact: Fa
 /** Records a change of a condition; a sample that changes nothing is not kept. */
 function sample(samples: Sample[], on: boolean, fact: Fact): void {
   const current = samples.length > 0 && samples[samples.length - 1].on;
-  if (current !== on) samples.push({ ...fact, on });
+  if (current !== on) samples.push({ at: fact.at, position: fact.position, on });
 }
 
 function milestoneOf(file: CommitmentFile, data: Data): MilestoneFacts | undefined {
@@ -458,7 +472,12 @@ function evidenceCount(data: Data): number {
 function progress(milestone: MilestoneFacts, percent: number, evidence: number, fact: Fact): void {
   if (percent < milestone.progress) milestone.drops.push(fact);
   if (percent > milestone.progress) {
-    milestone.rises.push({ ...fact, from: milestone.progress, to: percent });
+    milestone.rises.push({
+      at: fact.at,
+      position: fact.position,
+      from: milestone.progress,
+      to: percent,
+    });
   }
   milestone.progress = percent;
   milestone.evidence += evidence;
@@ -567,5 +586,6 @@ function notice(file: DialogueFile, fact: Fact): void {
   if (file.convenedAt === null || file.startsAt === null) return;
   const noticeMs = Date.parse(file.startsAt) - Date.parse(file.convenedAt);
   // A time that does not parse gives no notice to judge (and NaN has no JSON form).
-  if (Number.isFinite(noticeMs)) file.notices.push({ ...fact, noticeMs });
+  if (Number.isFinite(noticeMs))
+    file.notices.push({ at: fact.at, position: fact.position, noticeMs });
 }
