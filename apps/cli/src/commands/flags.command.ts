@@ -37,10 +37,10 @@ API's redFlags query answers for the same log, as-of time and thresholds.
   --key <verifier-key>  the log's key, as you obtained it from the log (a key string or a
                         file). Without it the key in the bundle's keys.json is used, which
                         proves only that the bundle is self-consistent: pin the key.
-  --workers <n>         threads verifying the bundle and recomputing the flags, each
-                        commitment's events folded by one of them (default: one per CPU, at
-                        most 8; 0 = this thread only; bundles under 4 MiB use this thread).
-                        The flags are the same whatever the number.
+  --workers <n>         threads besides this one verifying the bundle and recomputing the
+                        flags, each commitment's events folded by one of them (default: one
+                        per CPU but this one, at most 7; 0 = this thread only; bundles under
+                        4 MiB use this thread). The flags are the same whatever the number.
 Exit codes: 0 printed; 1 the bundle does not verify or holds an unreadable event; 2 bad
 arguments.
 `;
@@ -138,13 +138,13 @@ function workersArg(value: string | undefined): number | undefined {
   return n;
 }
 
-/** One worker per CPU (at most 8), unless events.jsonl is small enough for one thread. */
+/** A worker per CPU besides this thread's (at most 7), unless events.jsonl is small. */
 async function defaultWorkers(dir: string): Promise<number> {
   const size = await stat(path.join(dir, BUNDLE_FILES.events)).then(
     (info) => info.size,
     () => 0,
   );
-  return size < SMALL_BUNDLE_BYTES ? 0 : Math.min(8, Math.max(1, os.availableParallelism()));
+  return size < SMALL_BUNDLE_BYTES ? 0 : Math.min(8, os.availableParallelism()) - 1;
 }
 
 /** Below this, starting worker threads costs more than they save. */

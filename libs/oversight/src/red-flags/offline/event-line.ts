@@ -99,9 +99,12 @@ export function partitionOf(key: string, parts: number): number {
 }
 
 const STREAM_KEY_BYTES = Buffer.from(STREAM_KEY);
-const OWN_FILE_STREAM_BYTES = OWN_FILE_STREAMS.map(
-  ([prefix, kind]) => [Buffer.from(prefix), Buffer.from(`${kind}:`)] as const,
-);
+/** Each stream prefix's bytes, and the hash of its file key's start (`<kind>:`). */
+const OWN_FILE_STREAM_BYTES = OWN_FILE_STREAMS.map(([prefix, kind]) => {
+  let hash = FNV_OFFSET;
+  for (const byte of Buffer.from(`${kind}:`)) hash = Math.imul(hash ^ byte, FNV_PRIME);
+  return [Buffer.from(prefix), hash] as const;
+});
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const ASCII_END = 0x80;
@@ -116,17 +119,12 @@ export function partitionOfBytes(bytes: Buffer, start: number, end: number, part
   const at = lastIndexIn(bytes, STREAM_KEY_BYTES, start, end);
   if (at === -1) return -1;
   const from = at + STREAM_KEY_BYTES.length;
-  const to = bytes.indexOf(QUOTE, from);
-  if (to === -1 || to >= end) return -1;
-  for (const [prefix, kind] of OWN_FILE_STREAM_BYTES) {
-    if (
-      to - from < prefix.length ||
-      bytes.compare(prefix, 0, prefix.length, from, from + prefix.length) !== 0
-    ) {
-      continue;
-    }
-    let hash = FNV_OFFSET;
-    for (const byte of kind) hash = Math.imul(hash ^ byte, FNV_PRIME);
+  let to = from;
+  while (to < end && bytes[to] !== QUOTE) to++;
+  if (to === end) return -1;
+  for (const [prefix, kindHash] of OWN_FILE_STREAM_BYTES) {
+    if (to - from < prefix.length || !startsWithBytes(bytes, from, prefix)) continue;
+    let hash = kindHash;
     for (let i = from + prefix.length; i < to; i++) {
       const byte = bytes[i];
       if (byte === BACKSLASH || byte >= ASCII_END) return -1;
@@ -150,4 +148,9 @@ function lastIndexIn(bytes: Uint8Array, needle: Uint8Array, start: number, end: 
     return i;
   }
   return -1;
+}
+
+function startsWithBytes(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
 }

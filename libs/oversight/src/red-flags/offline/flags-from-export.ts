@@ -34,8 +34,8 @@ export async function foldEventsFile(file: string): Promise<{ files: FlagFiles; 
 /**
  * Every red flag of the export in `dir` as of `asOf`, under `thresholds`: the same fold and
  * rules the API runs, over the export's events alone. With `workers` (default 0) above 0,
- * that many worker threads fold and judge the commitments' files between them, giving the
- * same flags in the same order as one thread does.
+ * this thread and that many worker threads fold and judge the files between them, giving the
+ * same flags in the same order as this thread alone does.
  * @throws UnreadableEventLine for the first line that is not JSON or not an event.
  */
 export async function flagsFromExport(args: {

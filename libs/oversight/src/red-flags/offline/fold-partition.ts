@@ -12,6 +12,7 @@ import {
   parseEventLine,
   partitionOf,
   partitionOfBytes,
+  UnreadableEventLine,
 } from './event-line.js';
 import { forEachLine } from './event-lines.js';
 
@@ -106,4 +107,32 @@ export function judgePartition(
     ),
     lines: folded.lines,
   };
+}
+
+/** What a partition ends with: its flags, or the line that stopped it. */
+export type PartitionOutcome<Flags = PartitionFlags> =
+  | { kind: 'flags'; result: Flags }
+  | { kind: 'unreadable'; lineNumber: number; reason: string }
+  | { kind: 'misrouted'; lineNumber: number };
+
+/** Folds and judges partition `part` of `parts` of events.jsonl (`file`). */
+export async function partitionOutcome(task: {
+  file: string;
+  part: number;
+  parts: number;
+  asOf: string;
+  thresholds: Thresholds;
+}): Promise<PartitionOutcome> {
+  try {
+    const folded = await foldPartition(task);
+    return { kind: 'flags', result: judgePartition(folded, task.asOf, task.thresholds) };
+  } catch (error) {
+    if (error instanceof UnreadableEventLine) {
+      return { kind: 'unreadable', lineNumber: error.lineNumber, reason: error.reason };
+    }
+    if (error instanceof MisroutedEventLine) {
+      return { kind: 'misrouted', lineNumber: error.lineNumber };
+    }
+    throw error;
+  }
 }
