@@ -22,6 +22,8 @@ export interface RedFlagResults {
   /** Worker threads of the parallel recount besides this one: as `cuenta flags` by default. */
   workers: number;
   cpus: number;
+  /** The machine's 1-minute load average before each round and after the last. */
+  load: number[];
   flagCount: number;
 }
 
@@ -237,7 +239,9 @@ export async function benchRedFlags(options: {
       });
     const line = (name: string, r: Round) =>
       `${name} ${r.seconds.toFixed(2)} s (${r.cpuSeconds.toFixed(2)} s CPU)`;
+    const load: number[] = [];
     for (let round = 0; round < 3; round++) {
+      load.push(os.loadavg()[0]);
       parse.push(await timed(() => parseAll(file)));
       flags.push(await recount(0));
       parallel.push(await recount(workers));
@@ -246,6 +250,7 @@ export async function benchRedFlags(options: {
           `${line(`1 + ${workers} threads`, parallel[round])}; ${[...counts].join(', ')} flags`,
       );
     }
+    load.push(os.loadavg()[0]);
     if (counts.size !== 1)
       throw new Error(`the recounts disagree: ${[...counts].join(' vs ')} flags`);
     return {
@@ -257,6 +262,7 @@ export async function benchRedFlags(options: {
       parallel,
       workers,
       cpus,
+      load,
       flagCount: [...counts][0],
     };
   } finally {
@@ -293,7 +299,8 @@ template with its seven milestones, published, budgeted, rescheduled once, then 
 reports with evidence, one going backwards; every tenth completed), their streams interleaved
 as a log holds them. Measured in one thread (\`--workers 0\`) and in ${workers}, as
 \`cuenta flags\` runs by default on this machine (a thread per CPU, at most 8; ${results.cpus}
-CPUs, shared with other work). The baseline reads the same file line by line
+CPUs, shared with other work: its 1-minute load average was between
+${Math.min(...results.load).toFixed(1)} and ${Math.max(...results.load).toFixed(1)} at the rounds' starts and end). The baseline reads the same file line by line
 with readline and parses every line in one thread, nothing else. Three rounds each,
 alternating; medians, per second of wall time and per second of the process's CPU time (user
 and system, every thread), which the rest of a shared machine's load inflates far less.
@@ -316,8 +323,10 @@ those of one fold, and their flags, merged in the order one fold creates the fil
 as before, are the same flags in the same order (tests compare them). Each line is decoded on
 its own, so an ASCII line is a one-byte string, which JSON.parse reads about twice as fast as
 the lines readline cuts from chunks holding any accented letter (the baseline's way). What
-remains per event: its JSON.parse, folding it into its commitment's file (two time parses,
+remains per event: its JSON.parse, folding it into its commitment's file (two instants read,
 a few small objects kept per milestone and budget line), the garbage collection of the parsed
-events, and judging the rules on every file at the end.
+events, and judging the rules on every file at the end. The threads together do more than one
+thread alone (every thread scans every line's bytes; the workers' flags come back as JSON),
+which the CPU rates show: they gain wall time only where the CPUs have room for them.
 `;
 }
