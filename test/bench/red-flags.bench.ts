@@ -15,14 +15,22 @@ export interface RedFlagResults {
   bytes: number;
   /** Reading and parsing every line of events.jsonl, nothing else: the baseline. */
   parse: Round[];
-  /** `flagsFromExport`: the fold and every rule, as `cuenta flags` runs them after verifying. */
+  /** `flagsFromExport` in this thread (`--workers 0`). */
   flags: Round[];
+  /** `flagsFromExport` in this thread and `workers` worker threads, as `cuenta flags` runs it. */
+  parallel: Round[];
+  /** Worker threads of the parallel recount besides this one: as `cuenta flags` by default. */
+  workers: number;
+  cpus: number;
+  /** The machine's 1-minute load average before each round and after the last. */
+  load: number[];
   flagCount: number;
 }
 
 /**
- * One timed run: wall seconds, and the process's CPU seconds (user + system), which other
- * work on a shared machine inflates far less than the wall clock.
+ * One timed run: wall seconds, and the process's CPU seconds (user + system, of every thread,
+ * workers included), which other work on a shared machine inflates far less than the wall
+ * clock.
  */
 export interface Round {
   seconds: number;
@@ -197,8 +205,8 @@ async function parseAll(file: string): Promise<number> {
 
 /**
  * Recomputes every red flag offline from an export of `events` events across `commitments`
- * commitments, next to the baseline of only reading and parsing the same file, three times
- * each, alternating, in this process.
+ * commitments, in this thread and in worker threads, next to the baseline of only reading
+ * and parsing the same file, three times each, alternating, in this process.
  */
 export async function benchRedFlags(options: {
   events: number;
@@ -206,34 +214,57 @@ export async function benchRedFlags(options: {
   log: (line: string) => void;
 }): Promise<RedFlagResults> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-bench-flags-'));
+  const cpus = os.availableParallelism();
+  const workers = Math.max(1, Math.min(8, cpus) - 1);
   try {
     const file = path.join(dir, 'events.jsonl');
     const events = await writeEvents(file, options.events, options.commitments);
     const bytes = (await stat(file)).size;
     await writeFile(path.join(dir, 'manifest.json'), '{}');
     options.log(`wrote ${events} events (${(bytes / 2 ** 20).toFixed(0)} MiB)`);
-    const parse: RedFlagResults['parse'] = [];
-    const flags: RedFlagResults['flags'] = [];
-    let flagCount = 0;
+    const parse: Round[] = [];
+    const flags: Round[] = [];
+    const parallel: Round[] = [];
+    const counts = new Set<number>();
+    const recount = (threads: number) =>
+      timed(async () => {
+        const result = await flagsFromExport({
+          dir,
+          asOf: '2024-06-01T00:00:00.000Z',
+          thresholds: DEFAULT_THRESHOLDS,
+          workers: threads,
+        });
+        counts.add(result.flags.length);
+        return result.events;
+      });
+    const line = (name: string, r: Round) =>
+      `${name} ${r.seconds.toFixed(2)} s (${r.cpuSeconds.toFixed(2)} s CPU)`;
+    const load: number[] = [];
     for (let round = 0; round < 3; round++) {
+      load.push(os.loadavg()[0]);
       parse.push(await timed(() => parseAll(file)));
-      flags.push(
-        await timed(async () => {
-          const result = await flagsFromExport({
-            dir,
-            asOf: '2024-06-01T00:00:00.000Z',
-            thresholds: DEFAULT_THRESHOLDS,
-          });
-          flagCount = result.flags.length;
-          return result.events;
-        }),
-      );
+      flags.push(await recount(0));
+      parallel.push(await recount(workers));
       options.log(
-        `round ${round + 1}: parse ${parse[round].seconds.toFixed(2)} s (${parse[round].cpuSeconds.toFixed(2)} s CPU), ` +
-          `flags ${flags[round].seconds.toFixed(2)} s (${flags[round].cpuSeconds.toFixed(2)} s CPU; ${flagCount} flags)`,
+        `round ${round + 1}: ${line('parse', parse[round])}, ${line('one thread', flags[round])}, ` +
+          `${line(`1 + ${workers} threads`, parallel[round])}; ${[...counts].join(', ')} flags`,
       );
     }
-    return { events, commitments: options.commitments, bytes, parse, flags, flagCount };
+    load.push(os.loadavg()[0]);
+    if (counts.size !== 1)
+      throw new Error(`the recounts disagree: ${[...counts].join(' vs ')} flags`);
+    return {
+      events,
+      commitments: options.commitments,
+      bytes,
+      parse,
+      flags,
+      parallel,
+      workers,
+      cpus,
+      load,
+      flagCount: [...counts][0],
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -242,42 +273,60 @@ export async function benchRedFlags(options: {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** The share of the baseline's rate (per CPU second) the recount must reach. */
-export const RED_FLAGS_TARGET_RATIO = 0.5;
+/** The issue's target for the recount: events per second of wall time, at 1,000,000 events. */
+export const RED_FLAGS_TARGET_PER_SECOND = 100_000;
 
 export function renderRedFlags(results: RedFlagResults): string {
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
   const rate = (rounds: Round[], key: 'perSecond' | 'perCpuSecond') =>
     median(rounds.map((r) => r[key]));
-  const ratio = rate(results.flags, 'perCpuSecond') / rate(results.parse, 'perCpuSecond');
-  const wallRatio = rate(results.flags, 'perSecond') / rate(results.parse, 'perSecond');
+  const ratio = (rounds: Round[], key: 'perSecond' | 'perCpuSecond') =>
+    (rate(rounds, key) / rate(results.parse, key)).toFixed(2);
+  const row = (name: string, rounds: Round[]) =>
+    `| ${name} | ${n(rate(rounds, 'perSecond'))} | ${n(rate(rounds, 'perCpuSecond'))} | ` +
+    `${ratio(rounds, 'perSecond')} | ${ratio(rounds, 'perCpuSecond')} |`;
+  const parallel = rate(results.parallel, 'perSecond');
+  const threads = `${results.workers + 1} threads`;
+  const workers = `this thread and ${results.workers} worker thread${results.workers === 1 ? '' : 's'}`;
   return `
 ## Red flags recomputed offline
 
 \`cuenta flags\` after its verification: \`flagsFromExport\`, the fold of every event of an
-export's events.jsonl into the red-flag files and every rule judged on them, in one process.
-The file holds ${n(results.events)} events of ${n(results.commitments)} commitments
+export's events.jsonl into the red-flag files and every rule judged on them. The file holds
+${n(results.events)} events of ${n(results.commitments)} commitments
 (${(results.bytes / 2 ** 20).toFixed(0)} MiB; each commitment registered from the Cartagena
 template with its seven milestones, published, budgeted, rescheduled once, then progress
 reports with evidence, one going backwards; every tenth completed), their streams interleaved
-as a log holds them. The baseline reads the same file line by line and parses every line,
-nothing else. Three rounds each, alternating; medians, per second of wall time and per second
-of the process's CPU time (user + system), which the rest of a shared machine's load
-inflates far less. ${n(results.flagCount)} flags.
+as a log holds them. Measured in one thread (\`--workers 0\`) and in ${workers}, as
+\`cuenta flags\` runs by default on this machine (a thread per CPU, at most 8; ${results.cpus}
+CPUs, shared with other work: its 1-minute load average was between
+${Math.min(...results.load).toFixed(1)} and ${Math.max(...results.load).toFixed(1)} at the rounds' starts and end). The baseline reads the same file line by line
+with readline and parses every line in one thread, nothing else. Three rounds each,
+alternating; medians, per second of wall time and per second of the process's CPU time (user
+and system, every thread), which the rest of a shared machine's load inflates far less.
+${n(results.flagCount)} flags, the same in every run.
 
-| measure | events/s (wall) | events per CPU second | target | |
-|---|---:|---:|---:|---|
-| read and parse every line (baseline) | ${n(rate(results.parse, 'perSecond'))} | ${n(rate(results.parse, 'perCpuSecond'))} | | |
-| recompute every flag | ${n(rate(results.flags, 'perSecond'))} | ${n(rate(results.flags, 'perCpuSecond'))} | | |
-| ratio to the baseline | ${wallRatio.toFixed(2)} | ${ratio.toFixed(2)} | ${RED_FLAGS_TARGET_RATIO} (CPU) | ${ratio >= RED_FLAGS_TARGET_RATIO ? 'met' : 'missed'} |
-| the issue's absolute figure, per CPU second | | ${n(rate(results.flags, 'perCpuSecond'))} | 100,000 events/s | ${rate(results.flags, 'perCpuSecond') >= 100_000 ? 'met' : 'missed'} (machine-dependent: see the ratio) |
+| measure | events/s (wall) | events per CPU second | ratio to baseline (wall) | ratio (CPU) |
+|---|---:|---:|---:|---:|
+${row('read and parse every line (baseline)', results.parse)}
+${row('recompute every flag, one thread', results.flags)}
+${row(`recompute every flag, ${threads}`, results.parallel)}
 
-The target is the ratio: the recount may cost at most as much again as reading and parsing
-the file, which it cannot avoid (it skips lines no rule reads before parsing them, but in this
-log every line is a commitment's event). The issue's 100,000 events/s is shown for reference;
-on a shared machine it says more about the machine than about the code. What the recount
-adds to the parse: folding each event into its commitment's file (two time parses, a few
-small objects kept per milestone and budget line), the garbage collection of the parsed
-events, and judging the rules on every file at the end.
+Target: at least ${n(RED_FLAGS_TARGET_PER_SECOND)} events/s of wall time, by default (${threads}):
+**${parallel >= RED_FLAGS_TARGET_PER_SECOND ? 'met' : 'missed'}** (${n(parallel)} events/s, the median
+of three rounds).
+
+How: each thread reads the whole file in 4 MiB chunks but decodes and parses only the lines of
+its own commitments (it reads a line's stream from its bytes, so another thread's line costs
+it a byte scan); no rule reads two commitments' files, so the threads' files together are
+those of one fold, and their flags, merged in the order one fold creates the files and sorted
+as before, are the same flags in the same order (tests compare them). Each line is decoded on
+its own, so an ASCII line is a one-byte string, which JSON.parse reads about twice as fast as
+the lines readline cuts from chunks holding any accented letter (the baseline's way). What
+remains per event: its JSON.parse, folding it into its commitment's file (two instants read,
+a few small objects kept per milestone and budget line), the garbage collection of the parsed
+events, and judging the rules on every file at the end. The threads together do more than one
+thread alone (every thread scans every line's bytes; the workers' flags come back as JSON),
+which the CPU rates show: they gain wall time only where the CPUs have room for them.
 `;
 }

@@ -1,5 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { VerificationError } from '#ledger';
+import os from 'node:os';
+import path from 'node:path';
+import { BUNDLE_FILES, VerificationError } from '#ledger';
 import {
   flagsFromExport,
   InvalidThresholds,
@@ -20,6 +22,7 @@ import {
 } from '../support/cli.js';
 
 const USAGE = `usage: cuenta flags <dir> --as-of <time> [--thresholds <file>] [--key <verifier-key>]
+                    [--workers <n>]
 
 Computes every red flag (docs/oversight/red-flags.md) from an export bundle (cuenta export)
 alone, offline, with the same rules the API runs: first verifies the bundle as cuenta verify
@@ -34,6 +37,10 @@ API's redFlags query answers for the same log, as-of time and thresholds.
   --key <verifier-key>  the log's key, as you obtained it from the log (a key string or a
                         file). Without it the key in the bundle's keys.json is used, which
                         proves only that the bundle is self-consistent: pin the key.
+  --workers <n>         threads besides this one verifying the bundle and recomputing the
+                        flags, each commitment's events folded by one of them (default: one
+                        per CPU but this one, at most 7; 0 = this thread only; bundles under
+                        4 MiB use this thread). The flags are the same whatever the number.
 Exit codes: 0 printed; 1 the bundle does not verify or holds an unreadable event; 2 bad
 arguments.
 `;
@@ -45,6 +52,7 @@ export function flagsCommand(argv: string[]): Promise<number> {
       'as-of': { type: 'string' },
       thresholds: { type: 'string' },
       key: { type: 'string' },
+      workers: { type: 'string' },
     });
     const [dir] = positionals(args, ['<dir>']);
     const asOf = asOfArg(values['as-of']);
@@ -54,8 +62,9 @@ export function flagsCommand(argv: string[]): Promise<number> {
       throw new UsageError('--key must be the log key (type 0x01), not a witness key (type 0x04)');
     }
     await assertFolder(dir);
+    const workers = workersArg(values.workers) ?? (await defaultWorkers(dir));
     try {
-      const verified = await verifyBundleDir({ dir, logKey, workers: 0 });
+      const verified = await verifyBundleDir({ dir, logKey, workers });
       process.stderr.write(
         `verified ${dir}: ${counted(verified.summary.events, 'event')} of ${verified.logKey.name}` +
           `${verified.logKeyPinned ? '' : ' (log key from keys.json, NOT pinned: pass --key)'}\n`,
@@ -70,7 +79,7 @@ export function flagsCommand(argv: string[]): Promise<number> {
     }
     let result;
     try {
-      result = await flagsFromExport({ dir, asOf, thresholds });
+      result = await flagsFromExport({ dir, asOf, thresholds, workers });
     } catch (error) {
       if (error instanceof UnreadableEventLine) throw new CommandFailure(error.message);
       throw error;
@@ -119,6 +128,27 @@ async function thresholdsArg(file: string | undefined): Promise<Thresholds> {
     throw error;
   }
 }
+
+function workersArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 64)) {
+    throw new UsageError(`--workers must be an integer from 0 to 64 (got "${value}")`);
+  }
+  return n;
+}
+
+/** A worker per CPU besides this thread's (at most 7), unless events.jsonl is small. */
+async function defaultWorkers(dir: string): Promise<number> {
+  const size = await stat(path.join(dir, BUNDLE_FILES.events)).then(
+    (info) => info.size,
+    () => 0,
+  );
+  return size < SMALL_BUNDLE_BYTES ? 0 : Math.min(8, os.availableParallelism()) - 1;
+}
+
+/** Below this, starting worker threads costs more than they save. */
+const SMALL_BUNDLE_BYTES = 4 << 20;
 
 async function assertFolder(dir: string): Promise<void> {
   try {

@@ -1,5 +1,6 @@
 import {
   DAY_MS,
+  instantMs,
   type CommitmentFile,
   type DialogueFile,
   type EvaluationFile,
@@ -66,7 +67,7 @@ function startOfDay(day: string): number {
 const plusDays = (at: string, days: number): string =>
   new Date(Date.parse(at) + days * DAY_MS).toISOString();
 
-const ms = (at: string): number => Date.parse(at);
+const ms = instantMs;
 
 interface Episode {
   raisedAt: string;
@@ -94,11 +95,19 @@ class Flags {
         raisedAt: episode.raisedAt,
         closedAt: episode.closedAt,
         state: episode.closedAt === null ? 'open' : 'closed',
-        evidence: [...new Set(episode.evidence)].sort((a, b) => a - b),
+        evidence: ascending(episode.evidence)
+          ? episode.evidence.slice()
+          : [...new Set(episode.evidence)].sort((a, b) => a - b),
         justifications: this.file.justifications[id] ?? [],
       });
     });
   }
+}
+
+/** Whether each position is above the one before: then sorting and deduplicating keep all. */
+function ascending(positions: readonly number[]): boolean {
+  for (let i = 1; i < positions.length; i++) if (!(positions[i] > positions[i - 1])) return false;
+  return true;
 }
 
 /** The episodes of a condition sampled at events: raised when it turns on, closed when off. */
@@ -196,6 +205,8 @@ function commitmentFlags(flags: Flags, file: CommitmentFile, asOf: string, t: Th
   const c = file.id;
   const commitment: FlagSubject = { kind: 'commitment', id: c, commitmentIds: [c] };
 
+  const windowStart =
+    file.endDate === null ? 0 : startOfDay(file.endDate) - (t.lastMonthDays - 1) * DAY_MS;
   for (const m of file.milestones) {
     const subject: FlagSubject = { kind: 'milestone', id: m.id, commitmentIds: [c] };
     const part = `milestone:${m.id}`;
@@ -209,7 +220,6 @@ function commitmentFlags(flags: Flags, file: CommitmentFile, asOf: string, t: Th
     flags.add('CF-06', subject, part, occurrences(m.drops));
     flags.add('CF-09', subject, part, episodesOf(m.unevidenced));
     if (file.endDate !== null) {
-      const windowStart = startOfDay(file.endDate) - (t.lastMonthDays - 1) * DAY_MS;
       const jumps = m.rises.filter(
         (r) => r.to - r.from >= t.lastMonthJumpPoints && ms(r.at) >= windowStart,
       );

@@ -28,7 +28,11 @@ export interface FlagSourceEvent {
   metadata: { occurredAt: string; recordedAt: string };
 }
 
-/** Where and when something happened: an event's business time and its log position. */
+/**
+ * Where and when something happened: an event's business time and its log position. The fold
+ * keeps about one per event, so it copies them field by field: V8 builds an object literal
+ * several times faster than an object spread.
+ */
 export interface Fact {
   at: string;
   position: number;
@@ -298,7 +302,11 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
     const id = str(report?.id);
     const completion = str(data.completion);
     if (kind === null || id === null || completion === null) return;
-    (file.assessments[`${kind}/${id}`] ??= []).push({ ...fact, completion });
+    (file.assessments[`${kind}/${id}`] ??= []).push({
+      at: fact.at,
+      position: fact.position,
+      completion,
+    });
     return;
   }
   trackTimes(file, event, fact);
@@ -405,12 +413,18 @@ function foldCommitment(file: CommitmentFile, event: FlagSourceEvent, fact: Fact
 /** CF-03 and CF-10 read every event of the commitment's stream. */
 function trackTimes(file: CommitmentFile, event: FlagSourceEvent, fact: Fact): void {
   const recordedAt = event.metadata.recordedAt;
-  const recordedMs = Date.parse(recordedAt);
-  const occurredMs = Date.parse(fact.at);
+  const recordedMs = instantMs(recordedAt);
+  const occurredMs = instantMs(fact.at);
   const lagMs = recordedMs - occurredMs;
   const beforePrevious = file.lastOccurredMs !== null && occurredMs < file.lastOccurredMs;
   if (lagMs >= MIN_LAG_MS || beforePrevious) {
-    file.backdated.push({ ...fact, recordedAt, lagMs, beforePrevious });
+    file.backdated.push({
+      at: fact.at,
+      position: fact.position,
+      recordedAt,
+      lagMs,
+      beforePrevious,
+    });
   }
   const recorded: Fact = { at: recordedAt, position: fact.position };
   if (file.status === 'in_progress' && file.lastRecorded !== null) {
@@ -443,7 +457,7 @@ function samplePastEnd(file: CommitmentFile, milestone: MilestoneFacts, fact: Fa
 /** Records a change of a condition; a sample that changes nothing is not kept. */
 function sample(samples: Sample[], on: boolean, fact: Fact): void {
   const current = samples.length > 0 && samples[samples.length - 1].on;
-  if (current !== on) samples.push({ ...fact, on });
+  if (current !== on) samples.push({ at: fact.at, position: fact.position, on });
 }
 
 function milestoneOf(file: CommitmentFile, data: Data): MilestoneFacts | undefined {
@@ -458,7 +472,12 @@ function evidenceCount(data: Data): number {
 function progress(milestone: MilestoneFacts, percent: number, evidence: number, fact: Fact): void {
   if (percent < milestone.progress) milestone.drops.push(fact);
   if (percent > milestone.progress) {
-    milestone.rises.push({ ...fact, from: milestone.progress, to: percent });
+    milestone.rises.push({
+      at: fact.at,
+      position: fact.position,
+      from: milestone.progress,
+      to: percent,
+    });
   }
   milestone.progress = percent;
   milestone.evidence += evidence;
@@ -567,5 +586,63 @@ function notice(file: DialogueFile, fact: Fact): void {
   if (file.convenedAt === null || file.startsAt === null) return;
   const noticeMs = Date.parse(file.startsAt) - Date.parse(file.convenedAt);
   // A time that does not parse gives no notice to judge (and NaN has no JSON form).
-  if (Number.isFinite(noticeMs)) file.notices.push({ ...fact, noticeMs });
+  if (Number.isFinite(noticeMs))
+    file.notices.push({ at: fact.at, position: fact.position, noticeMs });
+}
+
+const digit = (text: string, i: number): number => {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1e9;
+};
+
+/**
+ * `Date.parse(text)`, read directly when `text` has the form toISOString writes
+ * (2023-01-10T00:01:00.000Z) with a day of the month up to 28, which Date.parse reads the
+ * same way for every year; about three times faster, and the fold parses two per event.
+ */
+export function instantMs(text: string): number {
+  if (
+    text.length === 24 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58 &&
+    text.charCodeAt(19) === 46 &&
+    text.charCodeAt(23) === 90
+  ) {
+    const year =
+      digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+    const month = digit(text, 5) * 10 + digit(text, 6);
+    const day = digit(text, 8) * 10 + digit(text, 9);
+    const hour = digit(text, 11) * 10 + digit(text, 12);
+    const minute = digit(text, 14) * 10 + digit(text, 15);
+    const second = digit(text, 17) * 10 + digit(text, 18);
+    const milli = digit(text, 20) * 100 + digit(text, 21) * 10 + digit(text, 22);
+    if (
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 28 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59 &&
+      milli >= 0
+    ) {
+      // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+      const y = month <= 2 ? year - 1 : year;
+      const era = Math.floor(y / 400);
+      const yearOfEra = y - era * 400;
+      const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+      const dayOfEra =
+        yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+      const days = era * 146_097 + dayOfEra - 719_468;
+      return days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + milli;
+    }
+  }
+  return Date.parse(text);
 }
