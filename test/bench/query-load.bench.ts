@@ -39,6 +39,8 @@ export interface LoadRun {
   serverCpuMsPerRequest?: number;
   requests: number;
   errors: number;
+  /** Answers from the API's read cache (its `x-cuenta-cache: hit` header). */
+  cacheHits?: number;
   seconds: number;
   perSecond: number;
   p50Ms: number;

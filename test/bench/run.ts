@@ -559,6 +559,9 @@ function renderQueryLoad(load: QueryLoadResults): string {
   const writes = `${load.writesPerSecond} writes/s`;
   const cpu = (run: QueryLoadResults['api']['max']) =>
     `${(run.serverCpuMsPerRequest ?? Number.NaN).toFixed(2)} ms CPU`;
+  /** The API's share of answers from its read cache. */
+  const hits = (run: QueryLoadResults['api']['max']) =>
+    `${(((run.cacheHits ?? Number.NaN) / run.requests) * 100).toFixed(0)}% from the cache`;
   const errors = (runs: QueryLoadResults['api']) => runs.paced.errors + runs.max.errors;
   const roundErrors = rounds.reduce((sum, r) => sum + errors(r.writing), 0);
   return `
@@ -583,7 +586,7 @@ and then the bare endpoint, and takes each round's ratio of flat-out throughputs
 ${rounds
   .map(
     (r, i) =>
-      `| ${i + 1} | ${ms(r.writing.paced.p50Ms)} / ${ms(r.writing.paced.p99Ms)} | ${rps(r.writing.max.perSecond)} (${cpu(r.writing.max)}) | ${ms(r.bare.paced.p50Ms)} / ${ms(r.bare.paced.p99Ms)} | ${rps(r.bare.max.perSecond)} (${cpu(r.bare.max)}) | ${ratios[i].toFixed(2)} |`,
+      `| ${i + 1} | ${ms(r.writing.paced.p50Ms)} / ${ms(r.writing.paced.p99Ms)} | ${rps(r.writing.max.perSecond)} (${cpu(r.writing.max)}; ${hits(r.writing.max)}) | ${ms(r.bare.paced.p50Ms)} / ${ms(r.bare.paced.p99Ms)} | ${rps(r.bare.max.perSecond)} (${cpu(r.bare.max)}) | ${ratios[i].toFixed(2)} |`,
   )
   .join('\n')}
 
@@ -600,7 +603,7 @@ bare endpoint's median over the rounds, ${rps(bare((r) => r.max.perSecond))}):
 |---|---:|---:|
 | p50 / p99 at ${load.rate} requests/s | ${ms(load.api.paced.p50Ms)} / ${ms(load.api.paced.p99Ms)} | ${ms(load.uncached.paced.p50Ms)} / ${ms(load.uncached.paced.p99Ms)} |
 | throughput, flat out | ${rps(load.api.max.perSecond)} (${(load.api.max.perSecond / bare((r) => r.max.perSecond)).toFixed(2)} x bare) | ${rps(load.uncached.max.perSecond)} (${(load.uncached.max.perSecond / bare((r) => r.max.perSecond)).toFixed(2)} x bare) |
-| server CPU per request, flat out | ${cpu(load.api.max)} | ${cpu(load.uncached.max)} |
+| server CPU per request, flat out | ${cpu(load.api.max)} (${hits(load.api.max)}) | ${cpu(load.uncached.max)} (${hits(load.uncached.max)}) |
 | errors | ${errors(load.api)} | ${errors(load.uncached)} |
 
 Every request here asks the same question, which is what a public read cache is for: the API
@@ -727,9 +730,10 @@ ${proofs
 | \`cuenta export\` (process, ${(ledger.export.bytes / 2 ** 20).toFixed(0)} MiB of events.jsonl) | ${ledger.export.seconds.toFixed(1)} s, ${rate(ledger.events / ledger.export.seconds)} |
 | \`cuenta verify --workers 0\` (one thread; process wall time; once) | ${singleThread.seconds.toFixed(1)} s, ${rate(singleThread.eventsPerSecond)} |
 
-The verifier's baseline is a bare loop in the bench's process, on one thread: it reads the
-same events.jsonl in 4 MiB chunks and runs \`JSON.parse\` and SHA-256 (\`node:crypto\`) on each
-line, nothing else. Its rate (events / its wall time) is multiplied by the number of worker
+The verifier's baseline is a bare loop (\`test/bench/bare-verify.ts\`), run as a process of
+its own as the verifier is, on one thread: it reads the same events.jsonl in 4 MiB chunks and
+runs \`JSON.parse\` and SHA-256 (\`node:crypto\`) on each line, nothing else. Its rate (events
+/ its process's wall time) is multiplied by the number of worker
 threads \`cuenta verify\` reports it used (${workers}: by default one per CPU,
 \`os.availableParallelism()\`, at most 8); the verifier's rate is events / the wall time of
 the whole \`cuenta verify\` process (start-up, reading the bundle, checking every line and
