@@ -33,7 +33,9 @@ export interface ProjectionResults {
   rebuilds: {
     seconds: number;
     perSecond: number;
-    bare: { readSeconds: number; writeSeconds: number; perSecond: number };
+    /** CPU time of this process (Node.js: reading, folding, building the statements). */
+    nodeCpuSeconds: number;
+    bare: { readSeconds: number; writeSeconds: number; perSecond: number; nodeCpuSeconds: number };
   }[];
   /** Load average (1, 5, 15 min) before the first rebuild. */
   load: number[];
@@ -159,6 +161,12 @@ export function eventsFor(commitmentId: string, i: number): NewEvent[] {
   return events;
 }
 
+/** This process's CPU time (user and system) since `from`, in seconds. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
 const READ_TABLES = ['commitments', 'milestones', 'evidence', 'budget_lines'];
 
 /** A read-model table's rows, every value in PostgreSQL's text form. */
@@ -211,11 +219,17 @@ async function captureRows(url: string, tables: string[]): Promise<TableRows[]> 
 async function bareRebuild(
   url: string,
   args: { events: number; batchSize: number; rows: TableRows[] },
-): Promise<{ readSeconds: number; writeSeconds: number; perSecond: number }> {
+): Promise<{
+  readSeconds: number;
+  writeSeconds: number;
+  perSecond: number;
+  nodeCpuSeconds: number;
+}> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     let started = performance.now();
+    const cpu = process.cpuUsage();
     let read = 0;
     for (let from = 0; ;) {
       const { rows } = await client.query<{ global_position: string }>(
@@ -247,7 +261,12 @@ async function bareRebuild(
     }
     await client.query('COMMIT');
     const writeSeconds = (performance.now() - started) / 1000;
-    return { readSeconds, writeSeconds, perSecond: args.events / (readSeconds + writeSeconds) };
+    return {
+      readSeconds,
+      writeSeconds,
+      perSecond: args.events / (readSeconds + writeSeconds),
+      nodeCpuSeconds: cpuSince(cpu),
+    };
   } finally {
     await client.end();
   }
@@ -310,8 +329,10 @@ export async function benchProjection(
         'VACUUM ANALYZE read.commitments, read.milestones, read.evidence, read.budget_lines',
       );
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const applied = await runner.catchUpOnce();
       const seconds = (performance.now() - started) / 1000;
+      const nodeCpuSeconds = cpuSince(cpu);
       if (applied?.commitments !== events) {
         throw new Error(`the rebuild applied ${applied?.commitments} of ${events} events`);
       }
@@ -321,11 +342,11 @@ export async function benchProjection(
         'VACUUM ANALYZE read.commitments, read.milestones, read.evidence, read.budget_lines',
       );
       const bare = await bareRebuild(url, { events, batchSize, rows: finalRows });
-      rebuilds.push({ seconds, perSecond: events / seconds, bare });
+      rebuilds.push({ seconds, perSecond: events / seconds, nodeCpuSeconds, bare });
       log(
         `rebuild ${run + 1}: ${seconds.toFixed(2)} s, ${Math.round(events / seconds)} events/s; ` +
           `baseline: read ${bare.readSeconds.toFixed(2)} s + write ${bare.writeSeconds.toFixed(2)} s, ` +
-          `${Math.round(bare.perSecond)} events/s`,
+          `${Math.round(bare.perSecond)} events/s; Node.js CPU ${nodeCpuSeconds.toFixed(2)} s and ${bare.nodeCpuSeconds.toFixed(2)} s`,
       );
     }
     const count = async (table: string) =>
