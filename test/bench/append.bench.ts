@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
 import { PostgresEventStore, type NewEvent } from '#event-store';
 
@@ -8,9 +9,16 @@ export interface Rate {
   perSecond: number;
 }
 
-export interface AppendResults {
+export interface AppendRound {
   single: { store: Rate; raw: Rate };
   batched: { store: Rate; raw: Rate };
+}
+
+export interface AppendResults {
+  /** Each round measures both workloads next to their own baselines, baseline first. */
+  rounds: AppendRound[];
+  /** Load average (1, 5, 15 min) before the first round. */
+  load: number[];
 }
 
 /** About 400 bytes of JSON, distinct per event, shaped like a progress report. */
@@ -143,10 +151,26 @@ async function batchedAppends(url: string, total: number) {
   return { store: measured, raw };
 }
 
-export async function benchAppends(url: string, scale: number): Promise<AppendResults> {
+/**
+ * `runs` rounds of both workloads; the targets are judged on the median of the rounds'
+ * ratios, each ratio taken against the baseline measured just before it.
+ */
+export async function benchAppends(
+  url: string,
+  options: { scale: number; runs?: number; log?: (line: string) => void },
+): Promise<AppendResults> {
+  const log = options.log ?? (() => undefined);
+  const load = os.loadavg();
   // A short warm-up so neither side pays for cold caches or the first connections.
   await singleEventAppends(url, 640);
-  const single = await singleEventAppends(url, Math.round(20_000 * scale));
-  const batched = await batchedAppends(url, Math.round(100_000 * scale));
-  return { single, batched };
+  const rounds: AppendRound[] = [];
+  for (let run = 0; run < (options.runs ?? 3); run++) {
+    const single = await singleEventAppends(url, Math.round(20_000 * options.scale));
+    const batched = await batchedAppends(url, Math.round(100_000 * options.scale));
+    rounds.push({ single, batched });
+    const ratio = (side: { store: Rate; raw: Rate }) =>
+      (side.store.perSecond / side.raw.perSecond).toFixed(2);
+    log(`round ${run + 1}: (a) ${ratio(single)}x raw, (b) ${ratio(batched)}x raw`);
+  }
+  return { rounds, load };
 }

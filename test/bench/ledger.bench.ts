@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '#event-store';
 import { PostgresLedger } from '#transparency';
@@ -27,6 +28,7 @@ import {
 
 export const ORIGIN = 'bench.cuenta.example/log';
 export const CLI = 'dist/apps/cli/src/main.js';
+const here = path.dirname(fileURLToPath(import.meta.url));
 const INSERT_BATCH = 10_000;
 
 export interface VerifyRun {
@@ -34,6 +36,8 @@ export interface VerifyRun {
   workers: number;
   /** Wall time of the whole process, start-up included. */
   seconds: number;
+  /** CPU time of the whole process, every thread, user and system. */
+  cpuSeconds: number;
   eventsPerSecond: number;
 }
 
@@ -45,11 +49,15 @@ export interface LedgerResults {
   buildSeconds: number;
   /** Load average (1, 5, 15 min) when the proofs were measured: they share the machine. */
   loadAtProofs: number[];
-  proofs: Latency & { count: number; hashes: number; roundTrip: Latency };
+  /** Rounds of proofs, each interleaved with its baseline. */
+  proofs: ProofRound[];
   /** The log's c2sp.org/tlog-tiles resources, produced in process by LogTiles. */
   tiles: TileResults;
   export: { seconds: number; bytes: number };
-  verify: { singleThread: VerifyRun; parallel: VerifyRun };
+  /** The verifier on one thread, once: how much each line costs beyond the bare loop. */
+  singleThread: VerifyRun;
+  /** Rounds of the bare loop (its wall time) and then `cuenta verify` with its default workers. */
+  verify: { bare: { seconds: number; cpuSeconds: number }; parallel: VerifyRun }[];
   /** Load average (1, 5, 15 min) before the verify runs. */
   loadAtVerify: number[];
   /** `cuenta mirror` over HTTP from the built API, unless skipped. */
@@ -168,51 +176,123 @@ function latency(times: number[]): Latency {
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] };
 }
 
+export interface ProofRound extends Latency {
+  count: number;
+  /** Rows each proof reads by primary key on average: its leaf and its stored hashes. */
+  rows: number;
+  /** The baseline: as many rows by primary key in one statement, between the proofs. */
+  lookup: Latency;
+  /** A bare `SELECT 1` between the proofs, on the same pool: the round trip alone. */
+  roundTrip: Latency;
+}
+
 /**
- * Latency of `count` inclusion proofs of random events in the whole tree, one at a time,
- * through PostgresLedger, each followed by a bare `SELECT 1` on the same pool: the round trip
- * alone, at the same moments, shows how much of the tail is the machine. Every proof is
- * checked against the root.
+ * `count` inclusion proofs of random events in the whole tree, one at a time, through
+ * PostgresLedger, interleaved on the same pool with the baseline: a statement that reads as
+ * many rows of events.events (random positions, leaf hash and stored subtree hashes) by
+ * primary key as the proof before it read, and a bare `SELECT 1`. Which of the two comes
+ * first alternates, so that neither always follows the other. Every proof is checked against
+ * the root.
  */
-async function proofLatency(args: {
+async function proofRound(args: {
   pool: pg.Pool;
   ledger: PostgresLedger;
   size: number;
   root: Uint8Array;
   count: number;
-}) {
+}): Promise<ProofRound> {
   const { pool, ledger, size, root, count } = args;
   const random = () => Math.floor(Math.random() * size);
-  for (let i = 0; i < 200; i++) await ledger.inclusionProof({ position: random(), treeSize: size });
   const times: number[] = [];
+  const lookups: number[] = [];
   const roundTrips: number[] = [];
-  let hashes = 0;
-  for (let i = 0; i < count; i++) {
-    const position = random();
-    let started = performance.now();
-    const proof = await ledger.inclusionProof({ position, treeSize: size });
-    times.push(performance.now() - started);
-    started = performance.now();
+  let rows = 0;
+  const lookup = async (n: number) => {
+    const positions = Array.from({ length: n }, random);
+    const started = performance.now();
+    const found = await pool.query(
+      'SELECT global_position, event_id, hashes FROM events.events WHERE global_position = ANY($1::bigint[])',
+      [positions],
+    );
+    lookups.push(performance.now() - started);
+    if (found.rows.length !== new Set(positions).size) throw new Error('a row is missing');
+  };
+  const selectOne = async () => {
+    const started = performance.now();
     await pool.query('SELECT 1');
     roundTrips.push(performance.now() - started);
-    hashes += proof.hashes.length;
+  };
+  for (let i = 0; i < count; i++) {
+    const position = random();
+    const started = performance.now();
+    const proof = await ledger.inclusionProof({ position, treeSize: size });
+    times.push(performance.now() - started);
     verifyInclusion({ index: position, size, leafHash: proof.leafHash, proof: proof.hashes, root });
+    // The leaf's row and one row per stored hash: the rows the proof's statement read.
+    const read = proof.hashes.length + 1;
+    rows += read;
+    if (i % 2 === 0) {
+      await lookup(read);
+      await selectOne();
+    } else {
+      await selectOne();
+      await lookup(read);
+    }
   }
-  return { count, ...latency(times), roundTrip: latency(roundTrips), hashes: hashes / count };
+  return {
+    count,
+    ...latency(times),
+    rows: rows / count,
+    lookup: latency(lookups),
+    roundTrip: latency(roundTrips),
+  };
 }
 
-/** Runs the built CLI; resolves with its wall time, or fails with its stderr. */
-async function cuenta(args: string[], env: Record<string, string>) {
+/**
+ * The verifier's baseline (bare-verify.ts) as a process of its own, as the verifier runs:
+ * one thread, JSON.parse and SHA-256 on each line of events.jsonl. Resolves with its wall
+ * time (start-up included, as the verifier's) and its CPU time.
+ */
+async function bareVerifyLoop(
+  file: string,
+): Promise<{ seconds: number; cpuSeconds: number; lines: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [path.join(here, 'bare-verify.js'), file]);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const [code] = await once(child, 'exit');
+  const [code] = await once(child, 'close');
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`the bare loop exited with ${code}: ${stderr.trim()}`);
+  const { lines, cpuSeconds } = JSON.parse(stdout) as { lines: number; cpuSeconds: number };
+  return { seconds, cpuSeconds, lines };
+}
+
+/**
+ * Loaded before the CLI: when the process exits, writes its CPU time (user and system, every
+ * thread, in microseconds) as the last line of stderr. Pipes are written synchronously.
+ */
+const CPU_PROBE = `data:text/javascript,${encodeURIComponent(
+  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-microseconds ${u.user + u.system}\\n`); });",
+)}`;
+
+/** Runs the built CLI; resolves with its wall and CPU time, or fails with its stderr. */
+async function cuenta(args: string[], env: Record<string, string>) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', CPU_PROBE, CLI, ...args], {
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const [code] = await once(child, 'close');
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`cuenta ${args[0]} exited with ${code}: ${stderr.trim()}`);
-  return { seconds, stdout };
+  const cpu = /cpu-microseconds (\d+)/.exec(stderr);
+  if (!cpu) throw new Error(`cuenta ${args[0]} did not report its CPU time: ${stderr.trim()}`);
+  return { seconds, cpuSeconds: Number(cpu[1]) / 1e6, stdout };
 }
 
 /** A log of `events` events in the (new) database of `pool`, as the ledger bench builds it. */
@@ -243,9 +323,16 @@ export async function seedLog(pool: pg.Pool, events: number, log: (line: string)
 
 export async function benchLedger(
   url: string,
-  options: { events: number; proofs: number; mirror?: boolean; log?: (line: string) => void },
+  options: {
+    events: number;
+    proofs: number;
+    runs?: number;
+    mirror?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<LedgerResults> {
   const log = options.log ?? (() => undefined);
+  const runs = options.runs ?? 3;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cuenta-ledger-bench-'));
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   try {
@@ -253,17 +340,27 @@ export async function benchLedger(
     const { signerKey, ledger, built, buildSeconds } = seeded;
 
     const loadAtProofs = os.loadavg();
-    const proofs = await proofLatency({
-      pool,
-      ledger,
-      size: options.events,
-      root: built.root,
-      count: options.proofs,
-    });
-    log(
-      `inclusion proofs: p50 ${proofs.p50Ms.toFixed(3)} ms, p99 ${proofs.p99Ms.toFixed(3)} ms; ` +
-        `SELECT 1: p50 ${proofs.roundTrip.p50Ms.toFixed(3)} ms, p99 ${proofs.roundTrip.p99Ms.toFixed(3)} ms`,
-    );
+    const random = () => Math.floor(Math.random() * options.events);
+    // Warm-up: the pool's connections and the upper levels of the index.
+    for (let i = 0; i < 200; i++) {
+      await ledger.inclusionProof({ position: random(), treeSize: options.events });
+    }
+    const proofs: ProofRound[] = [];
+    for (let run = 0; run < runs; run++) {
+      const round = await proofRound({
+        pool,
+        ledger,
+        size: options.events,
+        root: built.root,
+        count: options.proofs,
+      });
+      proofs.push(round);
+      log(
+        `inclusion proofs, round ${run + 1}: p50 ${round.p50Ms.toFixed(3)} ms, p99 ${round.p99Ms.toFixed(3)} ms; ` +
+          `${round.rows.toFixed(1)} rows by primary key: p50 ${round.lookup.p50Ms.toFixed(3)} ms, p99 ${round.lookup.p99Ms.toFixed(3)} ms; ` +
+          `SELECT 1: p50 ${round.roundTrip.p50Ms.toFixed(3)} ms, p99 ${round.roundTrip.p99Ms.toFixed(3)} ms`,
+      );
+    }
 
     const tiles = await benchTiles({ url, size: options.events, root: built.root, log });
 
@@ -291,14 +388,30 @@ export async function benchLedger(
       const result = {
         workers: used ? Number(used[1]) : 0,
         seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
         eventsPerSecond: options.events / run.seconds,
       };
-      log(`verify (${result.workers} workers): ${run.stdout.trim()}`);
+      log(
+        `verify (${result.workers} workers, CPU ${run.cpuSeconds.toFixed(2)} s): ${run.stdout.trim()}`,
+      );
       return result;
     };
     const loadAtVerify = os.loadavg();
     const singleThread = await verify(0);
-    const parallel = await verify(undefined);
+    const rounds: LedgerResults['verify'] = [];
+    for (let run = 0; run < runs; run++) {
+      const bare = await bareVerifyLoop(path.join(bundle, 'events.jsonl'));
+      if (bare.lines !== options.events) {
+        throw new Error(`events.jsonl has ${bare.lines} lines, not ${options.events}`);
+      }
+      log(
+        `bare loop, round ${run + 1}: ${bare.seconds.toFixed(2)} s (CPU ${bare.cpuSeconds.toFixed(2)} s), ${Math.round(bare.lines / bare.seconds)} lines/s`,
+      );
+      rounds.push({
+        bare: { seconds: bare.seconds, cpuSeconds: bare.cpuSeconds },
+        parallel: await verify(undefined),
+      });
+    }
 
     // Last: it grows the log by the events a mirror then picks up.
     const mirror = options.mirror
@@ -314,7 +427,8 @@ export async function benchLedger(
       proofs,
       tiles,
       export: { seconds: exported.seconds, bytes },
-      verify: { singleThread, parallel },
+      singleThread,
+      verify: rounds,
       loadAtVerify,
       mirror,
     };

@@ -22,6 +22,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections 
 const target = new URL(options.url);
 const latencies: number[] = [];
 let errors = 0;
+/** Answers the API says came from its read cache (`x-cuenta-cache: hit`). */
+let cacheHits = 0;
 
 function request(): Promise<void> {
   const started = performance.now();
@@ -43,6 +45,7 @@ function request(): Promise<void> {
         response.on('end', () => {
           if (response.statusCode === 200) latencies.push(performance.now() - started);
           else errors += 1;
+          if (response.headers['x-cuenta-cache'] === 'hit') cacheHits += 1;
           resolve();
         });
       },
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       requests: sorted.length,
       errors,
+      cacheHits,
       seconds,
       perSecond: sorted.length / seconds,
       p50Ms: at(0.5),

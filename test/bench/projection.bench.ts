@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import {
   COMMITMENT_SCHEMA_VERSIONS,
   commitmentStream,
@@ -24,8 +26,19 @@ export interface ProjectionResults {
   events: number;
   /** Seconds to write the log (not part of the measure). */
   seedSeconds: number;
-  /** Rebuilds: reset, then every event applied from position 0. */
-  rebuilds: { seconds: number; perSecond: number }[];
+  /**
+   * Rounds: a rebuild (reset, then every event applied from position 0), then its baseline
+   * (see bareRebuild).
+   */
+  rebuilds: {
+    seconds: number;
+    perSecond: number;
+    /** CPU time of this process (Node.js: reading, folding, building the statements). */
+    nodeCpuSeconds: number;
+    bare: { readSeconds: number; writeSeconds: number; perSecond: number; nodeCpuSeconds: number };
+  }[];
+  /** Load average (1, 5, 15 min) before the first rebuild. */
+  load: number[];
   batchSize: number;
   rows: { commitments: number; milestones: number; evidence: number; budget: number };
 }
@@ -148,6 +161,117 @@ export function eventsFor(commitmentId: string, i: number): NewEvent[] {
   return events;
 }
 
+/** This process's CPU time (user and system) since `from`, in seconds. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
+const READ_TABLES = ['commitments', 'milestones', 'evidence', 'budget_lines'];
+
+/** A read-model table's rows, every value in PostgreSQL's text form. */
+interface TableRows {
+  table: string;
+  columns: string[];
+  rows: (string | null)[][];
+}
+
+/**
+ * The rows of `tables` (in schema read) as they stand, as text: what the baseline writes
+ * back. Generated columns are left out; PostgreSQL computes them on insert.
+ */
+async function captureRows(url: string, tables: string[]): Promise<TableRows[]> {
+  const client = new pg.Client({
+    connectionString: url,
+    types: { getTypeParser: () => (value: string) => value },
+  });
+  await client.connect();
+  try {
+    const captured: TableRows[] = [];
+    for (const table of tables) {
+      const { rows: columns } = await client.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns
+          WHERE table_schema = 'read' AND table_name = $1 AND is_generated = 'NEVER'
+            AND (identity_generation IS NULL OR identity_generation <> 'ALWAYS')
+          ORDER BY ordinal_position`,
+        [table],
+      );
+      const names = columns.map((c) => c.column_name);
+      const { rows } = await client.query<(string | null)[]>({
+        text: `SELECT ${names.map((n) => `"${n}"`).join(', ')} FROM read.${table}`,
+        rowMode: 'array',
+      });
+      captured.push({ table, columns: names, rows });
+    }
+    return captured;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The rebuild's baseline, the minimal version of the same work with plain pg: read every
+ * event of the log with the store's own statement, in pages of `batchSize` by position,
+ * then, into the emptied tables, write the final rows the rebuild produced with multi-row
+ * INSERTs (up to 1,000 rows a statement, values as text parameters) in one transaction.
+ * Rate: events / (read time + write time).
+ */
+async function bareRebuild(
+  url: string,
+  args: { events: number; batchSize: number; rows: TableRows[] },
+): Promise<{
+  readSeconds: number;
+  writeSeconds: number;
+  perSecond: number;
+  nodeCpuSeconds: number;
+}> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let started = performance.now();
+    const cpu = process.cpuUsage();
+    let read = 0;
+    for (let from = 0; ;) {
+      const { rows } = await client.query<{ global_position: string }>(
+        `SELECT global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata
+           FROM events.events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
+        [from, args.batchSize],
+      );
+      if (rows.length === 0) break;
+      read += rows.length;
+      from = Number(rows[rows.length - 1].global_position) + 1;
+    }
+    const readSeconds = (performance.now() - started) / 1000;
+    if (read !== args.events) throw new Error(`the baseline read ${read} of ${args.events} events`);
+
+    started = performance.now();
+    await client.query('BEGIN');
+    for (const { table, columns, rows } of args.rows) {
+      const perStatement = Math.min(1000, Math.floor(65_535 / columns.length));
+      for (let from = 0; from < rows.length; from += perStatement) {
+        const slice = rows.slice(from, from + perStatement);
+        const values = slice.map(
+          (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
+        );
+        await client.query(
+          `INSERT INTO read.${table} (${columns.map((n) => `"${n}"`).join(', ')}) VALUES ${values.join(', ')}`,
+          slice.flat(),
+        );
+      }
+    }
+    await client.query('COMMIT');
+    const writeSeconds = (performance.now() - started) / 1000;
+    return {
+      readSeconds,
+      writeSeconds,
+      perSecond: args.events / (readSeconds + writeSeconds),
+      nodeCpuSeconds: cpuSince(cpu),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Projection rebuild rate: a log of `commitments` commitments whose events are interleaved
  * (each commitment's 40 events appended in four chunks, round after round), then the
@@ -193,6 +317,8 @@ export async function benchProjection(
     );
 
     const rebuilds: ProjectionResults['rebuilds'] = [];
+    const load = os.loadavg();
+    let finalRows: TableRows[] | undefined;
     for (let run = 0; run < (options.runs ?? 3); run++) {
       const runner = new ProjectionRunner(store, dataSource, [new CommitmentsProjection(store)], {
         connectionString: url,
@@ -203,13 +329,25 @@ export async function benchProjection(
         'VACUUM ANALYZE read.commitments, read.milestones, read.evidence, read.budget_lines',
       );
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const applied = await runner.catchUpOnce();
       const seconds = (performance.now() - started) / 1000;
+      const nodeCpuSeconds = cpuSince(cpu);
       if (applied?.commitments !== events) {
         throw new Error(`the rebuild applied ${applied?.commitments} of ${events} events`);
       }
-      rebuilds.push({ seconds, perSecond: events / seconds });
-      log(`rebuild ${run + 1}: ${seconds.toFixed(2)} s, ${Math.round(events / seconds)} events/s`);
+      finalRows ??= await captureRows(url, READ_TABLES);
+      await runner.reset('commitments');
+      await dataSource.query(
+        'VACUUM ANALYZE read.commitments, read.milestones, read.evidence, read.budget_lines',
+      );
+      const bare = await bareRebuild(url, { events, batchSize, rows: finalRows });
+      rebuilds.push({ seconds, perSecond: events / seconds, nodeCpuSeconds, bare });
+      log(
+        `rebuild ${run + 1}: ${seconds.toFixed(2)} s, ${Math.round(events / seconds)} events/s; ` +
+          `baseline: read ${bare.readSeconds.toFixed(2)} s + write ${bare.writeSeconds.toFixed(2)} s, ` +
+          `${Math.round(bare.perSecond)} events/s; Node.js CPU ${nodeCpuSeconds.toFixed(2)} s and ${bare.nodeCpuSeconds.toFixed(2)} s`,
+      );
     }
     const count = async (table: string) =>
       Number((await dataSource.query(`SELECT count(*) AS n FROM read.${table}`))[0].n);
@@ -218,6 +356,7 @@ export async function benchProjection(
       events,
       seedSeconds,
       rebuilds,
+      load,
       batchSize,
       rows: {
         commitments: await count('commitments'),

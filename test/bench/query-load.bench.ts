@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,8 +35,12 @@ export const COMMITMENT_QUERY = `{
 }`;
 
 export interface LoadRun {
+  /** The server's CPU time (user and system) over the run per request served; max runs only. */
+  serverCpuMsPerRequest?: number;
   requests: number;
   errors: number;
+  /** Answers from the API's read cache (its `x-cuenta-cache: hit` header). */
+  cacheHits?: number;
   seconds: number;
   perSecond: number;
   p50Ms: number;
@@ -45,14 +49,22 @@ export interface LoadRun {
 }
 
 export interface QueryLoadResults {
-  /** The API as deployed, with its read cache. */
+  /** The API as deployed, with its read cache (first round only). */
   api: { paced: LoadRun; max: LoadRun };
-  /** The API as deployed while another client appends `writesPerSecond` events a second. */
-  writing: { paced: LoadRun; max: LoadRun };
+  /**
+   * Rounds, each measuring the API as deployed while another client appends
+   * `writesPerSecond` events a second, then the bare endpoint: the target's ratio is taken
+   * within a round.
+   */
+  rounds: {
+    writing: { paced: LoadRun; max: LoadRun };
+    bare: { paced: LoadRun; max: LoadRun };
+  }[];
+  /** Load average (1, 5, 15 min) before the first round. */
+  load: number[];
   writesPerSecond: number;
-  /** The API with CUENTA_READ_CACHE_MB=0: every request executed. */
+  /** The API with CUENTA_READ_CACHE_MB=0: every request executed (first round only). */
   uncached: { paced: LoadRun; max: LoadRun };
-  bare: { paced: LoadRun; max: LoadRun };
   rate: number;
   connections: number;
   seconds: number;
@@ -87,6 +99,15 @@ async function writing(url: string, perSecond: number): Promise<{ stop(): Promis
       await store.close();
     },
   };
+}
+
+/** A process's CPU time so far (user and system, every thread), from /proc (Linux). */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // In clock ticks of USER_HZ, 100 a second on Linux.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export async function freePort(): Promise<number> {
@@ -158,9 +179,11 @@ export async function benchCommitmentQuery(
     rate?: number;
     connections?: number;
     seconds?: number;
+    runs?: number;
     log?: (line: string) => void;
   } = {},
 ): Promise<QueryLoadResults> {
+  const runs = options.runs ?? 3;
   const rate = options.rate ?? 200;
   const connections = options.connections ?? 16;
   const seconds = options.seconds ?? 10;
@@ -208,73 +231,84 @@ export async function benchCommitmentQuery(
       writesPerSecond: 0,
     },
   };
-  const results: Partial<Record<keyof typeof servers, { paced: LoadRun; max: LoadRun }>> = {};
-  try {
-    // One server at a time, so that each has the machine to itself.
-    for (const [name, server] of Object.entries(servers) as [
-      keyof typeof servers,
-      (typeof servers)['api'],
-    ][]) {
-      const port = await freePort();
-      const running = start(path.join(here, server.script), [], {
-        ...server.env,
-        PORT: String(port),
+  type Name = keyof typeof servers;
+  const first: Partial<Record<Name, { paced: LoadRun; max: LoadRun }>> = {};
+  const rounds: QueryLoadResults['rounds'] = [];
+  const loadAverage = os.loadavg();
+  // One server at a time, so that each has the machine to itself.
+  const measure = async (name: Name): Promise<{ paced: LoadRun; max: LoadRun }> => {
+    const server = servers[name];
+    const port = await freePort();
+    const running = start(path.join(here, server.script), [], {
+      ...server.env,
+      PORT: String(port),
+    });
+    try {
+      const api = name !== 'bare';
+      await waitFor(
+        `http://127.0.0.1:${port}/${api ? 'health' : ''}`,
+        running.child,
+        running.output,
+      );
+      const target = api
+        ? { url: `http://127.0.0.1:${port}/graphql`, method: 'POST' as const, body: graphqlBody }
+        : { url: `http://127.0.0.1:${port}/`, method: 'GET' as const };
+      const check = await fetch(target.url, {
+        method: target.method,
+        headers: { 'content-type': 'application/json' },
+        body: target.body,
       });
-      try {
-        const api = name !== 'bare';
-        await waitFor(
-          `http://127.0.0.1:${port}/${api ? 'health' : ''}`,
-          running.child,
-          running.output,
-        );
-        const target = api
-          ? { url: `http://127.0.0.1:${port}/graphql`, method: 'POST' as const, body: graphqlBody }
-          : { url: `http://127.0.0.1:${port}/`, method: 'GET' as const };
-        const check = await fetch(target.url, {
-          method: target.method,
-          headers: { 'content-type': 'application/json' },
-          body: target.body,
-        });
-        const answer = (await check.json()) as { data?: { commitment?: { id: string } } };
-        if (answer.data?.commitment?.id !== CARTAGENA_2023_ID) {
-          throw new Error(`${name} does not serve the demo: ${JSON.stringify(answer)}`);
-        }
-        // A short warm-up, so that each is measured hot.
-        await load({ ...target, mode: 'max', rate, connections, seconds: 2 });
-        const writer =
-          server.writesPerSecond > 0 ? await writing(url, server.writesPerSecond) : undefined;
-        let paced: LoadRun;
-        let max: LoadRun;
-        try {
-          paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
-          max = await load({ ...target, mode: 'max', rate, connections, seconds });
-        } finally {
-          await writer?.stop();
-        }
-        log(
-          `${name}: ${rate}/s p50 ${paced.p50Ms.toFixed(2)} ms p99 ${paced.p99Ms.toFixed(2)} ms; ` +
-            `flat out ${Math.round(max.perSecond)}/s`,
-        );
-        results[name] = { paced, max };
-      } finally {
-        running.child.kill('SIGTERM');
-        const { exitCode, signalCode } = running.child;
-        if (exitCode === null && signalCode === null) await once(running.child, 'exit');
+      const answer = (await check.json()) as { data?: { commitment?: { id: string } } };
+      if (answer.data?.commitment?.id !== CARTAGENA_2023_ID) {
+        throw new Error(`${name} does not serve the demo: ${JSON.stringify(answer)}`);
       }
+      // A short warm-up, so that each is measured hot.
+      await load({ ...target, mode: 'max', rate, connections, seconds: 2 });
+      const writer =
+        server.writesPerSecond > 0 ? await writing(url, server.writesPerSecond) : undefined;
+      let paced: LoadRun;
+      let max: LoadRun;
+      try {
+        paced = await load({ ...target, mode: 'paced', rate, connections: 64, seconds });
+        const before = await cpuSeconds(running.child.pid);
+        max = await load({ ...target, mode: 'max', rate, connections, seconds });
+        const used = (await cpuSeconds(running.child.pid)) - before;
+        max.serverCpuMsPerRequest = (used * 1000) / max.requests;
+      } finally {
+        await writer?.stop();
+      }
+      log(
+        `${name}: ${rate}/s p50 ${paced.p50Ms.toFixed(2)} ms p99 ${paced.p99Ms.toFixed(2)} ms; ` +
+          `flat out ${Math.round(max.perSecond)}/s, server CPU ${max.serverCpuMsPerRequest.toFixed(3)} ms/request`,
+      );
+      return { paced, max };
+    } finally {
+      running.child.kill('SIGTERM');
+      const { exitCode, signalCode } = running.child;
+      if (exitCode === null && signalCode === null) await once(running.child, 'exit');
+    }
+  };
+  try {
+    first.api = await measure('api');
+    first.uncached = await measure('uncached');
+    for (let run = 0; run < runs; run++) {
+      const round = { writing: await measure('writing'), bare: await measure('bare') };
+      rounds.push(round);
+      log(
+        `round ${run + 1}: ${(round.writing.max.perSecond / round.bare.max.perSecond).toFixed(2)}x the bare endpoint with ${WRITES_PER_SECOND} writes/s`,
+      );
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  const { api: cached, writing: cachedWriting, uncached, bare } = results;
-  if (!cached || !cachedWriting || !uncached || !bare) {
-    throw new Error('a target was not measured');
-  }
+  const { api: cached, uncached } = first;
+  if (!cached || !uncached) throw new Error('a target was not measured');
   return {
     api: cached,
-    writing: cachedWriting,
+    rounds,
+    load: loadAverage,
     writesPerSecond: WRITES_PER_SECOND,
     uncached,
-    bare,
     rate,
     connections,
     seconds,

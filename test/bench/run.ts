@@ -290,7 +290,10 @@ async function main(): Promise<void> {
       console.log(renderOpenData(await openData(), load));
       return;
     }
-    const appends = await benchAppends(url.toString(), scale);
+    const appends = await benchAppends(url.toString(), {
+      scale,
+      log: (line) => console.log(`appends: ${line}`),
+    });
     let ledger: Awaited<ReturnType<typeof benchLedger>> | undefined;
     if (!values['skip-ledger']) {
       // A database of its own, so the log holds exactly the events the ledger bench wrote.
@@ -447,8 +450,69 @@ function fmt(rate: Rate): string {
   return Math.round(rate.perSecond).toLocaleString('en-US');
 }
 
-function ratio(store: Rate, raw: Rate): string {
-  return (store.perSecond / raw.perSecond).toFixed(2);
+/** The median, smallest and largest of a run's rounds (the upper median of an even count). */
+function spread(values: number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    min: sorted[0],
+    median: sorted[Math.floor(sorted.length / 2)],
+    max: sorted[sorted.length - 1],
+  };
+}
+
+/** "median (min to max)" of the rounds' values. */
+function spreadText(values: number[], format = (value: number) => value.toFixed(2)): string {
+  const { min, median, max } = spread(values);
+  return `${format(median)} (${format(min)} to ${format(max)})`;
+}
+
+/** The machine as os.cpus() reports it, and the load average when a section's bench began. */
+function machineLine(load: number[]): string {
+  const cpus = os.cpus();
+  return `Measured on ${new Date().toISOString().slice(0, 10)} on ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown'} (\`os.cpus()\`), Node.js ${process.version}; load average (1, 5, 15 min) ${load.map((l) => l.toFixed(2)).join(', ')} when it began.`;
+}
+
+function renderAppends(appends: Awaited<ReturnType<typeof benchAppends>>): string {
+  const { rounds } = appends;
+  const ratio = (side: { store: Rate; raw: Rate }) => side.store.perSecond / side.raw.perSecond;
+  const single = rounds.map((r) => ratio(r.single));
+  const batched = rounds.map((r) => ratio(r.batched));
+  const verdict = (values: number[], target: number) =>
+    spread(values).median >= target ? 'met' : 'missed';
+  const row = (label: string, side: 'single' | 'batched') =>
+    rounds
+      .map(
+        (r, i) =>
+          `| ${label} | ${i + 1} | ${fmt(r[side].store)} | ${fmt(r[side].raw)} | ${ratio(r[side]).toFixed(2)} |`,
+      )
+      .join('\n');
+  const n = (rate: Rate) => rate.events.toLocaleString('en-US');
+  return `
+## Appends
+
+${machineLine(appends.load)}
+
+Events carry about 400 bytes of JSON, distinct per event. The event store computes each
+event's RFC 8785 canonical form, its RFC 9162 leaf hash and the Merkle subtrees it completes,
+and writes them in the append's transaction. The baseline table has the same columns and
+unique keys, without the ledger or the append-only trigger. The bench runs ${rounds.length}
+rounds; each round measures (a) and then (b), each baseline first and the event store right
+after it, so every ratio is taken against a baseline measured minutes before on the same
+machine. (a): ${n(rounds[0].single.store)} events from 32 clients, 1 event per append;
+baseline: 1-row INSERT transactions from 32 clients over 8 connections. (b):
+${n(rounds[0].batched.store)} events from 2 clients, 100 events per append; baseline: 100-row
+INSERT transactions from 2 connections.
+
+| workload | round | event store (events/s) | plain PostgreSQL (rows/s) | ratio |
+|---|---:|---:|---:|---:|
+${row('(a) 32 x 1 event', 'single')}
+${row('(b) 2 x 100 events', 'batched')}
+
+| target (median of ${rounds.length} rounds) | ratio, median (min to max) | |
+|---|---:|---|
+| (a) at least 2.0 x raw one-row commits | ${spreadText(single)} | ${verdict(single, 2)} |
+| (b) at least 0.5 x raw 100-row transactions | ${spreadText(batched)} | ${verdict(batched, 0.5)} |
+`;
 }
 
 function renderReport(input: {
@@ -464,9 +528,6 @@ function renderReport(input: {
 }): string {
   const { server, appends } = input;
   const cpus = os.cpus();
-  const a = appends.single;
-  const b = appends.batched;
-  const verdict = (value: number, target: number) => (value >= target ? 'met' : 'missed');
   return `# Benchmarks
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Every ratio compares
@@ -480,19 +541,7 @@ the event store with plain PostgreSQL doing the same work in the same run and da
 | Node.js | ${process.version} |
 | PostgreSQL | ${server.version}${input.embedded ? ' (embedded)' : ' (server from DATABASE_URL)'}; fsync ${server.fsync}, synchronous_commit ${server.synchronousCommit}, shared_buffers ${server.sharedBuffers} |
 | scale | ${input.scale} |
-
-## Appends
-
-Events carry about 400 bytes of JSON, distinct per event. The event store computes each
-event's RFC 8785 canonical form, its RFC 9162 leaf hash and the Merkle subtrees it completes,
-and writes them in the append's transaction. The baseline table has the same columns and
-unique keys, without the ledger or the append-only trigger.
-
-| workload | event store (events/s) | plain PostgreSQL (rows/s) | ratio | target | |
-|---|---:|---:|---:|---:|---|
-| (a) 32 clients, 1 event per append; baseline: 1-row INSERT transactions from 32 clients over 8 connections | ${fmt(a.store)} | ${fmt(a.raw)} | ${ratio(a.store, a.raw)} | 2.0 | ${verdict(a.store.perSecond / a.raw.perSecond, 2)} |
-| (b) 2 clients, 100 events per append; baseline: 100-row INSERT transactions from 2 connections | ${fmt(b.store)} | ${fmt(b.raw)} | ${ratio(b.store, b.raw)} | 0.5 | ${verdict(b.store.perSecond / b.raw.perSecond, 0.5)} |
-
+${renderAppends(appends)}
 What limits them. (a): every append must move the single \`log_head\` row, so batches commit
 one after another; a batch of about 32 events takes one statement (about 1 ms) plus its WAL
 flush, while the baseline's 8 connections flush concurrently. Planning the next batch while
@@ -553,63 +602,108 @@ grew about 7.9 MiB per step, about 32 KiB per commitment state: at the bound, on
 function renderQueryLoad(load: QueryLoadResults): string {
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   const rps = (value: number) => `${Math.round(value).toLocaleString('en-US')} requests/s`;
-  const ratio = load.api.max.perSecond / load.bare.max.perSecond;
-  const writingRatio = load.writing.max.perSecond / load.bare.max.perSecond;
-  const uncachedRatio = load.uncached.max.perSecond / load.bare.max.perSecond;
+  const { rounds } = load;
+  const ratios = rounds.map((r) => r.writing.max.perSecond / r.bare.max.perSecond);
+  const p99s = rounds.map((r) => r.writing.paced.p99Ms);
+  const bare = (pick: (run: QueryLoadResults['api']) => number) =>
+    spread(rounds.map((r) => pick(r.bare))).median;
   const writes = `${load.writesPerSecond} writes/s`;
+  const cpu = (run: QueryLoadResults['api']['max']) =>
+    `${(run.serverCpuMsPerRequest ?? Number.NaN).toFixed(2)} ms CPU`;
+  /** The API's share of answers from its read cache. */
+  const hits = (run: QueryLoadResults['api']['max']) =>
+    `${(((run.cacheHits ?? Number.NaN) / run.requests) * 100).toFixed(0)}% from the cache`;
   const errors = (runs: QueryLoadResults['api']) => runs.paced.errors + runs.max.errors;
+  const cpuOf = (pick: (r: QueryLoadResults['rounds'][number]) => QueryLoadResults['api']['max']) =>
+    spread(rounds.map((r) => pick(r).serverCpuMsPerRequest ?? Number.NaN)).median;
+  const cpuMedian = (
+    pick: (r: QueryLoadResults['rounds'][number]) => QueryLoadResults['api']['max'],
+  ) => `${cpuOf(pick).toFixed(2)} ms`;
+  const cpuRatio = cpuOf((r) => r.bare.max) / cpuOf((r) => r.writing.max);
+  const hitsMedian = `${(spread(rounds.map((r) => (r.writing.max.cacheHits ?? Number.NaN) / r.writing.max.requests)).median * 100).toFixed(0)}%`;
+  const roundErrors = rounds.reduce((sum, r) => sum + errors(r.writing), 0);
   return `
 ## Commitment query under load
+
+${machineLine(load.load)}
 
 The query of ARCHITECTURE.md, from a second process (a small open-loop load generator,
 \`test/bench/load-generator.ts\`; autocannon is not installed): the Cartagena commitment with
 its milestones and its last 20 history entries, through the built API (Nest, Apollo, the
 request gate with its token, depth and cost checks, the resolvers and batch loaders), run as
-deployed (\`NODE_ENV=production\`, its read cache on), again while another client appends
-events, and with \`CUENTA_READ_CACHE_MB=0\`, so that every request executes. The baseline is a bare \`node:http\` + \`pg\` endpoint
-serving the same fields from the same tables with three statements. One server runs at a
-time; each is measured at ${load.rate} requests/s for ${load.seconds} s (latency), then flat
-out with ${load.connections} requests in flight (throughput), after a warm-up.
+deployed (\`NODE_ENV=production\`, its read cache on). The baseline is a bare \`node:http\` +
+\`pg\` endpoint serving the same fields from the same tables with three statements. One
+server runs at a time; each is measured at ${load.rate} requests/s for ${load.seconds} s
+(latency), then flat out with ${load.connections} requests in flight (throughput), after a
+warm-up. The target is judged with another client appending ${writes} while the API is
+measured (far more than a city records); the bench runs ${rounds.length} rounds of that API
+and then the bare endpoint, and takes each round's ratio of flat-out throughputs.
 
-| measure | API | API, ${writes} | API, no read cache | bare endpoint | target | |
-|---|---:|---:|---:|---:|---:|---|
-| p50 at ${load.rate} requests/s | ${ms(load.api.paced.p50Ms)} | ${ms(load.writing.paced.p50Ms)} | ${ms(load.uncached.paced.p50Ms)} | ${ms(load.bare.paced.p50Ms)} | | |
-| p99 at ${load.rate} requests/s | ${ms(load.api.paced.p99Ms)} | ${ms(load.writing.paced.p99Ms)} | ${ms(load.uncached.paced.p99Ms)} | ${ms(load.bare.paced.p99Ms)} | < 25 ms | ${Math.max(load.api.paced.p99Ms, load.writing.paced.p99Ms) < 25 ? 'met' : 'missed'} (API, with and without writes) |
-| throughput, flat out | ${rps(load.api.max.perSecond)} | ${rps(load.writing.max.perSecond)} | ${rps(load.uncached.max.perSecond)} | ${rps(load.bare.max.perSecond)} | API at least 0.5 x bare | ${writingRatio >= 0.5 ? 'met' : 'missed'} with ${writes} (${writingRatio.toFixed(2)}; ${ratio.toFixed(2)} without writes, ${uncachedRatio.toFixed(2)} without the cache) |
-| errors | ${errors(load.api)} | ${errors(load.writing)} | ${errors(load.uncached)} | ${errors(load.bare)} | | |
+| round | API, ${writes}: p50 / p99 at ${load.rate} requests/s | API, ${writes}: flat out (server CPU per request) | bare endpoint: p50 / p99 | bare endpoint: flat out (server CPU per request) | ratio |
+|---:|---:|---:|---:|---:|---:|
+${rounds
+  .map(
+    (r, i) =>
+      `| ${i + 1} | ${ms(r.writing.paced.p50Ms)} / ${ms(r.writing.paced.p99Ms)} | ${rps(r.writing.max.perSecond)} (${cpu(r.writing.max)}; ${hits(r.writing.max)}) | ${ms(r.bare.paced.p50Ms)} / ${ms(r.bare.paced.p99Ms)} | ${rps(r.bare.max.perSecond)} (${cpu(r.bare.max)}) | ${ratios[i].toFixed(2)} |`,
+  )
+  .join('\n')}
+
+| target, with ${writes} | median of ${rounds.length} rounds (min to max) | |
+|---|---:|---|
+| throughput at least 0.5 x the bare endpoint's, same round | ${spreadText(ratios)} | ${spread(ratios).median >= 0.5 ? 'met' : 'missed'} |
+| p99 at ${load.rate} requests/s under 25 ms | ${spreadText(p99s, ms)} | ${spread(p99s).median < 25 ? 'met' : 'missed'} |
+| errors | ${roundErrors} in all rounds, ${rounds.reduce((sum, r) => sum + errors(r.bare), 0)} from the bare endpoint | |
+
+For information, measured once before the rounds (no target of their own here; ratios to the
+bare endpoint's median over the rounds, ${rps(bare((r) => r.max.perSecond))}):
+
+| measure | API, no writes | API, no read cache (\`CUENTA_READ_CACHE_MB=0\`) |
+|---|---:|---:|
+| p50 / p99 at ${load.rate} requests/s | ${ms(load.api.paced.p50Ms)} / ${ms(load.api.paced.p99Ms)} | ${ms(load.uncached.paced.p50Ms)} / ${ms(load.uncached.paced.p99Ms)} |
+| throughput, flat out | ${rps(load.api.max.perSecond)} (${(load.api.max.perSecond / bare((r) => r.max.perSecond)).toFixed(2)} x bare) | ${rps(load.uncached.max.perSecond)} (${(load.uncached.max.perSecond / bare((r) => r.max.perSecond)).toFixed(2)} x bare) |
+| server CPU per request, flat out | ${cpu(load.api.max)} (${hits(load.api.max)}) | ${cpu(load.uncached.max)} (${hits(load.uncached.max)}) |
+| errors | ${errors(load.api)} | ${errors(load.uncached)} |
 
 Every request here asks the same question, which is what a public read cache is for: the API
 answers it from memory after one statement that reads where the log and the read models
 stand (the cache's key; see docs/architecture.md, "The read cache"), so no answer is older
 than the state when the request came in. Any append moves that key, whatever its stream, so
-the second API column has another client append ${writes} (far more than a city records)
-while it is measured, and the target is judged there: after each append the next request
-executes and the ones after it are answered from memory again. Without the cache every
-request reads the commitment, its milestones and a page of its stream (three statements, as
-the bare endpoint does) and GraphQL executes about 200 fields.
+with ${writes} the next request after each append executes, and the ones after it are
+answered from memory only until the key moves again. The server's CPU per request is its process's user and system
+time (from /proc) over the flat-out run, divided by the requests it answered. Without the cache every request reads the commitment, its
+milestones and a page of its stream (three statements, as the bare endpoint does) and
+GraphQL executes about 200 fields.
 
-Where the time goes, as the servers' user CPU time over a flat-out run divided by the
-requests served (measured by hand with /proc, not by this script): about 0.9 ms per request
-for the API without the cache, 0.26 ms with it, and 0.15 ms for the bare endpoint. Of
-those, about 0.13 ms is the fixed cost of any request through Express, Nest, Apollo and the
-request gate (measured with \`{ __typename }\`); without the cache the rest is the three
-reads' rows through pg, the history page's events, and executing and serializing the fields
-(in \`--cpu-prof\` profiles). Before the cache, the uncached path came down from 1.5 ms
-(1.85 ms without \`NODE_ENV=production\`): TypeORM's query builder left the reads by id,
-the history reads one page of the stream instead of folding all of it, the token count and
-the cost check are computed once per query text, and Apollo's cache-control plugin no longer
-wraps every field.
+What limits it. The read cache's key is log-wide: the log's size and every projection's
+checkpoint with the time it was written. At ${writes} it moves with each append and again with
+each checkpoint a projection writes for it, so ${hitsMedian} of the answers came from the cache
+while writing (median of the rounds; ${hits(load.api.max)} without writes). Nearly every request
+executes in full, at ${cpuMedian((r) => r.writing.max)} of server CPU against the bare
+endpoint's ${cpuMedian((r) => r.bare.max)} (medians); the API process also runs the projections
+for every appended event. That ratio of CPU per request, about ${cpuRatio.toFixed(2)}, is what
+the throughput ratio would be with CPUs to spare, whatever else the machine runs. The p99
+target needs the API to sustain ${load.rate} requests/s while writes go on; flat out it served
+${spreadText(
+  rounds.map((r) => r.writing.max.perSecond),
+  (v) => Math.round(v).toLocaleString('en-US'),
+)} requests/s here${
+    spread(rounds.map((r) => r.writing.max.perSecond)).median < load.rate
+      ? `, so at ${load.rate} requests/s the open-loop requests queue and the latencies measure the queue`
+      : ''
+  }.
 `;
 }
 
 function renderProjection(projection: ProjectionResults): string {
-  const rates = projection.rebuilds.map((r) => r.perSecond).sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)];
-  const best = rates[rates.length - 1];
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
-  const { rows } = projection;
+  const sec = (value: number) => `${value.toFixed(2)} s`;
+  const { rows, rebuilds } = projection;
+  const ratios = rebuilds.map((r) => r.perSecond / r.bare.perSecond);
+  const rates = spread(rebuilds.map((r) => r.perSecond));
   return `
 ## Projections
+
+${machineLine(projection.load)}
 
 The commitments read model rebuilt from the log: ${n(projection.commitments)} commitments of
 ${n(projection.events / projection.commitments)} events each (the Cartagena template, seven
@@ -618,13 +712,31 @@ evidence, five completions), ${n(projection.events)} events in all, appended in 
 round after round so that the commitments' events are interleaved in the log as they would
 be. Each rebuild resets the projection (rows and checkpoint) and has the projection runner
 apply the log from position 0 in batches of ${n(projection.batchSize)}, each in one transaction
-with its checkpoint.
+with its checkpoint. It writes ${n(rows.commitments)} commitments, ${n(rows.milestones)}
+milestones, ${n(rows.evidence)} pieces of evidence and ${n(rows.budget)} budget lines.
 
-| measure | result | target | |
-|---|---:|---:|---|
-| rebuild rate, median of ${projection.rebuilds.length} (${projection.rebuilds.map((r) => `${r.seconds.toFixed(2)} s`).join(', ')}) | ${n(median)} events/s | 30,000 events/s | ${median >= 30_000 ? 'met' : 'missed'} |
-| rebuild rate, best | ${n(best)} events/s | | |
-| rows written | ${n(rows.commitments)} commitments, ${n(rows.milestones)} milestones, ${n(rows.evidence)} pieces of evidence, ${n(rows.budget)} budget lines | | |
+The baseline, after each rebuild, in the same database: the tables emptied again, then plain
+\`pg\` (one connection) reads every event of the log with the store's own statement (the
+same columns, pages of ${n(projection.batchSize)} by position, rows parsed by \`pg\`, nothing
+else), then writes the final rows the rebuild produced (captured once, as text) into the same
+tables, with their indexes, as multi-row INSERTs of up to 1,000 rows in one transaction.
+Baseline rate = events / (read time + write time). Node.js CPU is the bench process's own CPU
+time (user and system) over each: the rebuild runs in it, as the baseline does; the rest of
+the wall time is PostgreSQL's work and waiting for a CPU.
+
+| round | rebuild (Node.js CPU) | rebuild rate | baseline: read + write (Node.js CPU) | baseline rate | ratio |
+|---:|---:|---:|---:|---:|---:|
+${rebuilds
+  .map(
+    (r, i) =>
+      `| ${i + 1} | ${sec(r.seconds)} (${sec(r.nodeCpuSeconds)}) | ${n(r.perSecond)} events/s | ${sec(r.bare.readSeconds)} + ${sec(r.bare.writeSeconds)} (${sec(r.bare.nodeCpuSeconds)}) | ${n(r.bare.perSecond)} events/s | ${ratios[i].toFixed(2)} |`,
+  )
+  .join('\n')}
+
+| target | median of ${rebuilds.length} rounds (min to max) | |
+|---|---:|---|
+| rebuild at least 0.5 x the baseline's rate, same round | ${spreadText(ratios)} | ${spread(ratios).median >= 0.5 ? 'met' : 'missed'} |
+| for information: the former absolute target, 30,000 events/s | ${n(rates.median)} events/s (${n(rates.min)} to ${n(rates.max)}) | ${rates.median >= 30_000 ? 'met' : 'missed'} |
 
 Each batch is folded in memory with the domain's own \`evolve\`, from the states the
 projection cached at the end of the previous batch, and every table then gets one statement
@@ -632,19 +744,37 @@ for the whole batch (\`jsonb_populate_recordset\`), writing only what changed: a
 budget line that evolve did not touch is the same object and is skipped, evidence is only
 ever added, and a commitment whose template fields did not change gets only its lifecycle
 columns updated, so its long texts and their index entries stay as they are. The next batch is
-read from the log while one is applied. What remains is parsing the events on the Node.js
-thread (about 20 us each) and PostgreSQL writing the rows, which on 2 cores share the CPUs.
+read from the log while one is applied.
+
+What limits it: PostgreSQL's side, not Node.js. Of the rebuild's wall time, the bench
+process's own CPU (reading, folding, building the statements) was
+${sec(spread(rebuilds.map((r) => r.nodeCpuSeconds)).median)} (median of the rounds); the rest is
+PostgreSQL writing the rows and, on a shared machine, waiting for a CPU. The baseline writes each
+final row once into empty tables; the rebuild writes a row again in every batch that changed it
+(a commitment's events fall in up to four chunks of the log, so its row and its milestones are
+written up to four times, the later ones as UPDATEs through the same indexes), and commits
+each batch with its checkpoint.
 `;
 }
 
 function renderLedger(ledger: Awaited<ReturnType<typeof benchLedger>>): string {
-  const verdict = (met: boolean) => (met ? 'met' : 'missed');
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')} events/s`;
-  const { proofs, verify } = ledger;
+  const { proofs, verify, singleThread } = ledger;
   const n = ledger.events.toLocaleString('en-US');
+  const proofRatios = proofs.map((r) => r.p99Ms / r.lookup.p99Ms);
+  const proofP99 = proofs.map((r) => r.p99Ms);
+  const bareRate = (r: (typeof verify)[number]) => ledger.events / r.bare.seconds;
+  const baseline = (r: (typeof verify)[number]) => bareRate(r) * r.parallel.workers;
+  const verifyRatios = verify.map((r) => r.parallel.eventsPerSecond / baseline(r));
+  const verifyRates = verify.map((r) => r.parallel.eventsPerSecond);
+  const cpuRatios = verify.map((r) => r.bare.cpuSeconds / r.parallel.cpuSeconds);
+  const us = (seconds: number) => `${((seconds / ledger.events) * 1e6).toFixed(1)} us`;
+  const workers = verify[0].parallel.workers;
   return `
 ## Ledger
+
+${machineLine(ledger.loadAtProofs)}
 
 A log of ${n} events of about ${Math.round(ledger.lineBytes)} bytes of canonical JSON each,
 ${ledger.checkpoints} signed checkpoints. The bench writes the rows straight into
@@ -652,34 +782,89 @@ ${ledger.checkpoints} signed checkpoints. The bench writes the rows straight int
 have written (${ledger.buildSeconds.toFixed(0)} s including VACUUM ANALYZE), and checks that
 the ledger signs the root it computed.
 
-| measure | result | target | |
-|---|---:|---:|---|
-| inclusion proof of a random event in the tree of ${n}, p50 (${proofs.count.toLocaleString('en-US')} proofs, one at a time, through \`PostgresLedger.inclusionProof\`) | ${ms(proofs.p50Ms)} | | |
-| the same, p99 | ${ms(proofs.p99Ms)} | < 2 ms | ${verdict(proofs.p99Ms < 2)} |
-| the same, slowest | ${ms(proofs.maxMs)} | | |
-| for scale: a bare \`SELECT 1\` after each proof, on the same connection pool, p50 / p99 | ${ms(proofs.roundTrip.p50Ms)} / ${ms(proofs.roundTrip.p99Ms)} | | |
-| all ${(ledger.tiles.tiles + ledger.tiles.bundles).toLocaleString('en-US')} tlog-tiles resources of the tree (${ledger.tiles.tiles.toLocaleString('en-US')} hash tiles, ${ledger.tiles.bundles.toLocaleString('en-US')} entry bundles, ${(ledger.tiles.bytes / 2 ** 20).toFixed(0)} MiB), each produced once from the database, 4 at a time (in process, \`LogTiles.read\`, no HTTP) | ${ledger.tiles.allSeconds.toFixed(1)} s, ${rate(ledger.events / ledger.tiles.allSeconds)} | | |
-| a cached full tile, read again and again (in process, one at a time) | ${Math.round(ledger.tiles.cachedPerSecond).toLocaleString('en-US')} reads/s | | |
-| a cached gzipped full entry bundle, the same | ${Math.round(ledger.tiles.cachedBundlePerSecond).toLocaleString('en-US')} reads/s | | |
-| \`cuenta export\` (process, ${(ledger.export.bytes / 2 ** 20).toFixed(0)} MiB of events.jsonl) | ${ledger.export.seconds.toFixed(1)} s, ${rate(ledger.events / ledger.export.seconds)} | | |
-| \`cuenta verify --workers 0\` (one thread; process wall time) | ${verify.singleThread.seconds.toFixed(1)} s, ${rate(verify.singleThread.eventsPerSecond)} | | baseline |
-| \`cuenta verify\` (${verify.parallel.workers} worker threads; process wall time) | ${verify.parallel.seconds.toFixed(1)} s, ${rate(verify.parallel.eventsPerSecond)} | 100,000 events/s | ${verdict(verify.parallel.eventsPerSecond >= 100_000)} |
+### Inclusion proofs
 
+${proofs.length} rounds of ${proofs[0].count.toLocaleString('en-US')} proofs of random events in the
+tree of ${n}, one at a time, through \`PostgresLedger.inclusionProof\` (after 200 to warm up).
 A proof by position is one statement: the log's size joined to the rows of the leaf and of
-the ${proofs.hashes.toFixed(0)} stored subtree hashes it needs (about log2 n), by primary key;
-nothing is rehashed. The median is what the work costs; the tail is the machine's: the load
-average was ${ledger.loadAtProofs.map((l) => l.toFixed(2)).join(', ')} when the proofs ran,
-and on 2 cores shared with other work a round trip waits for both processes to be scheduled,
-which the bare \`SELECT 1\` measured between the proofs shows.
+the stored subtree hashes it needs (about log2 n), by primary key; nothing is rehashed. The
+baseline is the same number of rows (the proof's hashes plus its leaf, ${proofs[0].rows.toFixed(1)} on
+average) read by primary key in one statement
+(\`SELECT global_position, event_id, hashes FROM events.events WHERE global_position = ANY($1)\`,
+random positions), on the same pool of 4 connections, after each proof; a bare
+\`SELECT 1\` is also timed after each proof, for scale. The two alternate which goes first.
+
+| round | proof p50 / p99 / slowest | baseline (${proofs[0].rows.toFixed(0)} rows by key) p50 / p99 | \`SELECT 1\` p50 / p99 | ratio of p99s |
+|---:|---:|---:|---:|---:|
+${proofs
+  .map(
+    (r, i) =>
+      `| ${i + 1} | ${ms(r.p50Ms)} / ${ms(r.p99Ms)} / ${ms(r.maxMs)} | ${ms(r.lookup.p50Ms)} / ${ms(r.lookup.p99Ms)} | ${ms(r.roundTrip.p50Ms)} / ${ms(r.roundTrip.p99Ms)} | ${proofRatios[i].toFixed(2)} |`,
+  )
+  .join('\n')}
+
+| target | median of ${proofs.length} rounds (min to max) | |
+|---|---:|---|
+| proof p99 at most 1.5 x the baseline's p99, same round | ${spreadText(proofRatios)} | ${spread(proofRatios).median <= 1.5 ? 'met' : 'missed'} |
+| for information: the former absolute target, p99 under 2 ms | ${spreadText(proofP99, ms)} | ${spread(proofP99).median < 2 ? 'met' : 'missed'} |
+
+### Export and verification
+
+| measure | result |
+|---|---:|
+| all ${(ledger.tiles.tiles + ledger.tiles.bundles).toLocaleString('en-US')} tlog-tiles resources of the tree (${ledger.tiles.tiles.toLocaleString('en-US')} hash tiles, ${ledger.tiles.bundles.toLocaleString('en-US')} entry bundles, ${(ledger.tiles.bytes / 2 ** 20).toFixed(0)} MiB), each produced once from the database, 4 at a time (in process, \`LogTiles.read\`, no HTTP) | ${ledger.tiles.allSeconds.toFixed(1)} s, ${rate(ledger.events / ledger.tiles.allSeconds)} |
+| a cached full tile, read again and again (in process, one at a time) | ${Math.round(ledger.tiles.cachedPerSecond).toLocaleString('en-US')} reads/s |
+| a cached gzipped full entry bundle, the same | ${Math.round(ledger.tiles.cachedBundlePerSecond).toLocaleString('en-US')} reads/s |
+| \`cuenta export\` (process, ${(ledger.export.bytes / 2 ** 20).toFixed(0)} MiB of events.jsonl) | ${ledger.export.seconds.toFixed(1)} s, ${rate(ledger.events / ledger.export.seconds)} |
+| \`cuenta verify --workers 0\` (one thread; process wall time; once) | ${singleThread.seconds.toFixed(1)} s, ${rate(singleThread.eventsPerSecond)} |
+
+The verifier's baseline is a bare loop (\`test/bench/bare-verify.ts\`), run as a process of
+its own as the verifier is, on one thread: it reads the same events.jsonl in 4 MiB chunks and
+runs \`JSON.parse\` and SHA-256 (\`node:crypto\`) on each line, nothing else. Its rate (events
+/ its process's wall time) is multiplied by the number of worker
+threads \`cuenta verify\` reports it used (${workers}: by default one per CPU,
+\`os.availableParallelism()\`, at most 8); the verifier's rate is events / the wall time of
+the whole \`cuenta verify\` process (start-up, reading the bundle, checking every line and
+every checkpoint). ${verify.length} rounds, each the bare loop and then the verifier.
+
+| round | bare loop, one thread | baseline (x ${workers}) | \`cuenta verify\` (${workers} workers) | ratio | CPU time: bare loop / verifier (all threads) | ratio of CPU times |
+|---:|---:|---:|---:|---:|---:|---:|
+${verify
+  .map(
+    (r, i) =>
+      `| ${i + 1} | ${r.bare.seconds.toFixed(2)} s, ${rate(bareRate(r))} | ${rate(baseline(r))} | ${r.parallel.seconds.toFixed(1)} s, ${rate(r.parallel.eventsPerSecond)} | ${verifyRatios[i].toFixed(2)} | ${r.bare.cpuSeconds.toFixed(2)} s / ${r.parallel.cpuSeconds.toFixed(2)} s | ${cpuRatios[i].toFixed(2)} |`,
+  )
+  .join('\n')}
+
+| target | median of ${verify.length} rounds (min to max) | |
+|---|---:|---|
+| \`cuenta verify\` at least 0.8 x the baseline, same round | ${spreadText(verifyRatios)} | ${spread(verifyRatios).median >= 0.8 ? 'met' : 'missed'} |
+| for information: the former absolute target, 100,000 events/s | ${spreadText(verifyRates, rate)} | ${spread(verifyRates).median >= 100_000 ? 'met' : 'missed'} |
+
+The ratio of CPU times (the bare loop's CPU seconds over the verifier process's, every
+thread, user and system) is the most the wall-clock ratio can reach, whatever else the
+machine runs: the verifier's wall time is at least its CPU time divided by its ${workers}
+cores, and the baseline assumes the bare loop's rate on each of them. \`cuenta verify --workers 0\`
+took ${singleThread.cpuSeconds.toFixed(2)} s of CPU on one thread.
 
 \`cuenta verify\` parses each line, checks its shape and that it is its own RFC 8785
-canonical form, and hashes it: about 12 us per line on one thread. With workers, the main
-thread reads events.jsonl in 4 MiB chunks cut at newlines and transfers them to the
-workers with their leaf hashes from leaves.bin; the workers hash each line and compare it
-with its leaf, and the main thread only builds the tree from leaves.bin and compares
-checkpoint roots. On 2 cores the main thread and the 2 workers share the CPUs, so the gain is
-below 2x, and any other work on the machine takes from it first: the load average was
-${ledger.loadAtVerify.map((l) => l.toFixed(2)).join(', ')} before the two runs.
+canonical form, and hashes it. With workers, the main thread reads events.jsonl in 4 MiB
+chunks cut at newlines and transfers them to the workers with their leaf hashes from
+leaves.bin; the workers hash each line and compare it with its leaf, and the main thread
+only builds the tree from leaves.bin and compares checkpoint roots. The load average was
+${ledger.loadAtVerify.map((l) => l.toFixed(2)).join(', ')} before the verify runs.
+
+What limits it: the work per line, not the threads. Per event the verifier's process used
+${us(spread(verify.map((r) => r.parallel.cpuSeconds)).median)} of CPU over all its threads
+(median of the rounds), the bare loop ${us(spread(verify.map((r) => r.bare.cpuSeconds)).median)};
+so even with its cores to itself the verifier would reach at most the ratio of CPU times
+above, below the 0.8 the target asks. Measured by hand on 50,000 lines of this bench on one thread
+(2026-12-06, CPU time): \`JSON.parse\` 2.6 us, the envelope's shape check 1.0 us, the RFC 8785
+canonical form 5.0 us, the leaf hash of the line 2.7 us; the whole line check 14.3 us, against
+about 5.2 us for the bare loop's \`JSON.parse\` and SHA-256. The canonical-form check alone
+costs about what the whole bare loop does; the main thread adds the tree (two SHA-256 per
+leaf) and the chunking. The wall-clock ratio also moves with how much CPU each process got on
+a shared machine, which is why the ratio of CPU times is shown next to it.
 `;
 }
 
