@@ -108,7 +108,7 @@ const MILESTONES_UNDER_THEIR_COMMITMENT = (milestones: string, lookup: 'each' | 
 /** A row constructor of `alias`'s profile: all null when the commitment is not there. */
 const PROFILE_OF = (alias: string) => `ROW(${PROFILE.map((c) => `${alias}.${c}`).join(', ')})`;
 /**
- * The milestones of the commitments `moved` names, taken from the profile they had before the
+ * The milestones of the commitments named by `$1` (an array of ids), taken from the profile they had before the
  * statement (`before`'s row, none when the commitment is new) to the one after (`after`'s,
  * none when it is gone).
  */
@@ -121,7 +121,7 @@ const MILESTONES_MOVED = (after: string, before: string) => `
     (${PROFILE.map((c) => `o.${c}`).join(', ')}, -1),
     (${PROFILE.map((c) => `n.${c}`).join(', ')}, 1)
   ) p(${MILESTONE_PROFILE.join(', ')}, sign)
-  WHERE m.commitment_id = ANY(moved) AND ${PROFILE_OF('o')} IS DISTINCT FROM ${PROFILE_OF('n')}`;
+  WHERE m.commitment_id = ANY($1) AND ${PROFILE_OF('o')} IS DISTINCT FROM ${PROFILE_OF('n')}`;
 
 const SPACE_KEYS = ['territory_id', 'agency_id', 'status'];
 const SPACE_COUNTS = ['spaces', 'with_attendance', 'attendees'];
@@ -148,19 +148,44 @@ const SIGNED = (after: string, before: string) =>
   `SELECT *, 1 AS sign FROM (${after}) n UNION ALL SELECT *, -1 FROM (${before}) o`;
 
 /**
- * A trigger function adding a statement's rows to the kept counts: `apply(changed)` adds
- * `changed`, the rows after the statement (sign 1) and before it (sign -1).
+ * An UPDATE's rows as `counted` (columns, or expressions with their name) reads them, after
+ * (sign 1) and before (sign -1), less those it left as they were: `counted` includes the
+ * table's key, so a row the statement did not change cancels out. Most updates (progress,
+ * versions) change none: then nothing is looked up. Grouped rather than joined, so the cost
+ * stays linear whatever plan the statement gets.
  */
-function applyFunction(name: string, apply: (changed: string) => string): string {
+function changedByUpdate(counted: readonly string[]): string {
+  return `SELECT ${counted.join(', ')}, sum(x.sign)::int AS sign
+    FROM (${SIGNED(NEW_ROWS, OLD_ROWS)}) x
+    GROUP BY ${counted.map((_, i) => i + 1).join(', ')} HAVING sum(x.sign) <> 0`;
+}
+
+/**
+ * A statement run with EXECUTE: planned each time for the transition tables' actual size.
+ * PL/pgSQL keeps a static statement's first plan, and a plan made for a one-row statement
+ * (nested loops over the transition tables) took minutes on a batch of thousands of rows.
+ */
+const dynamic = (sql: string, tail = '') => `EXECUTE $sql$${sql}$sql$${tail}`;
+
+/**
+ * A trigger function adding a statement's rows to the kept counts: `apply(changed)` adds
+ * `changed`, the rows after the statement (sign 1) and before it (sign -1); of an UPDATE's,
+ * only those whose `counted` columns changed.
+ */
+function applyFunction(
+  name: string,
+  apply: (changed: string) => string,
+  counted: readonly string[],
+): string {
   return `
   CREATE FUNCTION read.${name}() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     IF TG_OP = 'INSERT' THEN
-      ${apply(SIGNED(NEW_ROWS, NONE('new_rows')))};
+      ${dynamic(apply(SIGNED(NEW_ROWS, NONE('new_rows'))))};
     ELSIF TG_OP = 'UPDATE' THEN
-      ${apply(SIGNED(NEW_ROWS, OLD_ROWS))};
+      ${dynamic(apply(changedByUpdate(counted)))};
     ELSE
-      ${apply(SIGNED(NONE('old_rows'), OLD_ROWS))};
+      ${dynamic(apply(SIGNED(NONE('old_rows'), OLD_ROWS)))};
     END IF;
     RETURN NULL;
   END $$`;
@@ -177,28 +202,22 @@ const COMMITMENT_APPLY = `
     moved text[];
   BEGIN
     IF TG_OP = 'INSERT' THEN
-      ${ADD_COMMITMENTS(SIGNED(NEW_ROWS, NONE('new_rows')))};
-      SELECT array_agg(id) INTO moved FROM new_rows;
+      ${dynamic(ADD_COMMITMENTS(SIGNED(NEW_ROWS, NONE('new_rows'))))};
+      ${dynamic('SELECT array_agg(id) FROM new_rows', ' INTO moved')};
       IF moved IS NOT NULL THEN
-        ${ADD_MILESTONES(MILESTONES_MOVED(NEW_ROWS, NONE('new_rows')))};
+        ${dynamic(ADD_MILESTONES(MILESTONES_MOVED(NEW_ROWS, NONE('new_rows'))), ' USING moved')};
       END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-      ${ADD_COMMITMENTS(SIGNED(NEW_ROWS, OLD_ROWS))};
-      SELECT array_agg(id) INTO moved FROM (
-        SELECT n.id FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
-         WHERE ${PROFILE_OF('o')} IS DISTINCT FROM ${PROFILE_OF('n')}
-        UNION
-        SELECT o.id FROM old_rows o LEFT JOIN new_rows n ON n.id = o.id
-         WHERE ${PROFILE_OF('o')} IS DISTINCT FROM ${PROFILE_OF('n')}
-      ) changed;
+      ${dynamic(ADD_COMMITMENTS(changedByUpdate(['id', ...PROFILE, 'end_date', 'completed_at'])))};
+      ${dynamic(`SELECT array_agg(DISTINCT id) FROM (${changedByUpdate(['id', ...PROFILE])}) c`, ' INTO moved')};
       IF moved IS NOT NULL THEN
-        ${ADD_MILESTONES(MILESTONES_MOVED(NEW_ROWS, OLD_ROWS))};
+        ${dynamic(ADD_MILESTONES(MILESTONES_MOVED(NEW_ROWS, OLD_ROWS)), ' USING moved')};
       END IF;
     ELSE
-      ${ADD_COMMITMENTS(SIGNED(NONE('old_rows'), OLD_ROWS))};
-      SELECT array_agg(id) INTO moved FROM old_rows;
+      ${dynamic(ADD_COMMITMENTS(SIGNED(NONE('old_rows'), OLD_ROWS)))};
+      ${dynamic('SELECT array_agg(id) FROM old_rows', ' INTO moved')};
       IF moved IS NOT NULL THEN
-        ${ADD_MILESTONES(MILESTONES_MOVED(NONE('old_rows'), OLD_ROWS))};
+        ${dynamic(ADD_MILESTONES(MILESTONES_MOVED(NONE('old_rows'), OLD_ROWS)), ' USING moved')};
       END IF;
     END IF;
     RETURN NULL;
@@ -293,11 +312,20 @@ export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInter
 
     await runner.query(COMMITMENT_APPLY);
     await runner.query(
-      applyFunction('milestone_statistics_apply', (changed) =>
-        ADD_MILESTONES(MILESTONES_UNDER_THEIR_COMMITMENT(changed, 'each')),
+      applyFunction(
+        'milestone_statistics_apply',
+        (changed) => ADD_MILESTONES(MILESTONES_UNDER_THEIR_COMMITMENT(changed, 'each')),
+        ['commitment_id', 'id', 'status', 'planned_end', 'completed_at'],
       ),
     );
-    await runner.query(applyFunction('dialogue_space_statistics_apply', ADD_SPACES));
+    await runner.query(
+      applyFunction('dialogue_space_statistics_apply', ADD_SPACES, [
+        'id',
+        ...SPACE_KEYS,
+        // All the counts read of a space's document.
+        `jsonb_build_object('attendance', x.space -> 'attendance') AS space`,
+      ]),
+    );
 
     // A trigger with transition tables names one event, hence three per table, and a fourth
     // for TRUNCATE.
