@@ -163,7 +163,11 @@ function thingCounts(row: Raw | undefined, statuses: readonly string[]): ThingCo
   };
 }
 
-/** Evaluations' sums and their days-to-answer counts, as the query returns them per key. */
+/**
+ * Evaluations' sums, as the query returns them per key, and the middle days to answer: the
+ * two middle values (the same one when the count is odd) as bins of one, whose mean
+ * `medianOf` takes.
+ */
 interface EvaluationSums {
   count: number;
   clarity: RatingSum;
@@ -182,8 +186,9 @@ const NO_EVALUATIONS = (): EvaluationSums => ({
   answerDays: [],
 });
 
-/** Adds one row of the evaluations query (one key, one days-to-answer value) to `sums`. */
-function addEvaluations(sums: EvaluationSums, row: Raw): void {
+/** One row of the evaluations query (one key, or the whole table) as sums. */
+function evaluationSumsOf(row: Raw): EvaluationSums {
+  const sums = NO_EVALUATIONS();
   const number = (column: string) => Number(row[column] ?? 0);
   sums.count += number('total');
   sums.clarity.count += number('clarity_n');
@@ -193,9 +198,13 @@ function addEvaluations(sums: EvaluationSums, row: Raw): void {
   sums.dialogueUsefulness.count += number('usefulness_n');
   sums.dialogueUsefulness.sum += number('usefulness_sum');
   sums.answered += number('answered');
-  if (row.hundredths !== null && row.hundredths !== undefined) {
-    sums.answerDays.push({ value: number('hundredths') / 100, count: number('answered') });
+  if (row.lo !== null && row.lo !== undefined) {
+    sums.answerDays.push(
+      { value: number('lo') / 100, count: 1 },
+      { value: number('hi') / 100, count: 1 },
+    );
   }
+  return sums;
 }
 
 function evaluationAggregate(sums: EvaluationSums | undefined): EvaluationAggregate {
@@ -275,7 +284,7 @@ export class StatisticsQueries {
 
   /**
    * Aggregates per key; `grouping` undefined gives one group, the whole table, under null.
-   * `allEvaluations` sums every row of the evaluations query, whatever its key. With
+   * `allEvaluations` are the evaluations of every key together. With
    * `evaluations: false`, evaluations are not read (every group shows none).
    */
   private async aggregates(
@@ -385,9 +394,8 @@ export class StatisticsQueries {
     // sorting every answer.
     // Unfiltered, for the whole table or by territory, the evaluations' only key is their own
     // territory: the pre-aggregated rows (read.evaluation_statistics) give the same sums.
-    const evaluationsSql = !needsCommitment
-      ? `WITH ${TERRITORY_CTE}
-      SELECT ${evaluationKey} AS key, e.hundredths,
+    const evaluationRows = !needsCommitment
+      ? `SELECT ${evaluationKey} AS key, e.hundredths,
         sum(e.evaluations)::int AS total,
         sum(e.clarity_n)::int AS clarity_n, sum(e.clarity_sum)::int AS clarity_sum,
         sum(e.progress_n)::int AS progress_n, sum(e.progress_sum)::int AS progress_sum,
@@ -396,8 +404,7 @@ export class StatisticsQueries {
       FROM read.evaluation_statistics e
       ${byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = e.territory' : ''}
       WHERE e.evaluations > 0 GROUP BY 1, 2`
-      : `WITH ${TERRITORY_CTE}, ${keyed}
-      SELECT ${evaluationKey} AS key,
+      : `SELECT ${evaluationKey} AS key,
         round(extract(epoch FROM e.answered_at - e.submitted_at) / 864)::int AS hundredths,
         count(*)::int AS total,
         count(e.clarity)::int AS clarity_n, coalesce(sum(e.clarity), 0)::int AS clarity_sum,
@@ -407,6 +414,44 @@ export class StatisticsQueries {
         count(e.answered_at)::int AS answered
       FROM read.evaluations e ${evaluationFrom}
       ${where(evaluationWhere)} GROUP BY 1, 2`;
+    // Those rows (one per key and days to answer) summed per key and for the whole table
+    // (`whole`), each with its two middle days to answer (`lo`, `hi`: the values at ranks
+    // floor((n - 1) / 2) and floor(n / 2) of the n answered, from 0), so a few rows come back
+    // instead of one per key and value (6,400 by UCG at 300,000 evaluations).
+    const evaluationSums = [
+      'total',
+      ...['clarity', 'progress', 'usefulness'].flatMap((r) => [`${r}_n`, `${r}_sum`]),
+      'answered',
+    ]
+      .map((column) => `sum(g.${column})::bigint AS ${column}`)
+      .join(', ');
+    const evaluationsSql = `WITH ${TERRITORY_CTE}${needsCommitment ? `, ${keyed}` : ''},
+      grouped AS (${evaluationRows}),
+      bins AS (
+        SELECT false AS whole, g.key, g.hundredths, g.answered::bigint AS n FROM grouped g
+         WHERE g.hundredths IS NOT NULL
+        UNION ALL
+        SELECT true, NULL, g.hundredths, sum(g.answered)::bigint FROM grouped g
+         WHERE g.hundredths IS NOT NULL GROUP BY g.hundredths
+      ),
+      ranked AS (
+        SELECT b.whole, b.key, b.hundredths,
+          (sum(b.n) OVER (PARTITION BY b.whole, b.key ORDER BY b.hundredths))::bigint AS upto,
+          (sum(b.n) OVER (PARTITION BY b.whole, b.key))::bigint AS n
+        FROM bins b WHERE b.n > 0
+      ),
+      middle AS (
+        SELECT r.whole, r.key, min(r.hundredths) FILTER (WHERE r.upto > (r.n - 1) / 2) AS lo,
+          min(r.hundredths) FILTER (WHERE r.upto > r.n / 2) AS hi
+        FROM ranked r GROUP BY r.whole, r.key
+      ),
+      sums AS (
+        SELECT false AS whole, g.key, ${evaluationSums} FROM grouped g GROUP BY g.key
+        UNION ALL
+        SELECT true, NULL, ${evaluationSums} FROM grouped g
+      )
+      SELECT s.*, m.lo, m.hi FROM sums s
+        LEFT JOIN middle m ON m.whole = s.whole AND m.key IS NOT DISTINCT FROM s.key`;
     const attendance = `(d.space -> 'attendance' ->> 'total')::int`;
     const spaceStatus = (status: string) =>
       `count(*) FILTER (WHERE d.status = '${status}')::int AS "s_${status}"`;
@@ -441,13 +486,11 @@ export class StatisticsQueries {
       run(dialogueSql),
     ]);
     const byKey = (rows: Raw[]) => new Map(rows.map((row) => [row.key, row]));
-    const evaluationSums = new Map<string | null, EvaluationSums>();
-    const allEvaluations = NO_EVALUATIONS();
+    const evaluationSumsByKey = new Map<string | null, EvaluationSums>();
+    let allEvaluations = NO_EVALUATIONS();
     for (const row of evaluations) {
-      const sums = evaluationSums.get(row.key) ?? NO_EVALUATIONS();
-      addEvaluations(sums, row);
-      evaluationSums.set(row.key, sums);
-      addEvaluations(allEvaluations, row);
+      if (row.whole === true) allEvaluations = evaluationSumsOf(row);
+      else evaluationSumsByKey.set(row.key, evaluationSumsOf(row));
     }
     const sources = {
       commitments: byKey(commitments),
@@ -460,7 +503,7 @@ export class StatisticsQueries {
         : [
             ...sources.commitments.keys(),
             ...sources.milestones.keys(),
-            ...evaluationSums.keys(),
+            ...evaluationSumsByKey.keys(),
             ...sources.dialogue.keys(),
           ],
     );
@@ -471,7 +514,7 @@ export class StatisticsQueries {
         label: key,
         commitments: thingCounts(sources.commitments.get(key), COMMITMENT_STATUSES),
         milestones: thingCounts(sources.milestones.get(key), MILESTONE_STATUSES),
-        evaluations: evaluationAggregate(evaluationSums.get(key)),
+        evaluations: evaluationAggregate(evaluationSumsByKey.get(key)),
         dialogue: dialogueAggregate(sources.dialogue.get(key)),
       });
     }
