@@ -239,8 +239,8 @@ const COMMITMENT_APPLY = `
  * As read.evaluation_statistics, they are kept by statement triggers with transition tables
  * on the tables they count, in the same transaction as the projections' writes, so they never
  * lag or differ from them; a change of a commitment's profile moves its milestones' counts. A
- * TRUNCATE (a rebuild's reset) counts the tables again from what is left, which is nothing
- * when the projection empties them together. The counts of the rows already there are taken
+ * TRUNCATE (a rebuild's reset) empties them (milestones left without their commitments count
+ * under no commitment). The counts of the rows already there are taken
  * here.
  */
 export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInterface {
@@ -293,22 +293,30 @@ export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInter
       CREATE UNIQUE INDEX dialogue_space_statistics_key
         ON read.dialogue_space_statistics (${SPACE_KEYS.join(', ')}) NULLS NOT DISTINCT`);
 
-    // Counting from scratch: what a TRUNCATE leaves, and the rows already there.
-    await runner.query(`
-      CREATE FUNCTION read.commitment_statistics_recount() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        TRUNCATE read.commitment_statistics, read.milestone_statistics;
-        ${ADD_COMMITMENTS('SELECT *, 1 AS sign FROM read.commitments')};
-        ${ADD_MILESTONES(MILESTONES_UNDER_THEIR_COMMITMENT('SELECT *, 1 AS sign FROM read.milestones', 'all'))};
-        RETURN NULL;
-      END $$`);
-    await runner.query(`
-      CREATE FUNCTION read.dialogue_space_statistics_recount() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        TRUNCATE read.dialogue_space_statistics;
-        ${ADD_SPACES('SELECT *, 1 AS sign FROM read.dialogue_spaces')};
-        RETURN NULL;
-      END $$`);
+    // A TRUNCATE leaves nothing to count, but for milestones whose commitments are gone: those
+    // count under no commitment. Only the emptied tables' columns are named, so an earlier
+    // migration run again (which may drop and add a table's columns) still empties them.
+    const orphans = `SELECT ${PROFILE.map(
+      (column, i) =>
+        `NULL::${column.endsWith('s') && column !== 'status' ? 'text[]' : 'text'} AS ${MILESTONE_PROFILE[i]}`,
+    ).join(', ')}, m.status, m.planned_end, m.completed_at, 1 AS sign FROM read.milestones m`;
+    const emptied = [
+      [
+        'commitment_statistics',
+        'read.commitment_statistics, read.milestone_statistics',
+        ADD_MILESTONES(orphans),
+      ],
+      ['milestone_statistics', 'read.milestone_statistics', undefined],
+      ['dialogue_space_statistics', 'read.dialogue_space_statistics', undefined],
+    ] as const;
+    for (const [name, tables, after] of emptied) {
+      await runner.query(`
+        CREATE FUNCTION read.${name}_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          TRUNCATE ${tables};${after === undefined ? '' : `\n          ${dynamic(after)};`}
+          RETURN NULL;
+        END $$`);
+    }
 
     await runner.query(COMMITMENT_APPLY);
     await runner.query(
@@ -349,9 +357,7 @@ export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInter
           FOR EACH STATEMENT EXECUTE FUNCTION read.${statistics}_apply()`);
       await runner.query(`
         CREATE TRIGGER ${statistics}_truncate AFTER TRUNCATE ON read.${table}
-          FOR EACH STATEMENT EXECUTE FUNCTION read.${
-            table === 'dialogue_spaces' ? 'dialogue_space' : 'commitment'
-          }_statistics_recount()`);
+          FOR EACH STATEMENT EXECUTE FUNCTION read.${statistics}_emptied()`);
     }
 
     await runner.query(`
@@ -375,9 +381,8 @@ export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInter
         await runner.query(`DROP TRIGGER ${statistics}_${trigger} ON read.${table}`);
       }
       await runner.query(`DROP FUNCTION read.${statistics}_apply()`);
+      await runner.query(`DROP FUNCTION read.${statistics}_emptied()`);
     }
-    await runner.query('DROP FUNCTION read.commitment_statistics_recount()');
-    await runner.query('DROP FUNCTION read.dialogue_space_statistics_recount()');
     await runner.query(
       'DROP TABLE read.commitment_statistics, read.milestone_statistics, read.dialogue_space_statistics',
     );
