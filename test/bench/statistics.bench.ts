@@ -28,10 +28,13 @@ export interface StatisticsResults {
   baseline: StatisticsLatency;
 }
 
-/** p99 of `statistics` by territory at most this many times the bare scan's p99. */
-export const STATISTICS_RATIO_TARGET = 3;
-/** And, on the reference machines, under this many milliseconds. */
+/** Issue 14's target: p99 of `statistics` by territory under this many milliseconds. */
 export const STATISTICS_P99_MS = 100;
+/**
+ * The same target as a ratio, which machines' speed changes less: p99 at most this many times
+ * the bare scan's p99 in the same run (the bar for 100 ms on these machines).
+ */
+export const STATISTICS_RATIO_TARGET = 3;
 
 const MILESTONES_PER_COMMITMENT = 5;
 const EVALUATIONS_PER_COMMITMENT = 15;
@@ -57,7 +60,8 @@ const STATUSES = ['published', 'in_progress', 'in_progress', 'completed', 'withd
 
 /**
  * Writes the rows straight into the read models (the statistics read nothing else; the
- * triggers on read.evaluations keep read.evaluation_statistics as they go in): each
+ * triggers on the commitments, milestones, evaluations and dialogue spaces keep their counted
+ * rows as they go in, in the same statements): each
  * commitment with its milestones, evaluations (two in three answered) and a dialogue space for
  * every four commitments, spread over territories, agencies, groups and statuses.
  */
@@ -251,8 +255,9 @@ export function renderStatistics(results: StatisticsResults): string {
 of about ${n(results.events)} events across ${n(results.commitments)} commitments:
 ${n(results.milestones)} milestones, ${n(results.evaluations)} evaluations
 (${n(results.answered)} answered) and ${n(results.spaces)} dialogue spaces, written straight into
-the read-model tables (${results.fillSeconds.toFixed(0)} s), since the statistics read nothing
-else (the evaluations' triggers fill their pre-aggregated counts as the rows go in). Baseline: one bare \`GROUP BY\` per table over the same rows. ${results.runs} runs of each,
+the read-model tables (${results.fillSeconds.toFixed(0)} s, their statement triggers filling the
+counted rows the statistics read as the rows go in), since the statistics read nothing else.
+Baseline: one bare \`GROUP BY\` per table over the same rows. ${results.runs} runs of each,
 interleaved:
 
 | | p50 | p99 | max | p99 / baseline p99 |
@@ -261,8 +266,8 @@ ${row('by localidad', results.byLocalidad, (results.byLocalidad.p99Ms / results.
 ${row('by UCG', results.byUcg, (results.byUcg.p99Ms / results.baseline.p99Ms).toFixed(2))}
 ${row('bare scan (baseline)', results.baseline, '1.00')}
 
-Target: p99 at most ${STATISTICS_RATIO_TARGET} x the bare scan's p99 (the bar for 100 ms on
-these machines): **${ratio <= STATISTICS_RATIO_TARGET ? 'met' : 'missed'}** (${ratio.toFixed(2)} x;
-${ms(worst)} ms, ${worst < STATISTICS_P99_MS ? 'under' : 'over'} ${STATISTICS_P99_MS} ms).
+Target: p99 under ${STATISTICS_P99_MS} ms: **${worst < STATISTICS_P99_MS ? 'met' : 'missed'}** (worst p99
+${ms(worst)} ms). As a ratio, p99 at most ${STATISTICS_RATIO_TARGET} x the bare scan's p99 in the
+same run: **${ratio <= STATISTICS_RATIO_TARGET ? 'met' : 'missed'}** (${ratio.toFixed(2)} x).
 `;
 }

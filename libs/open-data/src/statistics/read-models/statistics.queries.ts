@@ -34,9 +34,6 @@ export const MILESTONE_STATUSES = [
 ] as const;
 export const DIALOGUE_SPACE_STATUSES = ['convened', 'held', 'cancelled'] as const;
 
-/** Completion and "today" are Bogotá's calendar days (Colombia keeps UTC-5 all year). */
-const ZONE = 'America/Bogota';
-
 // A list with one null in place of an empty one, so a row that states none of a kind still
 // counts, in the group with no key.
 const orNone = (array: string) =>
@@ -80,35 +77,73 @@ function territoryKey(grouping: StatisticsGrouping): string | undefined {
   return undefined;
 }
 
-// Milestones end on a planned date, a month (`YYYY-MM`) or a day: the same-length prefix of
-// a day's `YYYY-MM-DD` compares with it as text (no date arithmetic per row).
-const MILESTONE_DONE_TEXT = `to_char(m.completed_at AT TIME ZONE '${ZONE}', 'YYYY-MM-DD')`;
-const MILESTONE_TIMING = {
-  onTime: `left(${MILESTONE_DONE_TEXT}, length(m.planned_end)) <= m.planned_end`,
-  late: `left(${MILESTONE_DONE_TEXT}, length(m.planned_end)) > m.planned_end`,
-  overdue: `left($5::text, length(m.planned_end)) > m.planned_end`,
-};
-const COMMITMENT_DONE = `(c.completed_at AT TIME ZONE '${ZONE}')::date`;
-const COMMITMENT_TIMING = {
-  onTime: `${COMMITMENT_DONE} <= c.end_date`,
-  late: `${COMMITMENT_DONE} > c.end_date`,
-  overdue: `c.end_date < $5::date`,
-};
+/**
+ * The counted commitments or milestones (`table`: read.commitment_statistics or
+ * read.milestone_statistics), as `s`, each row with a group its commitments count in as
+ * `k.key`: one row per group, as `COMMITMENT_KEYS` gives them for each commitment. Groups
+ * from a list (territories, inclusion groups) are worked out once per distinct list.
+ */
+function countedRows(
+  table: string,
+  grouping: StatisticsGrouping | undefined,
+  commitmentStatus: string,
+): string {
+  const byList = (column: string, keys: string) =>
+    `${table} s JOIN (
+        SELECT a.list, k.key FROM (SELECT DISTINCT ${column} AS list FROM ${table}) a
+          CROSS JOIN LATERAL (${keys}) k
+      ) k ON k.list = s.${column}`;
+  const territory = (column: string, kind: string) =>
+    byList(
+      column,
+      `SELECT DISTINCT coalesce(t.id, x) AS key FROM unnest(${orNone('a.list')}) x
+         LEFT JOIN territory t ON t.alias = lower(x) AND t.kind = '${kind}'`,
+    );
+  const single = (key: string) => `${table} s CROSS JOIN LATERAL (SELECT ${key} AS key) k`;
+  switch (grouping) {
+    case undefined:
+      return single('NULL::text');
+    case 'localidad':
+      return territory('localidades', 'localidad');
+    case 'ucg':
+      return territory('comunas', 'ucg');
+    case 'corregimiento':
+      return territory('corregimientos', 'corregimiento');
+    case 'inclusion_group':
+      return byList(
+        'inclusion_groups',
+        `SELECT DISTINCT x AS key FROM unnest(${orNone('a.list')}) x`,
+      );
+    case 'agency':
+      return single('s.lead_agency_id');
+    case 'status':
+      return single(`s.${commitmentStatus}`);
+  }
+}
 
+// The counted rows keep completions (Bogotá's calendar day; Colombia keeps UTC-5 all year)
+// on or before the end date (`on_time`) and after it (`late`) whatever the status; "overdue"
+// is measured against today ($5, Bogotá's day), so it is counted here from the end dates.
+// Milestones end on a month (`YYYY-MM`) or a day: the same-length prefix of today's
+// `YYYY-MM-DD` compares with it as text.
+const MILESTONE_OVERDUE = `left($5::text, length(s.planned_end)) > s.planned_end`;
+const COMMITMENT_OVERDUE = `s.end_date < $5::date`;
+
+/** Sums of the counted rows `s`, whose count column is `count`, as `thingCounts` reads them. */
 function thingAggregates(
-  alias: string,
+  count: string,
   statuses: readonly string[],
-  timing: { onTime: string; late: string; overdue: string },
+  overdue: string,
   open: readonly string[],
 ): string {
+  const sum = (column: string, where?: string) =>
+    `coalesce(sum(s.${column})${where === undefined ? '' : ` FILTER (WHERE ${where})`}, 0)::int`;
   return [
-    `count(*)::int AS total`,
-    ...statuses.map(
-      (status) => `count(*) FILTER (WHERE ${alias}.status = '${status}')::int AS "s_${status}"`,
-    ),
-    `count(*) FILTER (WHERE ${alias}.status = 'completed' AND ${timing.onTime})::int AS on_time`,
-    `count(*) FILTER (WHERE ${alias}.status = 'completed' AND ${timing.late})::int AS late`,
-    `count(*) FILTER (WHERE ${alias}.status IN (${open.map((s) => `'${s}'`).join(', ')}) AND ${timing.overdue})::int AS overdue`,
+    `${sum(count)} AS total`,
+    ...statuses.map((status) => `${sum(count, `s.status = '${status}'`)} AS "s_${status}"`),
+    `${sum('on_time', `s.status = 'completed'`)} AS on_time`,
+    `${sum('late', `s.status = 'completed'`)} AS late`,
+    `${sum(count, `s.status IN (${open.map((s) => `'${s}'`).join(', ')}) AND ${overdue}`)} AS overdue`,
   ].join(',\n    ');
 }
 
@@ -128,7 +163,11 @@ function thingCounts(row: Raw | undefined, statuses: readonly string[]): ThingCo
   };
 }
 
-/** Evaluations' sums and their days-to-answer counts, as the query returns them per key. */
+/**
+ * Evaluations' sums, as the query returns them per key, and the middle days to answer: the
+ * two middle values (the same one when the count is odd) as bins of one, whose mean
+ * `medianOf` takes.
+ */
 interface EvaluationSums {
   count: number;
   clarity: RatingSum;
@@ -147,8 +186,9 @@ const NO_EVALUATIONS = (): EvaluationSums => ({
   answerDays: [],
 });
 
-/** Adds one row of the evaluations query (one key, one days-to-answer value) to `sums`. */
-function addEvaluations(sums: EvaluationSums, row: Raw): void {
+/** One row of the evaluations query (one key, or the whole table) as sums. */
+function evaluationSumsOf(row: Raw): EvaluationSums {
+  const sums = NO_EVALUATIONS();
   const number = (column: string) => Number(row[column] ?? 0);
   sums.count += number('total');
   sums.clarity.count += number('clarity_n');
@@ -158,9 +198,13 @@ function addEvaluations(sums: EvaluationSums, row: Raw): void {
   sums.dialogueUsefulness.count += number('usefulness_n');
   sums.dialogueUsefulness.sum += number('usefulness_sum');
   sums.answered += number('answered');
-  if (row.hundredths !== null && row.hundredths !== undefined) {
-    sums.answerDays.push({ value: number('hundredths') / 100, count: number('answered') });
+  if (row.lo !== null && row.lo !== undefined) {
+    sums.answerDays.push(
+      { value: number('lo') / 100, count: 1 },
+      { value: number('hi') / 100, count: 1 },
+    );
   }
+  return sums;
 }
 
 function evaluationAggregate(sums: EvaluationSums | undefined): EvaluationAggregate {
@@ -192,8 +236,10 @@ function aggregateOf(
 
 /**
  * The statistics read side: aggregates over the commitments, evaluations and dialogue spaces
- * read models, one query per source, grouped in PostgreSQL. Suppression is not done here
- * (see `tabulate`): these are the raw counts.
+ * read models, one query per source, grouped in PostgreSQL. Commitments and milestones are
+ * read from their counted rows (read.commitment_statistics, read.milestone_statistics),
+ * spaces and evaluations too where a table needs nothing those rows do not keep. Suppression
+ * is not done here (see `tabulate`): these are the raw counts.
  */
 export class StatisticsQueries {
   constructor(private readonly dataSource: DataSource) {}
@@ -238,7 +284,7 @@ export class StatisticsQueries {
 
   /**
    * Aggregates per key; `grouping` undefined gives one group, the whole table, under null.
-   * `allEvaluations` sums every row of the evaluations query, whatever its key. With
+   * `allEvaluations` are the evaluations of every key together. With
    * `evaluations: false`, evaluations are not read (every group shows none).
    */
   private async aggregates(
@@ -261,12 +307,13 @@ export class StatisticsQueries {
       params.push(value);
       return `$${params.length}`;
     };
-    const commitmentWhere: string[] = [];
+    // The counted commitments and milestones (`s`) name their commitments' plan and agency.
+    const countedWhere: string[] = [];
     const evaluationWhere: string[] = [`e.moderation_state = 'visible'`];
     const dialogueWhere: string[] = [];
     if (filter.actionPlanId !== undefined) {
       const plan = param(filter.actionPlanId);
-      commitmentWhere.push(`c.action_plan_id = ${plan}`);
+      countedWhere.push(`s.action_plan_id = ${plan}`);
       evaluationWhere.push(`c.action_plan_id = ${plan}`);
       dialogueWhere.push(
         `EXISTS (SELECT 1 FROM read.commitments cc
@@ -275,7 +322,7 @@ export class StatisticsQueries {
     }
     if (filter.agencyId !== undefined) {
       const agency = param(filter.agencyId);
-      commitmentWhere.push(`c.lead_agency_id = ${agency}`);
+      countedWhere.push(`s.lead_agency_id = ${agency}`);
       evaluationWhere.push(`coalesce(e.agency_id, c.lead_agency_id) = ${agency}`);
       dialogueWhere.push(`d.agency_id = ${agency}`);
     }
@@ -307,43 +354,48 @@ export class StatisticsQueries {
         ? 'LEFT JOIN keyed k ON k.id = e.commitment_id'
         : '',
     ].join('\n      ');
-    const dialogueKeys =
+    // Each space's group: from its own columns (`spaceKey`, over `d` and `territory t`), or
+    // from the commitments it concerns.
+    const spaceKey =
       grouping === undefined
-        ? 'SELECT d.id, NULL::text AS key FROM read.dialogue_spaces d'
-        : byTerritory !== undefined
-          ? `SELECT d.id, ${byTerritory} AS key FROM read.dialogue_spaces d
-               LEFT JOIN territory t ON t.alias = d.territory_id`
-          : grouping === 'agency'
-            ? 'SELECT d.id, d.agency_id AS key FROM read.dialogue_spaces d'
-            : // The groups of the commitments it concerns; none of them keyed: the null group.
-              `SELECT d.id, k.key FROM read.dialogue_spaces d
-                 LEFT JOIN LATERAL (
-                   SELECT DISTINCT k.key FROM unnest(d.commitment_ids) cid
-                     JOIN keyed k ON k.id = cid
-                 ) k ON true`;
+        ? 'NULL::text'
+        : (byTerritory ?? (grouping === 'agency' ? 'd.agency_id' : undefined));
+    const dialogueKeys =
+      spaceKey !== undefined
+        ? `SELECT d.id, ${spaceKey} AS key FROM read.dialogue_spaces d
+             ${byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = d.territory_id' : ''}`
+        : // The groups of the commitments it concerns; none of them keyed: the null group.
+          `SELECT d.id, k.key FROM read.dialogue_spaces d
+             LEFT JOIN LATERAL (
+               SELECT DISTINCT k.key FROM unnest(d.commitment_ids) cid
+                 JOIN keyed k ON k.id = cid
+             ) k ON true`;
 
-    const commitmentsSql = `WITH ${TERRITORY_CTE}, ${keyed}
-      SELECT k.key, ${thingAggregates('c', COMMITMENT_STATUSES, COMMITMENT_TIMING, ['draft', 'published', 'in_progress'])}
-      FROM keyed k JOIN read.commitments c ON c.id = k.id
-      ${where(commitmentWhere)} GROUP BY k.key`;
-    // The whole table, unfiltered, needs no commitment: every milestone counts once.
-    const milestoneFrom =
-      grouping === undefined && commitmentWhere.length === 0
-        ? 'read.milestones m CROSS JOIN (SELECT NULL::text AS key) k'
-        : `read.milestones m JOIN keyed k ON k.id = m.commitment_id
-           ${commitmentWhere.length > 0 ? 'JOIN read.commitments c ON c.id = m.commitment_id' : ''}`;
-    const milestonesSql = `WITH ${TERRITORY_CTE}, ${keyed}
-      SELECT k.key, ${thingAggregates('m', MILESTONE_STATUSES, MILESTONE_TIMING, ['scheduled', 'in_progress', 'delayed'])}
-      FROM ${milestoneFrom}
-      ${where(commitmentWhere)} GROUP BY k.key`;
+    // Commitments and milestones from their counted rows, each row in the groups of the
+    // commitments it counts; a row whose counts have all gone counts in no group.
+    const commitmentsSql = `WITH ${TERRITORY_CTE}
+      SELECT k.key, ${thingAggregates('commitments', COMMITMENT_STATUSES, COMMITMENT_OVERDUE, ['draft', 'published', 'in_progress'])}
+      FROM ${countedRows('read.commitment_statistics', grouping, 'status')}
+      ${where(['s.commitments > 0', ...countedWhere])} GROUP BY k.key`;
+    // Milestones whose commitment is not in the read model (a null profile) count only in
+    // the whole table, unfiltered.
+    const milestonesSql = `WITH ${TERRITORY_CTE}
+      SELECT k.key, ${thingAggregates('milestones', MILESTONE_STATUSES, MILESTONE_OVERDUE, ['scheduled', 'in_progress', 'delayed'])}
+      FROM ${countedRows('read.milestone_statistics', grouping, 'commitment_status')}
+      ${where([
+        's.milestones > 0',
+        ...(grouping === undefined && countedWhere.length === 0
+          ? []
+          : ['s.commitment_status IS NOT NULL']),
+        ...countedWhere,
+      ])} GROUP BY k.key`;
     // One pass over the evaluations, counted per key and per days to answer (in hundredths
     // of a day, what is published): the median comes from these counts, cheaper than
     // sorting every answer.
     // Unfiltered, for the whole table or by territory, the evaluations' only key is their own
     // territory: the pre-aggregated rows (read.evaluation_statistics) give the same sums.
-    const evaluationsSql = !needsCommitment
-      ? `WITH ${TERRITORY_CTE}
-      SELECT ${evaluationKey} AS key, e.hundredths,
+    const evaluationRows = !needsCommitment
+      ? `SELECT ${evaluationKey} AS key, e.hundredths,
         sum(e.evaluations)::int AS total,
         sum(e.clarity_n)::int AS clarity_n, sum(e.clarity_sum)::int AS clarity_sum,
         sum(e.progress_n)::int AS progress_n, sum(e.progress_sum)::int AS progress_sum,
@@ -352,8 +404,7 @@ export class StatisticsQueries {
       FROM read.evaluation_statistics e
       ${byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = e.territory' : ''}
       WHERE e.evaluations > 0 GROUP BY 1, 2`
-      : `WITH ${TERRITORY_CTE}, ${keyed}
-      SELECT ${evaluationKey} AS key,
+      : `SELECT ${evaluationKey} AS key,
         round(extract(epoch FROM e.answered_at - e.submitted_at) / 864)::int AS hundredths,
         count(*)::int AS total,
         count(e.clarity)::int AS clarity_n, coalesce(sum(e.clarity), 0)::int AS clarity_sum,
@@ -363,10 +414,65 @@ export class StatisticsQueries {
         count(e.answered_at)::int AS answered
       FROM read.evaluations e ${evaluationFrom}
       ${where(evaluationWhere)} GROUP BY 1, 2`;
+    // Those rows (one per key and days to answer) summed per key and for the whole table
+    // (`whole`), each with its two middle days to answer (`lo`, `hi`: the values at ranks
+    // floor((n - 1) / 2) and floor(n / 2) of the n answered, from 0), so a few rows come back
+    // instead of one per key and value (6,400 by UCG at 300,000 evaluations).
+    const evaluationSums = [
+      'total',
+      ...['clarity', 'progress', 'usefulness'].flatMap((r) => [`${r}_n`, `${r}_sum`]),
+      'answered',
+    ]
+      .map((column) => `sum(g.${column})::bigint AS ${column}`)
+      .join(', ');
+    const evaluationsSql = `WITH ${TERRITORY_CTE}${needsCommitment ? `, ${keyed}` : ''},
+      grouped AS (${evaluationRows}),
+      bins AS (
+        SELECT false AS whole, g.key, g.hundredths, g.answered::bigint AS n FROM grouped g
+         WHERE g.hundredths IS NOT NULL
+        UNION ALL
+        SELECT true, NULL, g.hundredths, sum(g.answered)::bigint FROM grouped g
+         WHERE g.hundredths IS NOT NULL GROUP BY g.hundredths
+      ),
+      ranked AS (
+        SELECT b.whole, b.key, b.hundredths,
+          (sum(b.n) OVER (PARTITION BY b.whole, b.key ORDER BY b.hundredths))::bigint AS upto,
+          (sum(b.n) OVER (PARTITION BY b.whole, b.key))::bigint AS n
+        FROM bins b WHERE b.n > 0
+      ),
+      middle AS (
+        SELECT r.whole, r.key, min(r.hundredths) FILTER (WHERE r.upto > (r.n - 1) / 2) AS lo,
+          min(r.hundredths) FILTER (WHERE r.upto > r.n / 2) AS hi
+        FROM ranked r GROUP BY r.whole, r.key
+      ),
+      sums AS (
+        SELECT false AS whole, g.key, ${evaluationSums} FROM grouped g GROUP BY g.key
+        UNION ALL
+        SELECT true, NULL, ${evaluationSums} FROM grouped g
+      )
+      SELECT s.*, m.lo, m.hi FROM sums s
+        LEFT JOIN middle m ON m.whole = s.whole AND m.key IS NOT DISTINCT FROM s.key`;
     const attendance = `(d.space -> 'attendance' ->> 'total')::int`;
-    const dialogueSql = `WITH ${TERRITORY_CTE}, ${keyed}, space_keys AS (${dialogueKeys})
+    const spaceStatus = (status: string) =>
+      `count(*) FILTER (WHERE d.status = '${status}')::int AS "s_${status}"`;
+    // The counted spaces (read.dialogue_space_statistics) hold their territory, agency and
+    // status: enough for every table but those that need the commitments a space concerns.
+    const countedKey = filter.actionPlanId === undefined ? spaceKey : undefined;
+    const countedStatus = (status: string) =>
+      `coalesce(sum(d.spaces) FILTER (WHERE d.status = '${status}'), 0)::int AS "s_${status}"`;
+    const dialogueSql =
+      countedKey !== undefined
+        ? `WITH ${TERRITORY_CTE}
+      SELECT ${countedKey} AS key, sum(d.spaces)::int AS total,
+        ${DIALOGUE_SPACE_STATUSES.map(countedStatus).join(', ')},
+        coalesce(sum(d.with_attendance) FILTER (WHERE d.status = 'held'), 0)::int AS with_attendance,
+        coalesce(sum(d.attendees) FILTER (WHERE d.status = 'held'), 0)::int AS attendees
+      FROM read.dialogue_space_statistics d
+      ${byTerritory !== undefined ? 'LEFT JOIN territory t ON t.alias = d.territory_id' : ''}
+      ${where(['d.spaces > 0', ...dialogueWhere])} GROUP BY 1`
+        : `WITH ${TERRITORY_CTE}, ${keyed}, space_keys AS (${dialogueKeys})
       SELECT sk.key, count(*)::int AS total,
-        ${DIALOGUE_SPACE_STATUSES.map((s) => `count(*) FILTER (WHERE d.status = '${s}')::int AS "s_${s}"`).join(', ')},
+        ${DIALOGUE_SPACE_STATUSES.map(spaceStatus).join(', ')},
         count(*) FILTER (WHERE d.status = 'held' AND ${attendance} IS NOT NULL)::int AS with_attendance,
         coalesce(sum(${attendance}) FILTER (WHERE d.status = 'held'), 0)::int AS attendees
       FROM space_keys sk JOIN read.dialogue_spaces d ON d.id = sk.id
@@ -380,13 +486,11 @@ export class StatisticsQueries {
       run(dialogueSql),
     ]);
     const byKey = (rows: Raw[]) => new Map(rows.map((row) => [row.key, row]));
-    const evaluationSums = new Map<string | null, EvaluationSums>();
-    const allEvaluations = NO_EVALUATIONS();
+    const evaluationSumsByKey = new Map<string | null, EvaluationSums>();
+    let allEvaluations = NO_EVALUATIONS();
     for (const row of evaluations) {
-      const sums = evaluationSums.get(row.key) ?? NO_EVALUATIONS();
-      addEvaluations(sums, row);
-      evaluationSums.set(row.key, sums);
-      addEvaluations(allEvaluations, row);
+      if (row.whole === true) allEvaluations = evaluationSumsOf(row);
+      else evaluationSumsByKey.set(row.key, evaluationSumsOf(row));
     }
     const sources = {
       commitments: byKey(commitments),
@@ -399,7 +503,7 @@ export class StatisticsQueries {
         : [
             ...sources.commitments.keys(),
             ...sources.milestones.keys(),
-            ...evaluationSums.keys(),
+            ...evaluationSumsByKey.keys(),
             ...sources.dialogue.keys(),
           ],
     );
@@ -410,7 +514,7 @@ export class StatisticsQueries {
         label: key,
         commitments: thingCounts(sources.commitments.get(key), COMMITMENT_STATUSES),
         milestones: thingCounts(sources.milestones.get(key), MILESTONE_STATUSES),
-        evaluations: evaluationAggregate(evaluationSums.get(key)),
+        evaluations: evaluationAggregate(evaluationSumsByKey.get(key)),
         dialogue: dialogueAggregate(sources.dialogue.get(key)),
       });
     }
