@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { CompactRange, leafBytesOf, leafHash, rootOf, storedAt } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
@@ -75,6 +75,34 @@ describe('PostgresEventStore', () => {
     );
     expect(rows[0].events).toBe(64);
     expect(rows[0].transactions).toBeLessThanOrEqual(8);
+  });
+
+  it('serves subscriptions that wake together with one read each time, every one getting every event', async () => {
+    const from = await store.head();
+    await store.append('shared-reads', [event('A'), event('B')], 'no_stream');
+    const readAll = jest.spyOn(store, 'readAll');
+    try {
+      const followers = Array.from({ length: 50 }, () =>
+        store.subscribe({ from })[Symbol.asyncIterator](),
+      );
+      // Every follower asks for its first event in the same turn: one statement answers all.
+      const first = await Promise.all(followers.map((follower) => follower.next()));
+      expect(readAll).toHaveBeenCalledTimes(1);
+      expect(first.map((result) => result.value?.type)).toEqual(Array(50).fill('A'));
+      const second = await Promise.all(followers.map((follower) => follower.next()));
+      expect(second.map((result) => result.value?.type)).toEqual(Array(50).fill('B'));
+
+      // Then live: each waits for the next notification and all read the new event together.
+      const waiting = Promise.all(followers.map((follower) => follower.next()));
+      readAll.mockClear();
+      await store.append('shared-reads', [event('C')], 2);
+      const third = await waiting;
+      expect(third.map((result) => result.value?.type)).toEqual(Array(50).fill('C'));
+      expect(readAll.mock.calls.length).toBeLessThanOrEqual(2);
+      await Promise.all(followers.map((follower) => follower.return?.()));
+    } finally {
+      readAll.mockRestore();
+    }
   });
 
   it('tells append observers how each append that reached the database ended', async () => {

@@ -86,6 +86,8 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier: Notifier;
   private readonly upcasters: Upcasters;
   private readonly subscriptions = new Set<PostgresSubscription>();
+  /** Subscriptions' reads in flight, by what they read: one statement serves them all. */
+  private readonly sharedReads = new Map<string, Promise<unknown>>();
   private readonly appendObservers = new Set<(append: ObservedAppend) => void>();
   private closed = false;
   /** How long subscriptions ride out an unreachable database (see the option). */
@@ -193,6 +195,21 @@ export class PostgresEventStore implements EventStore {
     return options.raw ? events : events.map((event) => this.upcasters.apply(event));
   }
 
+  /**
+   * `read` for subscriptions, shared: a read asked for while the same one (same `key`) is in
+   * flight gets its answer instead of a statement of its own. Subscriptions at one position
+   * wake together on each notification and ask for the same page, so many live followers
+   * (GraphQL subscribers) cost the database and this process one read per wake-up, not one
+   * each. The events are then shared between subscribers, which only read them.
+   */
+  sharedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const inFlight = this.sharedReads.get(key);
+    if (inFlight) return inFlight as Promise<T>;
+    const started = read().finally(() => this.sharedReads.delete(key));
+    this.sharedReads.set(key, started);
+    return started;
+  }
+
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
     if (!Number.isInteger(options.from) || options.from < 0) {
@@ -280,23 +297,28 @@ class PostgresSubscription implements Subscription {
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     const batchSize = this.options.batchSize ?? 500;
-    const read = async () => {
+    // Reads are shared with the subscriptions that ask the same after the same notification
+    // (`generation`): a read started before a notification this one has seen is not joined,
+    // so a commit it was woken for is never answered by a read that began before it.
+    const read = async (generation: number) => {
       // With a filter, a short page holds every match below the head read before it
       // (positions below the head are all visible), so the cursor can move to that head
       // instead of scanning the same non-matching events again at every wake-up.
-      const head = this.options.filter ? await this.store.head() : undefined;
-      const page = await this.store.readAll({
-        from: this.next,
-        limit: batchSize,
-        filter: this.options.filter,
-        raw: this.options.raw,
-      });
+      const { filter, raw } = this.options;
+      const head = filter
+        ? await this.store.sharedRead(`head ${generation}`, () => this.store.head())
+        : undefined;
+      const from = this.next;
+      const page = await this.store.sharedRead(
+        JSON.stringify([generation, from, batchSize, filter ?? null, raw ?? false]),
+        () => this.store.readAll({ from, limit: batchSize, filter, raw }),
+      );
       return { head, page };
     };
     try {
       while (!this.closed) {
         const generation = this.notifier.current;
-        const { head, page } = await retryWhileUnreachable(read, {
+        const { head, page } = await retryWhileUnreachable(() => read(generation), {
           forMs: this.store.unavailableAfterMs,
           signal: this.closing.signal,
           unavailable: (error, waited) =>

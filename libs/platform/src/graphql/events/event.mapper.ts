@@ -9,12 +9,16 @@ export function eventActorFrom(actor: RecordedEvent['metadata']['actor']): Event
 
 /**
  * The API's view of an event. Precondition: `event` is as stored (read with `raw`), not
- * upcast, since `canonical` must be the bytes the log hashed.
+ * upcast, since `canonical` must be the bytes the log hashed. `canonical` is computed when a
+ * query selects it, not for every event mapped: a live feed maps each event once per
+ * subscriber, and most do not ask for it.
  */
 export function logEventFrom(event: RecordedEvent): LogEventModel {
   const { actor, occurredAt, recordedAt, reason, commandId } = event.metadata;
   return {
-    canonical: canonicalize(event),
+    get canonical() {
+      return canonicalize(event);
+    },
     id: event.id,
     stream: event.stream,
     streamVersion: event.streamVersion,
