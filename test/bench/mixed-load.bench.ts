@@ -284,7 +284,9 @@ seeded through the API with the demo and ${SEED_COMMITMENTS} more commitments; t
 adds a hot standby (\`pg_basebackup -R\`, streaming replication) as \`DATABASE_READ_URL\`, so
 the read-only requests read there. API CPU is the API process's user + system time over the
 window, per second (100% is one core of the 2); memory is its resident set at the start and
-its highest sample (every 250 ms).
+its highest sample (every 250 ms). Delivery is the time from a write's answer to the moment
+the last subscriber had its events; it is negative when every subscriber had them before the
+writer had its answer, which waits for the read models to hold the write.
 
 | run | reads | p50 | p99 | read errors | writes | write p99 | write errors | subscribers that received every event | delivery p99 (write answered to last subscriber) | API CPU | API RSS start / peak | target (p99 < 50 ms, no errors, every event to every subscriber) |
 |---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|
