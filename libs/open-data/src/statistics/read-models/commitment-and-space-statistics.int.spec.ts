@@ -27,9 +27,9 @@ const COUNTED = {
       FROM read.commitments GROUP BY ${PROFILE}, end_date ORDER BY ${PROFILE}, end_date`,
     kept: `
       SELECT ${PROFILE}, end_date, commitments, on_time, late
-      FROM read.commitment_statistics WHERE commitments <> 0 ORDER BY ${PROFILE}, end_date`,
+      FROM read.commitment_statistics ORDER BY ${PROFILE}, end_date`,
     gone: `SELECT count(*)::int AS n FROM read.commitment_statistics
-            WHERE commitments = 0 AND (on_time, late) <> (0, 0)`,
+            WHERE commitments = 0`,
   },
   milestones: {
     // A milestone whose commitment is not there counts under a null profile.
@@ -44,10 +44,10 @@ const COUNTED = {
     kept: `
       SELECT action_plan_id, lead_agency_id, commitment_status, localidades, comunas,
         corregimientos, inclusion_groups, status, planned_end, milestones, on_time, late
-      FROM read.milestone_statistics WHERE milestones <> 0
+      FROM read.milestone_statistics
       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
     gone: `SELECT count(*)::int AS n FROM read.milestone_statistics
-            WHERE milestones = 0 AND (on_time, late) <> (0, 0)`,
+            WHERE milestones = 0`,
   },
   spaces: {
     direct: `
@@ -57,15 +57,18 @@ const COUNTED = {
       FROM read.dialogue_spaces GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     kept: `
       SELECT territory_id, agency_id, status, spaces, with_attendance, attendees
-      FROM read.dialogue_space_statistics WHERE spaces <> 0 ORDER BY 1, 2, 3`,
+      FROM read.dialogue_space_statistics ORDER BY 1, 2, 3`,
     gone: `SELECT count(*)::int AS n FROM read.dialogue_space_statistics
-            WHERE spaces = 0 AND (with_attendance, attendees) <> (0, 0)`,
+            WHERE spaces = 0`,
   },
 };
 
 type Counts = Record<keyof typeof COUNTED, unknown[]>;
 
-/** Asserts every counted table equals its direct count; returns the direct counts. */
+/**
+ * Asserts every counted table equals its direct count, with no key left counting nothing (as a
+ * rebuild would write it); returns the direct counts.
+ */
 async function expectSameAsDirect(dataSource: DataSource): Promise<Counts> {
   const counts = {} as Counts;
   for (const [name, { direct, kept, gone }] of Object.entries(COUNTED)) {

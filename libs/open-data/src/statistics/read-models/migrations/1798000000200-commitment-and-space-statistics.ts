@@ -45,13 +45,21 @@ function delta(
   HAVING ${sums.map(([, sum]) => `${sum} <> 0`).join(' OR ')}`;
 }
 
-/** Adds `rows` to `table`'s counts; a key whose counts fall to 0 stays, counting none. */
+/** Adds `rows` to `table`'s counts; a key whose counts fall to 0 stays until EMPTIED_KEYS. */
 function upsert(table: string, keys: readonly string[], counts: readonly string[], rows: string) {
   return `
   INSERT INTO ${table} AS s ${rows}
   ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
     ${counts.map((count) => `${count} = s.${count} + excluded.${count}`).join(',\n    ')}`;
 }
+
+/**
+ * Deletes `table`'s keys that count nothing any more (a milestone moved on from a status, a
+ * commitment from a profile), so the kept rows are those a rebuild from the log would write:
+ * the read model's state does not depend on the way it came to it.
+ */
+const EMPTIED_KEYS = (table: string, counts: readonly string[]) =>
+  `DELETE FROM ${table} WHERE ${counts.map((count) => `${count} = 0`).join(' AND ')}`;
 
 const COMMITMENT_KEYS = [...PROFILE, 'end_date'];
 const COMMITMENT_COUNTS = ['commitments', 'on_time', 'late'];
@@ -176,6 +184,7 @@ function applyFunction(
   name: string,
   apply: (changed: string) => string,
   counted: readonly string[],
+  emptied: string,
 ): string {
   return `
   CREATE FUNCTION read.${name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -187,6 +196,7 @@ function applyFunction(
     ELSE
       ${dynamic(apply(SIGNED(NONE('old_rows'), OLD_ROWS)))};
     END IF;
+    ${emptied};
     RETURN NULL;
   END $$`;
 }
@@ -220,6 +230,8 @@ const COMMITMENT_APPLY = `
         ${dynamic(ADD_MILESTONES(MILESTONES_MOVED(NONE('old_rows'), OLD_ROWS)), ' USING moved')};
       END IF;
     END IF;
+    ${EMPTIED_KEYS('read.commitment_statistics', COMMITMENT_COUNTS)};
+    ${EMPTIED_KEYS('read.milestone_statistics', MILESTONE_COUNTS)};
     RETURN NULL;
   END $$`;
 
@@ -292,6 +304,16 @@ export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInter
     await runner.query(`
       CREATE UNIQUE INDEX dialogue_space_statistics_key
         ON read.dialogue_space_statistics (${SPACE_KEYS.join(', ')}) NULLS NOT DISTINCT`);
+    // The keys a statement left counting nothing, found without reading the others.
+    for (const [table, counts] of [
+      ['commitment_statistics', COMMITMENT_COUNTS],
+      ['milestone_statistics', MILESTONE_COUNTS],
+      ['dialogue_space_statistics', SPACE_COUNTS],
+    ] as const) {
+      await runner.query(`
+        CREATE INDEX ${table}_emptied ON read.${table} ((true))
+          WHERE ${counts.map((count) => `${count} = 0`).join(' AND ')}`);
+    }
 
     // A TRUNCATE leaves nothing to count, but for milestones whose commitments are gone: those
     // count under no commitment. Only the emptied tables' columns are named, so an earlier
@@ -324,15 +346,21 @@ export class CommitmentAndSpaceStatistics1798000000200 implements MigrationInter
         'milestone_statistics_apply',
         (changed) => ADD_MILESTONES(MILESTONES_UNDER_THEIR_COMMITMENT(changed, 'each')),
         ['commitment_id', 'id', 'status', 'planned_end', 'completed_at'],
+        EMPTIED_KEYS('read.milestone_statistics', MILESTONE_COUNTS),
       ),
     );
     await runner.query(
-      applyFunction('dialogue_space_statistics_apply', ADD_SPACES, [
-        'id',
-        ...SPACE_KEYS,
-        // All the counts read of a space's document.
-        `jsonb_build_object('attendance', x.space -> 'attendance') AS space`,
-      ]),
+      applyFunction(
+        'dialogue_space_statistics_apply',
+        ADD_SPACES,
+        [
+          'id',
+          ...SPACE_KEYS,
+          // All the counts read of a space's document.
+          `jsonb_build_object('attendance', x.space -> 'attendance') AS space`,
+        ],
+        EMPTIED_KEYS('read.dialogue_space_statistics', SPACE_COUNTS),
+      ),
     );
 
     // A trigger with transition tables names one event, hence three per table, and a fourth
