@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { CARTAGENA_2023_AGENCY_ID } from '../../libs/commitments/demo/index.js';
 import { bearer, localTokens } from '../support/access.js';
 import { cartagenaRegistration } from '../support/cartagena.js';
 import { startPgCluster, startStandby, type PgCluster } from '../support/pg-cluster.js';
+import { graphql as post } from '../support/server.js';
 import type { MixedLoadOptions, MixedLoadOutput } from './mixed-load-generator.js';
 import { COMMITMENT_QUERY, freePort, start, waitFor } from './query-load.bench.js';
 
@@ -67,20 +67,16 @@ const REGISTER = `mutation ($input: RegisterCommitmentInput!) {
   registerCommitment(input: $input) { streamVersion positions }
 }`;
 
+/** One GraphQL request through the support client; its data, or an error naming the errors. */
 async function graphql(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (answer.errors || !answer.data) throw new Error(JSON.stringify(answer.errors));
-  return answer.data;
+  const { body } = await post(url, query, variables, headers);
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
