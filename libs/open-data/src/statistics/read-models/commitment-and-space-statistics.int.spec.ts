@@ -188,14 +188,20 @@ describe("the statistics' counted commitments, milestones and spaces", () => {
 
     it('are counted from the rows already there when their migration runs', async () => {
       const counted = await expectSameAsDirect(dataSource);
-      // As a database written before the counted tables existed.
-      await dataSource.undoLastMigration();
-      const [{ tables }] = await sql(
-        `SELECT count(*)::int AS tables FROM pg_tables
-          WHERE schemaname = 'read' AND tablename IN ('commitment_statistics',
-            'milestone_statistics', 'dialogue_space_statistics')`,
-      );
-      expect(tables).toBe(0);
+      // As a database written before the counted tables existed: the migrations undone, the
+      // latest first, back to the one that created them.
+      const countedTables = async () => {
+        const [{ tables }] = await sql(
+          `SELECT count(*)::int AS tables FROM pg_tables
+            WHERE schemaname = 'read' AND tablename IN ('commitment_statistics',
+              'milestone_statistics', 'dialogue_space_statistics')`,
+        );
+        return tables as number;
+      };
+      for (let undone = 0; undone < 3 && (await countedTables()) > 0; undone++) {
+        await dataSource.undoLastMigration();
+      }
+      expect(await countedTables()).toBe(0);
       await dataSource.runMigrations();
       expect(await expectSameAsDirect(dataSource)).toEqual(counted);
     });

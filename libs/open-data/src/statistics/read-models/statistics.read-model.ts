@@ -1,6 +1,7 @@
 import type { ReadModel } from '#platform';
 import { EvaluationStatistics1798000000100 } from './migrations/1798000000100-evaluation-statistics.js';
 import { CommitmentAndSpaceStatistics1798000000200 } from './migrations/1798000000200-commitment-and-space-statistics.js';
+import { EvaluationStatisticsEmptiedKeys1798000000300 } from './migrations/1798000000300-evaluation-statistics-emptied-keys.js';
 
 /**
  * The statistics' own read model: evaluations, commitments, milestones and dialogue spaces
@@ -10,6 +11,10 @@ import { CommitmentAndSpaceStatistics1798000000200 } from './migrations/17980000
  */
 export const statisticsReadModel: ReadModel = {
   entities: [],
-  migrations: [EvaluationStatistics1798000000100, CommitmentAndSpaceStatistics1798000000200],
+  migrations: [
+    EvaluationStatistics1798000000100,
+    CommitmentAndSpaceStatistics1798000000200,
+    EvaluationStatisticsEmptiedKeys1798000000300,
+  ],
   projections: () => [],
 };
