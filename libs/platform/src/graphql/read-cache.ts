@@ -1,4 +1,9 @@
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServerPlugin,
+  type GraphQLRequestContext,
+  type GraphQLResponse,
+} from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { CuentaContext } from '../auth/request-context.js';
@@ -42,6 +47,10 @@ export function keepOutOfReadCache(context: object): void {
  * any answer stored under the same key: it was computed after waiting for that position.
  * Callers with a token always execute: their reads are checked field by field. Answers with errors are
  * never stored, nor those a resolver kept out (`keepOutOfReadCache`). The limits (tokens, depth, cost, rate) are checked before the lookup.
+ *
+ * Requests that miss on a key whose answer another request is computing wait for that answer
+ * instead of computing it again (when the version moves, every request in flight would
+ * otherwise miss at once); if it is not stored (an error, kept out), each computes its own.
  */
 export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<CuentaContext> {
   if (options.maxBytes === 0) return {};
@@ -52,6 +61,9 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
     maxEntrySize: Math.min(options.maxBytes, 4 * 2 ** 20),
   });
 
+  // The keys being computed, each with the promise of its answer (undefined: not stored).
+  const computing = new Map<string, Promise<Record<string, unknown> | undefined>>();
+
   const cacheable = (context: GraphQLRequestContext<CuentaContext>) =>
     !context.contextValue.identity?.authenticated &&
     context.operation !== undefined &&
@@ -61,9 +73,14 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
     // Once per operation, so each operation of a batched request keeps its own key. The
     // operations of a batch share one response head: the header is left off them.
     async requestDidStart({ requestIsBatched }) {
-      let pending: string | undefined;
+      let pending:
+        { key: string; done(data: Record<string, unknown> | undefined): void } | undefined;
       const headers = (value: string) =>
         new HeaderMap(requestIsBatched ? [] : [[CACHE_HEADER, value]]);
+      const hit = (data: Record<string, unknown>): GraphQLResponse => ({
+        http: { status: undefined, headers: headers('hit') },
+        body: { kind: 'single', singleResult: { data } },
+      });
       return {
         async responseForOperation(context) {
           if (!cacheable(context)) return null;
@@ -76,29 +93,71 @@ export function readCachePlugin(options: ReadCacheOptions): ApolloServerPlugin<C
             context.request.http?.headers.get(MIN_POSITION_HEADER) ?? '',
           ].join('\n');
           const data = answers.get(key);
-          if (data === undefined) {
-            pending = key;
+          if (data !== undefined) return hit(data);
+          const inFlight = computing.get(key);
+          if (inFlight !== undefined) {
+            const shared = await waitFor(inFlight, () => {
+              // Its request never reported back: the next miss computes the key again.
+              if (computing.get(key) === inFlight) computing.delete(key);
+            });
+            if (shared !== undefined) return hit(shared);
+            pending = { key, done: () => undefined };
             return null;
           }
-          return {
-            http: { status: undefined, headers: headers('hit') },
-            body: { kind: 'single', singleResult: { data } },
+          // This request computes the key's answer; requests that miss on it meanwhile wait.
+          let resolve!: (data: Record<string, unknown> | undefined) => void;
+          const answer = new Promise<Record<string, unknown> | undefined>((r) => (resolve = r));
+          computing.set(key, answer);
+          pending = {
+            key,
+            done: (data) => {
+              if (computing.get(key) === answer) computing.delete(key);
+              resolve(data);
+            },
           };
+          return null;
         },
         async willSendResponse({ response, contextValue }) {
-          const key = pending;
-          if (key === undefined) return;
+          if (pending === undefined) return;
+          const { key, done } = pending;
           pending = undefined;
           for (const [name, value] of headers('miss')) response.http.headers.set(name, value);
           const { body } = response;
-          if (body.kind !== 'single' || body.singleResult.errors || !body.singleResult.data) return;
-          if ((contextValue as unknown as Record<symbol, boolean | undefined>)[KEPT_OUT]) return;
-          const data = body.singleResult.data;
-          answers.set(key, data, { size: key.length + JSON.stringify(data).length });
+          const data = body.kind === 'single' ? body.singleResult.data : undefined;
+          const storable =
+            body.kind === 'single' &&
+            !body.singleResult.errors &&
+            data &&
+            !(contextValue as unknown as Record<symbol, boolean | undefined>)[KEPT_OUT];
+          if (storable) answers.set(key, data, { size: key.length + JSON.stringify(data).length });
+          done(storable ? data : undefined);
         },
       };
     },
   };
+}
+
+/**
+ * How long a request waits for the answer another is computing before it computes its own:
+ * far longer than a read takes, so only a request that never reported back reaches it.
+ */
+const SHARED_ANSWER_WAIT_MS = 10_000;
+
+/** `answer`, or undefined (after `gaveUp`) when it takes longer than SHARED_ANSWER_WAIT_MS. */
+async function waitFor<T>(answer: Promise<T | undefined>, gaveUp: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      gaveUp();
+      resolve(undefined);
+    }, SHARED_ANSWER_WAIT_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** True when every root selection of `operation` is a query field in `fields`. */

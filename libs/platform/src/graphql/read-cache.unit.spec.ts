@@ -7,7 +7,10 @@ import { MIN_POSITION_HEADER } from './min-position.js';
 import { CACHE_HEADER, keepOutOfReadCache, readCachePlugin } from './read-cache.js';
 
 const typeDefs = `
-  type Query { item(id: Int!): Item  items: [Item!]!  secret: String  failing: String }
+  type Query {
+    item(id: Int!): Item  items: [Item!]!  secret: String  failing: String
+    slow: String  slowFailing: String
+  }
   type Mutation { touch: Int }
   type Item { id: Int!  calls: Int!  personal: String }
 `;
@@ -24,6 +27,9 @@ describe('readCachePlugin', () => {
   let version: string;
   let calls: number;
   let failures: number;
+  // Slow resolvers wait for this before answering, so that requests overlap.
+  let release: () => void;
+  let released: Promise<void>;
 
   function server(maxBytes = 2 ** 20) {
     return new ApolloServer<CuentaContext>({
@@ -34,6 +40,15 @@ describe('readCachePlugin', () => {
           items: () => [{ id: 1, calls: ++calls }],
           secret: () => `secret ${++calls}`,
           failing: () => {
+            if (++failures === 1) throw new GraphQLError('not yet');
+            return 'now';
+          },
+          slow: async () => {
+            await released;
+            return `slow ${++calls}`;
+          },
+          slowFailing: async () => {
+            await released;
             if (++failures === 1) throw new GraphQLError('not yet');
             return 'now';
           },
@@ -49,7 +64,7 @@ describe('readCachePlugin', () => {
       plugins: [
         readCachePlugin({
           maxBytes,
-          fields: ['item', 'items', 'failing'],
+          fields: ['item', 'items', 'failing', 'slow', 'slowFailing'],
           version: async () => version,
         }),
       ],
@@ -78,6 +93,7 @@ describe('readCachePlugin', () => {
     version = '10;commitments@10@t1';
     calls = 0;
     failures = 0;
+    released = new Promise((resolve) => (release = resolve));
   });
 
   it('answers the same anonymous query from memory while the version stays', async () => {
@@ -223,6 +239,48 @@ describe('readCachePlugin', () => {
       cache: 'miss',
     });
     expect(without.cache).toBe('hit');
+    await apollo.stop();
+  });
+
+  it('computes a key once for requests that miss on it together', async () => {
+    const apollo = server();
+    await apollo.start();
+    const asked = Promise.all([1, 2, 3].map(() => ask(apollo, '{ slow }')));
+    release();
+    const answers = await asked;
+
+    expect(calls).toBe(1);
+    expect(answers.map((answer) => answer.data)).toEqual([1, 2, 3].map(() => ({ slow: 'slow 1' })));
+    expect(answers.map((answer) => answer.cache).sort()).toEqual(['hit', 'hit', 'miss']);
+    await apollo.stop();
+  });
+
+  it('lets requests that waited compute their own answer when the shared one is not kept', async () => {
+    const apollo = server();
+    await apollo.start();
+    const asked = Promise.all([1, 2].map(() => ask(apollo, '{ slowFailing }')));
+    release();
+    const [first, second] = await asked;
+
+    expect(first.errors?.[0].message).toBe('not yet');
+    expect(second).toEqual({ data: { slowFailing: 'now' }, errors: undefined, cache: 'miss' });
+    expect(failures).toBe(2);
+    expect(await ask(apollo, '{ slowFailing }')).toMatchObject({ cache: 'hit' });
+    await apollo.stop();
+  });
+
+  it('does not make requests of another version wait', async () => {
+    const apollo = server();
+    await apollo.start();
+    const before = ask(apollo, '{ slow }');
+    await new Promise((resolve) => setImmediate(resolve));
+    version = '11;commitments@1';
+    const after = ask(apollo, '{ slow }');
+    release();
+
+    expect((await before).cache).toBe('miss');
+    expect((await after).cache).toBe('miss');
+    expect(calls).toBe(2);
     await apollo.stop();
   });
 

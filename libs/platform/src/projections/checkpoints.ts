@@ -94,9 +94,11 @@ export class Checkpoints {
       const parked = new Set(rows[0].parked.map(Number));
       const kept = parked.size === 0 ? events : events.filter((e) => !parked.has(e.position));
       if (kept.length > 0) await projection.apply(kept, manager);
+      // `changes` counts the batches that applied something: what `readVersion` keys on.
       await manager.query(
-        `UPDATE ${CHECKPOINTS} SET position = $2, updated_at = now(), ${NO_STALL} WHERE name = $1`,
-        [projection.name, next],
+        `UPDATE ${CHECKPOINTS} SET position = $2, changes = changes + $3, updated_at = now(),
+           ${NO_STALL} WHERE name = $1`,
+        [projection.name, next, kept.length > 0 ? 1 : 0],
       );
       return kept.length;
     });

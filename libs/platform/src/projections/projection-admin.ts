@@ -50,7 +50,8 @@ export async function resetProjection(
     await manager.query(`SELECT position FROM ${CHECKPOINTS} WHERE name = $1 FOR UPDATE`, [name]);
     await projection.reset(manager);
     await manager.query(
-      `UPDATE ${CHECKPOINTS} SET position = 0, updated_at = now(), ${NO_STALL} WHERE name = $1`,
+      `UPDATE ${CHECKPOINTS} SET position = 0, changes = changes + 1, updated_at = now(), ${NO_STALL}
+        WHERE name = $1`,
       [name],
     );
     // Tells the active runner, wherever it runs, to start this projection over.

@@ -4,6 +4,7 @@ import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { keepErrorListener } from '#event-store';
 import { ProjectionCheckpoints1795000000000 } from './migrations/1795000000000-projection-checkpoints.js';
 import { ParkedEvents1795000000200 } from './migrations/1795000000200-parked-events.js';
+import { ProjectionCheckpointChanges1798000000400 } from './migrations/1798000000400-projection-checkpoint-changes.js';
 import { PERSONAL_DATA_MIGRATIONS } from '../personal-data/personal-data.migrations.js';
 
 /** The schema every read model lives in (the event store owns `events`). */
@@ -34,6 +35,7 @@ const MIGRATION_LOCK = 0x636d6967;
 export const PLATFORM_READ_MIGRATIONS = [
   ProjectionCheckpoints1795000000000,
   ParkedEvents1795000000200,
+  ProjectionCheckpointChanges1798000000400,
 ];
 
 /**
