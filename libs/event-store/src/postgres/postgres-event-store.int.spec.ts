@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { CompactRange, leafBytesOf, leafHash, rootOf, storedAt } from '#ledger';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { until } from '../../../../test/support/until.js';
 import {
   describeEventStoreConformance,
   event,
@@ -102,6 +103,39 @@ describe('PostgresEventStore', () => {
       await Promise.all(followers.map((follower) => follower.return?.()));
     } finally {
       readAll.mockRestore();
+    }
+  });
+
+  it('after a short page, waits for the next notification rather than reading again', async () => {
+    // No periodic wake-up during the test: only notifications wake the follower.
+    const quiet = await openFresh({ pollMs: 60_000 });
+    const readAll = jest.spyOn(quiet, 'readAll');
+    const subscription = quiet.subscribe({ from: 0 });
+    const follower = subscription[Symbol.asyncIterator]();
+    try {
+      // Live, as a server's followers are: waiting for the first event when it comes, once
+      // the store listens (its first read, then one more when the listening starts).
+      const first = follower.next();
+      await until(
+        async () => readAll.mock.calls.length,
+        (reads) => reads >= 2,
+      );
+      await quiet.append('short-pages', [event('A')], 'no_stream');
+      expect((await first).value?.type).toBe('A');
+      const calls = readAll.mock.calls.length;
+      const waiting = follower.next();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The read that found A held all there was: no read after it until something is new.
+      expect(readAll).toHaveBeenCalledTimes(calls);
+
+      await quiet.append('short-pages', [event('B')], 1);
+      expect((await waiting).value?.type).toBe('B');
+      expect(readAll).toHaveBeenCalledTimes(calls + 1);
+    } finally {
+      await subscription.close();
+      readAll.mockRestore();
+      await quiet.close();
+      await databases.get(quiet)?.drop();
     }
   });
 

@@ -338,7 +338,10 @@ class PostgresSubscription implements Subscription {
           yield event;
         }
         if (head !== undefined && page.length < batchSize) this.next = Math.max(this.next, head);
-        if (page.length === 0) await this.notifier.after(generation);
+        // A short page holds everything committed before the read began, and so everything
+        // notified up to `generation`: the next read waits for a notification after it (at
+        // once if one came meanwhile) rather than asking again for what is not there yet.
+        if (page.length < batchSize) await this.notifier.after(generation);
       }
     } finally {
       await this.close();
