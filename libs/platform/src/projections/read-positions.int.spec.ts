@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { LOG_SIZE_SQL, PostgresEventStore } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
@@ -103,6 +103,32 @@ describe('ReadPositions', () => {
     expect((refused as ReadModelsBehindError).reached).toBeLessThanOrEqual(position);
     expect(await reads.settle([position])).toBe(false);
     expect(await reads.settle([])).toBe(true);
+  });
+
+  it('reads the log again only for a projection that moved, or past what it found', async () => {
+    const { runner, reads } = setUp('looks', 60_000);
+    await runner.catchUpOnce();
+    const [own] = await append('looks-a', 1);
+    const [other] = await append('other-looks', 1);
+    const readAll = jest.spyOn(store, 'readAll');
+    try {
+      // Its checkpoint is before its own event: the first look finds that event.
+      expect((await reads.now()).reached).toBe(own);
+      expect(readAll).toHaveBeenCalledTimes(1);
+      // Looking again, nothing moved: no read of the log.
+      expect((await reads.now()).reached).toBe(own);
+      expect(readAll).toHaveBeenCalledTimes(1);
+
+      await runner.catchUpOnce();
+      // Its checkpoint moved past its own event, maybe not past the other's.
+      await reads.reach(other, 'minPosition');
+      const afterMoving = readAll.mock.calls.length;
+      // Waits for positions it has already looked past cost one statement, not a read.
+      await Promise.all([reads.reach(own, 'minPosition'), reads.settle([other])]);
+      expect(readAll).toHaveBeenCalledTimes(afterMoving);
+    } finally {
+      readAll.mockRestore();
+    }
   });
 
   it('waits until the projection applies the position', async () => {

@@ -74,8 +74,20 @@ export class ReadPositions {
     return this.options.waitMs;
   }
 
-  /** Where the log and the read models stand now: one statement, and one more per projection that is behind. */
-  async now(): Promise<ReadPosition> {
+  /**
+   * Where the log and the read models stand now: one statement, and one more per projection
+   * that is behind and has moved since the last look (or found nothing then).
+   */
+  now(): Promise<ReadPosition> {
+    return this.look(Infinity);
+  }
+
+  /**
+   * As `now`, but `reached` is exact only up to `enough`: past it, a lower bound. A wait for a
+   * position needs no more, and then a projection whose checkpoint has not moved since a look
+   * that found none of its events up to there costs no read of the log.
+   */
+  private async look(enough: number): Promise<ReadPosition> {
     const [row] = (await this.dataSource.query(
       `SELECT (${this.options.logSizeSql}) AS head,
               COALESCE(json_object_agg(name, position)
@@ -85,19 +97,72 @@ export class ReadPositions {
     )) as { head: string; checkpoints: Record<string, string | number> }[];
     const head = Number(row.head);
     const reached = await Promise.all(
-      this.projections.map(async (projection) => {
-        const checkpoint = Number(row.checkpoints[projection.name] ?? 0);
-        if (checkpoint >= head) return head;
-        // The first event it takes at or after its checkpoint: the events before it are done.
-        const [next] = await this.store.readAll({
-          from: checkpoint,
-          limit: 1,
-          filter: projection.filter,
-        });
-        return next === undefined ? head : Math.min(next.position, head);
-      }),
+      this.projections.map((projection) =>
+        this.reachedBy(projection, Number(row.checkpoints[projection.name] ?? 0), head, enough),
+      ),
     );
     return { head, reached: Math.min(head, ...reached) };
+  }
+
+  /**
+   * Per projection, what the last look found past its checkpoint: the first event it takes
+   * at or after `checkpoint`, or none below `head`. The log is append-only, so this holds for
+   * as long as the checkpoint stays where it was: a wait that looks again (a write waiting for
+   * its own events to be applied) does not read the log again for a projection that has not
+   * moved, and reads it only past `head` when nothing was found.
+   */
+  private readonly found = new Map<
+    string,
+    { checkpoint: number; next: number | undefined; head: number }
+  >();
+
+  /**
+   * How far `projection` has applied a log of `head` events, its checkpoint at `checkpoint`:
+   * exactly, or a lower bound past `enough`.
+   */
+  private async reachedBy(
+    projection: Projection,
+    checkpoint: number,
+    head: number,
+    enough: number,
+  ): Promise<number> {
+    if (checkpoint >= head) return head;
+    const known = this.found.get(projection.name);
+    const same = known?.checkpoint === checkpoint ? known : undefined;
+    if (same?.next !== undefined) return Math.min(same.next, head);
+    // None of its events from the checkpoint to `same.head`: it has reached that far.
+    if (same !== undefined && (same.head >= head || same.head > enough)) {
+      return Math.min(same.head, head);
+    }
+    // The first event it takes at or after its checkpoint: the events before it are done.
+    const { next, below } = await this.firstTaken(
+      projection,
+      same === undefined ? checkpoint : same.head,
+      head,
+    );
+    this.found.set(projection.name, { checkpoint, next, head: below });
+    return next === undefined ? Math.min(below, head) : Math.min(next, head);
+  }
+
+  /** Reads of `firstTaken` in flight, shared by the looks that need the same one. */
+  private readonly reading = new Map<string, Promise<{ next?: number; below: number }>>();
+
+  /**
+   * The position of the first event `projection` takes at or after `from` (`next`), or none
+   * below `below`: the head the look that started the read had read before it. Looks at the
+   * same time (many writes, each waiting for its events) share one read.
+   */
+  private firstTaken(projection: Projection, from: number, head: number) {
+    const key = `${projection.name} ${from}`;
+    let read = this.reading.get(key);
+    if (read === undefined) {
+      read = this.store
+        .readAll({ from, limit: 1, filter: projection.filter })
+        .then(([event]) => ({ next: event?.position, below: head }))
+        .finally(() => this.reading.delete(key));
+      this.reading.set(key, read);
+    }
+    return read;
   }
 
   /**
@@ -111,7 +176,7 @@ export class ReadPositions {
     const deadline = performance.now() + this.options.waitMs;
     let pause = FIRST_PAUSE_MS;
     for (let look = 0; ; look++) {
-      const { head, reached } = await this.now();
+      const { head, reached } = await this.look(position);
       if (look === 0 && position >= head) {
         throw new InvalidInputError(
           field,
@@ -141,7 +206,7 @@ export class ReadPositions {
     for (;;) {
       // The events are recorded whatever happens here: a look that fails (the database
       // dropped the connection, as in a restart) is not the command's failure, only no answer.
-      const reached = await this.now().then(
+      const reached = await this.look(position).then(
         (at) => at.reached,
         () => undefined,
       );
