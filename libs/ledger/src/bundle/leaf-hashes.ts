@@ -1,6 +1,6 @@
 import { LedgerError } from '../errors.js';
 import { parseEventEnvelope } from '../event/envelope.js';
-import { canonicalize } from '../jcs/canonicalize.js';
+import { isCanonicalJson } from '../jcs/canonicalize.js';
 import { toBase64 } from '../encoding/base64.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { HASH_SIZE, leafHashOfText } from '../merkle/hash.js';
@@ -35,19 +35,19 @@ export function eventLineLeafHash(args: {
     throw fail('not valid JSON');
   }
   const id = idOf(value);
-  let canonical: string;
+  let canonical: boolean;
   try {
     const envelope = parseEventEnvelope(value);
     if (envelope.position !== position) {
       throw fail(`envelope says position ${envelope.position}, expected ${position}`, id);
     }
-    canonical = canonicalize(envelope);
+    canonical = isCanonicalJson(line, envelope);
   } catch (error) {
     if (error instanceof VerificationError) throw error;
     if (error instanceof LedgerError) throw fail(error.message, id, error);
     throw error;
   }
-  if (canonical !== line) throw fail('the line is not RFC 8785 canonical JSON', id);
+  if (!canonical) throw fail('the line is not RFC 8785 canonical JSON', id);
   const hash = leafHashOfText(line);
   if (signedLeaf === null) {
     throw new VerificationError({
