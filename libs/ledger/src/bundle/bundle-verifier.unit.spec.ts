@@ -21,7 +21,7 @@ import {
   parseCheckpointRecord,
   parseManifest,
 } from './layout.js';
-import { leafHashesOf } from './leaf-hashes.js';
+import { eventLineLeafHash, leafHashesOf } from './leaf-hashes.js';
 import { VerificationError, type MismatchLocation } from './verification-error.js';
 
 const BUNDLE = 'bundle/cartagena-12-events';
@@ -406,6 +406,14 @@ describe('layout helpers', () => {
       lineNumber: 100,
       position: 5,
     });
+  });
+
+  it('hash a line given as bytes as they are, the same as its text', () => {
+    const line = eventLines()[0];
+    const args = { line, position: 0, lineNumber: 1 };
+    const fromText = eventLineLeafHash(args);
+    expect(toHex(eventLineLeafHash({ ...args, bytes: utf8(line) }))).toBe(toHex(fromText));
+    expect(toHex(fromText)).toBe(toHex(leafHash(utf8(line))));
   });
 
   it('hash a canonical line whose integer-like member names JSON.parse enumerates in another order', () => {

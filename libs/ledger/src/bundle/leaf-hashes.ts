@@ -3,7 +3,7 @@ import { parseEventEnvelope } from '../event/envelope.js';
 import { isCanonicalJson } from '../jcs/canonicalize.js';
 import { toBase64 } from '../encoding/base64.js';
 import { bytesEqual } from '../encoding/bytes.js';
-import { HASH_SIZE, leafHashOfText } from '../merkle/hash.js';
+import { HASH_SIZE, leafHash, leafHashOfText } from '../merkle/hash.js';
 import { BUNDLE_FILES } from './layout.js';
 import { VerificationError } from './verification-error.js';
 
@@ -14,15 +14,18 @@ import { VerificationError } from './verification-error.js';
  * `signedLeaf` (its 32 bytes from leaves.bin), the leaf hash must also be that one; `null`
  * says leaves.bin has no leaf there. Throws a VerificationError naming the line, the position
  * and, when readable, the event id; a line that only differs from `signedLeaf` has
- * `kind: 'leaf'`.
+ * `kind: 'leaf'`. `bytes`, when the caller read the line as bytes, must be its UTF-8 (each
+ * line decoded from them with a fatal decoder is): they are hashed as they are rather than
+ * encoded again.
  */
 export function eventLineLeafHash(args: {
   line: string;
+  bytes?: Uint8Array;
   position: number;
   lineNumber: number;
   signedLeaf?: Uint8Array | null;
 }): Uint8Array {
-  const { line, position, lineNumber, signedLeaf } = args;
+  const { line, bytes, position, lineNumber, signedLeaf } = args;
   const fail = (reason: string, eventId?: string, cause?: unknown) =>
     new VerificationError(
       { file: BUNDLE_FILES.events, lineNumber, position, eventId, reason },
@@ -48,7 +51,7 @@ export function eventLineLeafHash(args: {
     throw error;
   }
   if (!canonical) throw fail('the line is not RFC 8785 canonical JSON', id);
-  const hash = leafHashOfText(line);
+  const hash = bytes === undefined ? leafHashOfText(line) : leafHash(bytes);
   if (signedLeaf === null) {
     throw new VerificationError({
       file: BUNDLE_FILES.events,
