@@ -4,6 +4,7 @@ import { readFixture, toHex } from '../../test/support/fixtures.js';
 import { formatCheckpoint, parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { utf8 } from '../encoding/bytes.js';
 import {
+  CanonicalizationError,
   InvalidArgumentError,
   InvalidEnvelopeError,
   InvalidSignatureError,
@@ -20,7 +21,7 @@ import {
   parseCheckpointRecord,
   parseManifest,
 } from './layout.js';
-import { leafHashesOf } from './leaf-hashes.js';
+import { eventLineLeafHash, leafHashesOf } from './leaf-hashes.js';
 import { VerificationError, type MismatchLocation } from './verification-error.js';
 
 const BUNDLE = 'bundle/cartagena-12-events';
@@ -157,6 +158,23 @@ describe('a bad events.jsonl line is named by line, position and id', () => {
     const crlf = eventLines();
     crlf[4] = `${crlf[4]}\r`;
     expect(mismatch(() => verifyWith({ events: crlf })).lineNumber).toBe(5);
+  });
+
+  it('JSON that is not canonical (a member twice, JSON.parse keeping the last)', () => {
+    const lines = eventLines();
+    lines[3] = lines[3].replace('{"data":{', '{"data":{"a":1,"a":1,');
+    expect(mismatch(() => verifyWith({ events: lines }))).toMatchObject({
+      lineNumber: 4,
+      reason: 'the line is not RFC 8785 canonical JSON',
+    });
+  });
+
+  it('a string with a lone surrogate, keeping the typed cause', () => {
+    const lines = eventLines();
+    lines[3] = lines[3].replace('{"data":{', '{"data":{"a":"\\ud800",');
+    const error = mismatch(() => verifyWith({ events: lines }));
+    expect(error).toMatchObject({ lineNumber: 4, eventId: '6f1c2a3b-4d5e-4f60-8a7b-000000000003' });
+    expect(error.cause).toBeInstanceOf(CanonicalizationError);
   });
 
   it('two events swapped', () => {
@@ -388,6 +406,23 @@ describe('layout helpers', () => {
       lineNumber: 100,
       position: 5,
     });
+  });
+
+  it('hash a line given as bytes as they are, the same as its text', () => {
+    const line = eventLines()[0];
+    const args = { line, position: 0, lineNumber: 1 };
+    const fromText = eventLineLeafHash(args);
+    expect(toHex(eventLineLeafHash({ ...args, bytes: utf8(line) }))).toBe(toHex(fromText));
+    expect(toHex(fromText)).toBe(toHex(leafHash(utf8(line))));
+  });
+
+  it('hash a canonical line whose integer-like member names JSON.parse enumerates in another order', () => {
+    const line = eventLines()[0].replace('{"data":{', '{"data":{"10":1,"9":2,');
+    expect(toHex(leafHashesOf([line], { firstPosition: 0 }))).toBe(toHex(leafHash(utf8(line))));
+    const numeric = eventLines()[0].replace('{"data":{', '{"data":{"9":2,"10":1,');
+    expect(mismatch(() => leafHashesOf([numeric], { firstPosition: 0 })).reason).toBe(
+      'the line is not RFC 8785 canonical JSON',
+    );
   });
 
   it('refuse leaf hashes out of order or of the wrong length', () => {

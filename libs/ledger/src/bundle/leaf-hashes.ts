@@ -1,9 +1,9 @@
 import { LedgerError } from '../errors.js';
 import { parseEventEnvelope } from '../event/envelope.js';
-import { canonicalize } from '../jcs/canonicalize.js';
+import { isCanonicalJson } from '../jcs/canonicalize.js';
 import { toBase64 } from '../encoding/base64.js';
 import { bytesEqual } from '../encoding/bytes.js';
-import { HASH_SIZE, leafHashOfText } from '../merkle/hash.js';
+import { HASH_SIZE, leafHash, leafHashOfText } from '../merkle/hash.js';
 import { BUNDLE_FILES } from './layout.js';
 import { VerificationError } from './verification-error.js';
 
@@ -14,15 +14,18 @@ import { VerificationError } from './verification-error.js';
  * `signedLeaf` (its 32 bytes from leaves.bin), the leaf hash must also be that one; `null`
  * says leaves.bin has no leaf there. Throws a VerificationError naming the line, the position
  * and, when readable, the event id; a line that only differs from `signedLeaf` has
- * `kind: 'leaf'`.
+ * `kind: 'leaf'`. `bytes`, when the caller read the line as bytes, must be its UTF-8 (each
+ * line decoded from them with a fatal decoder is): they are hashed as they are rather than
+ * encoded again.
  */
 export function eventLineLeafHash(args: {
   line: string;
+  bytes?: Uint8Array;
   position: number;
   lineNumber: number;
   signedLeaf?: Uint8Array | null;
 }): Uint8Array {
-  const { line, position, lineNumber, signedLeaf } = args;
+  const { line, bytes, position, lineNumber, signedLeaf } = args;
   const fail = (reason: string, eventId?: string, cause?: unknown) =>
     new VerificationError(
       { file: BUNDLE_FILES.events, lineNumber, position, eventId, reason },
@@ -35,20 +38,20 @@ export function eventLineLeafHash(args: {
     throw fail('not valid JSON');
   }
   const id = idOf(value);
-  let canonical: string;
+  let canonical: boolean;
   try {
     const envelope = parseEventEnvelope(value);
     if (envelope.position !== position) {
       throw fail(`envelope says position ${envelope.position}, expected ${position}`, id);
     }
-    canonical = canonicalize(envelope);
+    canonical = isCanonicalJson(line, envelope);
   } catch (error) {
     if (error instanceof VerificationError) throw error;
     if (error instanceof LedgerError) throw fail(error.message, id, error);
     throw error;
   }
-  if (canonical !== line) throw fail('the line is not RFC 8785 canonical JSON', id);
-  const hash = leafHashOfText(line);
+  if (!canonical) throw fail('the line is not RFC 8785 canonical JSON', id);
+  const hash = bytes === undefined ? leafHashOfText(line) : leafHash(bytes);
   if (signedLeaf === null) {
     throw new VerificationError({
       file: BUNDLE_FILES.events,

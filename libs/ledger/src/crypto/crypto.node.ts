@@ -39,8 +39,14 @@ function view(buffer: Buffer): Uint8Array {
 /** SHA-256 of `data` (32 bytes). */
 export function sha256(data: Uint8Array): Uint8Array {
   // One-shot crypto.hash (Node >= 20.12) costs about half of createHash for leaf-sized input,
-  // and hashing leaves is most of the cost of verifying a bundle.
-  return view(hash('sha256', data, 'buffer'));
+  // and hashing leaves and nodes is most of the cost of verifying a bundle. The digest is taken
+  // as a 'binary' (latin1) string, one character per byte, and copied into an array small
+  // enough to live on V8's heap: a Buffer digest has a backing store of its own, whose
+  // allocation and collection cost more than hashing a 65-byte node.
+  const digest = hash('sha256', data, 'binary');
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = digest.charCodeAt(i);
+  return out;
 }
 
 /** The 32-byte Ed25519 public key of a 32-byte seed (RFC 8032 "private key"). */

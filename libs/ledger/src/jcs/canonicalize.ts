@@ -18,6 +18,46 @@ export function canonicalize(value: unknown): string {
   return write(value, { ancestors: [], path: [] });
 }
 
+/**
+ * Whether `text` is exactly `canonicalize(parsed)`, where `parsed` is what `JSON.parse(text)`
+ * returned (so it holds only what JSON.parse makes: plain objects, arrays, strings, finite
+ * numbers, booleans and null). Throws as `canonicalize(parsed)` would, for example on a lone
+ * surrogate.
+ *
+ * The bundle verifier asks this of every event line, so it first tries JSON.stringify, which
+ * writes strings and numbers exactly as RFC 8785 does: when every object's member names are
+ * already in UTF-16 code unit order, as JSON.stringify enumerates them, and no string has a
+ * lone surrogate, the two texts are the same. Integer-like names ("10" before "9") enumerate
+ * first and in numeric order, so an object holding them may fail that order check and take
+ * the full path, as does anything else the shortcut does not settle.
+ */
+export function isCanonicalJson(text: string, parsed: unknown): boolean {
+  // JSON.stringify escapes a lone surrogate as `\udXXX` (lowercase), so a text equal to it
+  // with no `\ud` in it has none; a text that has one (even an escaped backslash followed by
+  // "ud") takes the full path, which refuses lone surrogates.
+  if (text.indexOf('\\ud') === -1 && membersInOrder(parsed) && JSON.stringify(parsed) === text) {
+    return true;
+  }
+  return canonicalize(parsed) === text;
+}
+
+/** Whether every object's own member names, as enumerated, strictly increase in code units. */
+function membersInOrder(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!membersInOrder(value[i])) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    // Relational comparison of strings compares UTF-16 code units, RFC 8785's order.
+    if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+    if (!membersInOrder(record[keys[i]])) return false;
+  }
+  return true;
+}
+
 /** UTF-8 bytes of `canonicalize(value)`. */
 export function canonicalBytes(value: unknown): Uint8Array {
   return utf8(canonicalize(value));

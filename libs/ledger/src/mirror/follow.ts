@@ -301,7 +301,7 @@ function checkTile(
     const line = text(entries[i], where);
     let leaf: Uint8Array;
     try {
-      leaf = eventLineLeafHash({ line, position, lineNumber: position + 1 });
+      leaf = eventLineLeafHash({ line, bytes: entries[i], position, lineNumber: position + 1 });
     } catch (error) {
       throw new MirrorError(`${where} is not an event of the log: ${(error as Error).message}`);
     }

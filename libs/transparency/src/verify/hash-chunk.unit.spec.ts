@@ -32,6 +32,16 @@ describe('hashChunk', () => {
     expect(hex(result.hashes)).toEqual(texts.map((t) => toHex(leafHashOfText(t))));
   });
 
+  it('hashes a chunk that is a view into a larger buffer, or a Buffer', () => {
+    const texts = lines(7, 3);
+    const within = new Uint8Array([...bytes('{"x":1}\n'), ...chunk(texts), ...bytes('{"y":2}\n')]);
+    const view = within.subarray(8, 8 + chunk(texts).length);
+    const expected = texts.map((t) => toHex(leafHashOfText(t)));
+    expect(hex(hashChunk(view, 7).hashes)).toEqual(expected);
+    expect(hex(hashChunk(Buffer.from(view), 7).hashes)).toEqual(expected);
+    expect(countLines(view)).toBe(3);
+  });
+
   it('returns the hashes before the first bad line and names that line', () => {
     const texts = lines(10, 4);
     texts[2] = texts[2].replace('"schemaVersion":1', '"schemaVersion":2 ');

@@ -2,8 +2,11 @@ import { Worker } from 'node:worker_threads';
 import type { ChunkHashes } from './hash-chunk.js';
 import type { ChunkTask } from './leaf-hashes.worker.js';
 
-/** A worker's answer: the chunk's hashes, or why the worker could not hash it at all. */
-export type ChunkOutcome = ChunkHashes | { fatal: string };
+/**
+ * A worker's answer: the chunk's hashes and the chunk's buffer, transferred back so that it
+ * can be read into again; or why the worker could not hash it at all.
+ */
+export type ChunkOutcome = (ChunkHashes & { buffer: ArrayBuffer }) | { fatal: string };
 
 /**
  * Worker threads that run `hashChunk` on chunks of events.jsonl. Task i goes to worker

@@ -2,7 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import { hashChunk } from './hash-chunk.js';
 
 // One of `cuenta verify`'s workers: hashes the chunks of events.jsonl it is sent and posts
-// the hashes back, transferring the buffers both ways rather than copying them.
+// the hashes back, transferring the buffers both ways rather than copying them; the chunk's
+// buffer goes back too, to be read into again.
 
 export interface ChunkTask {
   seq: number;
@@ -20,7 +21,10 @@ parentPort?.on('message', (task: ChunkTask) => {
       task.firstPosition,
       task.signedLeaves,
     );
-    parentPort?.postMessage({ seq: task.seq, ...result }, [result.hashes.buffer as ArrayBuffer]);
+    parentPort?.postMessage({ seq: task.seq, ...result, buffer: task.buffer }, [
+      result.hashes.buffer as ArrayBuffer,
+      task.buffer,
+    ]);
   } catch (error) {
     parentPort?.postMessage({
       seq: task.seq,

@@ -122,13 +122,19 @@ async function streamEvents(args: {
   const inFlight: InFlight[] = [];
   // v2: set once an event differs from leaves.bin; the rest of the events need no hashing.
   let differs = false;
+  // Buffers of chunks already hashed, read into again: a fresh 4 MiB buffer per chunk cost
+  // more in page faults and zeroing than reading into it.
+  const spare: Uint8Array[] = [];
   const feed = async () => {
     const next = inFlight.shift();
-    if (next && !differs) differs = apply(verifier, next, await next.outcome);
+    if (!next || differs) return;
+    const outcome = await next.outcome;
+    if ('buffer' in outcome) spare.push(new Uint8Array(outcome.buffer));
+    differs = apply(verifier, next, outcome);
   };
   try {
     let position = 0;
-    for await (const chunk of chunksOf(args.file, args.chunkBytes)) {
+    for await (const chunk of chunksOf(args.file, args.chunkBytes, spare)) {
       if (differs) break;
       if (chunk.unterminated) {
         while (inFlight.length > 0) await feed();
@@ -144,7 +150,10 @@ async function streamEvents(args: {
       const signedLeaves = await leaves?.read(position, lines);
       const outcome = pool
         ? pool.hash(chunk.bytes, position, signedLeaves)
-        : Promise.resolve(hashChunk(chunk.bytes, position, signedLeaves));
+        : Promise.resolve({
+            ...hashChunk(chunk.bytes, position, signedLeaves),
+            buffer: chunk.bytes.buffer as ArrayBuffer,
+          });
       inFlight.push({ outcome, firstPosition: position, lines, signedLeaves });
       position += lines;
       while (inFlight.length >= window) await feed();
@@ -220,19 +229,23 @@ class SignedLeaves {
 }
 
 /**
- * events.jsonl in chunks of about `chunkBytes` that end at a newline, each in a buffer of its
- * own (so it can be transferred to a worker). A line longer than a chunk gets a larger chunk.
- * Bytes after the last newline come last as `unterminated`.
+ * events.jsonl in chunks of about `chunkBytes` that end at a newline, each at the start of a
+ * buffer of its own (so it can be transferred to a worker): one taken from `spare` when one
+ * is large enough, else a new one. A line longer than a chunk gets a larger chunk. Bytes after
+ * the last newline come last as `unterminated`.
  */
 async function* chunksOf(
   file: string,
   chunkBytes: number,
+  spare: Uint8Array[],
 ): AsyncGenerator<{ bytes: Uint8Array; unterminated?: boolean }> {
   const handle = await openBundleFile(file);
   try {
     let carry = new Uint8Array(0);
     for (let eof = false; !eof;) {
-      const buffer = new Uint8Array(Math.max(chunkBytes, 2 * carry.length));
+      const size = Math.max(chunkBytes, 2 * carry.length);
+      let buffer = spare.pop();
+      if (buffer === undefined || buffer.length < size) buffer = new Uint8Array(size);
       buffer.set(carry);
       let filled = carry.length;
       while (filled < buffer.length) {
