@@ -44,10 +44,22 @@ export class CheckpointMovedError extends Error {
 
 /** The projections' checkpoint rows: where each stands, and batches that move them. */
 export class Checkpoints {
+  /** Called after each batch this process commits (see `onCommit`). */
+  private readonly committed = new Set<() => void>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly names: readonly string[],
   ) {}
+
+  /**
+   * Calls `listener` after each batch committed through this object: a checkpoint moved in
+   * this process. Returns the function that stops it.
+   */
+  onCommit(listener: () => void): () => void {
+    this.committed.add(listener);
+    return () => this.committed.delete(listener);
+  }
 
   /** Creates the missing rows, at position 0. */
   async ensure(): Promise<void> {
@@ -80,7 +92,7 @@ export class Checkpoints {
     expected: number,
     next: number,
   ): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    const applied = await this.dataSource.transaction(async (manager) => {
       const rows: { position: string; parked: string[] }[] = await manager.query(
         `SELECT c.position,
                 ARRAY(SELECT p.position FROM ${PARKED_EVENTS} p
@@ -102,6 +114,8 @@ export class Checkpoints {
       );
       return kept.length;
     });
+    for (const listener of [...this.committed]) listener();
+    return applied;
   }
 
   /**

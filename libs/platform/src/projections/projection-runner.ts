@@ -126,6 +126,15 @@ export class ProjectionRunner {
     await this.running;
   }
 
+  /**
+   * Calls `listener` after each batch this runner commits (any projection's): a waiter in
+   * this process looks again then instead of at its next pause. Returns the function that
+   * stops it.
+   */
+  onCommit(listener: () => void): () => void {
+    return this.checkpointRows.onCommit(listener);
+  }
+
   /** Each projection's checkpoint: the next global position it will apply. */
   async checkpoints(): Promise<Record<string, number>> {
     return this.checkpointRows.positions();

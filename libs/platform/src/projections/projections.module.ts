@@ -195,7 +195,11 @@ export class ProjectionsModule {
             runner: ProjectionRunner,
             replicas: ReadReplicas,
           ) => {
-            const positions = { logSizeSql: options.logSizeSql, waitMs: options.readWaitMs };
+            const positions = {
+              logSizeSql: options.logSizeSql,
+              waitMs: options.readWaitMs,
+              commits: runner,
+            };
             return replicas.replicas.length === 0
               ? new ReadPositions(store, dataSource, runner.projections, positions)
               : new ReplicaReadPositions(store, dataSource, runner.projections, {

@@ -7,6 +7,7 @@ import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadDatabase } from './read-database.js';
 import { ReadModelsBehindError, ReadPositions } from './read-positions.js';
+import { until } from '../../../../test/support/until.js';
 
 const actor = { subject: 'test', role: 'steward' };
 
@@ -128,6 +129,57 @@ describe('ReadPositions', () => {
       expect(readAll).toHaveBeenCalledTimes(afterMoving);
     } finally {
       readAll.mockRestore();
+    }
+  });
+
+  it("looks again when this process's runner commits, and leaves no listener behind", async () => {
+    const { runner } = setUp('wakes', 60_000);
+    const listeners = new Set<() => void>();
+    const commits = {
+      onCommit(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const reads = new ReadPositions(store, dataSource, runner.projections, {
+      logSizeSql: LOG_SIZE_SQL,
+      waitMs: 60_000,
+      commits,
+    });
+    const committed: number[] = [];
+    const stop = runner.onCommit(() => committed.push(committed.length));
+    try {
+      const [position] = await append('wakes-a', 1);
+      const waiting = reads.reach(position, 'minPosition');
+      // Between looks, the wait listens for commits.
+      await until(
+        async () => listeners.size,
+        (size) => size === 1,
+      );
+
+      await runner.catchUpOnce();
+      expect(committed.length).toBeGreaterThan(0);
+      for (const listener of [...listeners]) listener();
+      await waiting;
+      expect(listeners.size).toBe(0);
+    } finally {
+      stop();
+    }
+  });
+
+  it('makes one statement for the waits that look at the same time', async () => {
+    const { runner, reads } = setUp('together', 60_000);
+    const positions = await append('together-a', 10);
+    await runner.catchUpOnce();
+    await reads.now(); // what it found past its checkpoint is known: looks are one statement
+    const query = jest.spyOn(dataSource, 'query');
+    try {
+      const settled = await Promise.all(positions.map((position) => reads.settle([position])));
+
+      expect(settled).toEqual(Array(10).fill(true));
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
     }
   });
 

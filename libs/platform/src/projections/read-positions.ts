@@ -44,6 +44,11 @@ export interface ReadPositionsOptions {
   logSizeSql: string;
   /** How long `reach` waits at most, in ms; 0 looks once. */
   waitMs: number;
+  /**
+   * The projection runner of this process, when it has one: a wait looks again as soon as
+   * it commits a batch. The pauses still bound the wait for a runner in another process.
+   */
+  commits?: { onCommit(listener: () => void): () => void };
 }
 
 /** Pauses between looks while waiting, in ms: short at first, a write is applied in ms. */
@@ -87,7 +92,7 @@ export class ReadPositions {
    * position needs no more, and then a projection whose checkpoint has not moved since a look
    * that found none of its events up to there costs no read of the log.
    */
-  private async look(enough: number): Promise<ReadPosition> {
+  protected async look(enough: number): Promise<ReadPosition> {
     const [row] = (await this.dataSource.query(
       `SELECT (${this.options.logSizeSql}) AS head,
               COALESCE(json_object_agg(name, position)
@@ -102,6 +107,29 @@ export class ReadPositions {
       ),
     );
     return { head, reached: Math.min(head, ...reached) };
+  }
+
+  /** The look the waits share, until it starts (see `lookShared`). */
+  private queued: { enough: number; look: Promise<ReadPosition> } | undefined;
+
+  /**
+   * A look that starts after this call, shared by the calls made before it starts: waits
+   * woken by the same commit (many writes waiting for their events) make one statement, not
+   * one each. Exact up to the furthest position they wait for.
+   */
+  protected lookShared(enough: number): Promise<ReadPosition> {
+    const queued = this.queued;
+    if (queued !== undefined) {
+      queued.enough = Math.max(queued.enough, enough);
+      return queued.look;
+    }
+    const next = { enough, look: Promise.resolve<ReadPosition>({ head: 0, reached: 0 }) };
+    next.look = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.queued = undefined;
+      return this.look(next.enough);
+    });
+    this.queued = next;
+    return next.look;
   }
 
   /**
@@ -176,7 +204,7 @@ export class ReadPositions {
     const deadline = performance.now() + this.options.waitMs;
     let pause = FIRST_PAUSE_MS;
     for (let look = 0; ; look++) {
-      const { head, reached } = await this.look(position);
+      const { head, reached } = await this.lookShared(position);
       if (look === 0 && position >= head) {
         throw new InvalidInputError(
           field,
@@ -188,9 +216,24 @@ export class ReadPositions {
       if (reached > position) return;
       const left = deadline - performance.now();
       if (left <= 0) throw new ReadModelsBehindError(position, reached, this.options.waitMs);
-      await sleep(Math.min(pause, left));
+      await this.pause(Math.min(pause, left));
       pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
     }
+  }
+
+  /** Waits `ms`, or less when this process's runner commits a batch meanwhile. */
+  private pause(ms: number): Promise<void> {
+    const { commits } = this.options;
+    if (commits === undefined) return sleep(ms);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const stop = commits.onCommit(done);
+    });
   }
 
   /**
@@ -206,14 +249,14 @@ export class ReadPositions {
     for (;;) {
       // The events are recorded whatever happens here: a look that fails (the database
       // dropped the connection, as in a restart) is not the command's failure, only no answer.
-      const reached = await this.look(position).then(
+      const reached = await this.lookShared(position).then(
         (at) => at.reached,
         () => undefined,
       );
       if (reached !== undefined && reached > position) return true;
       const left = deadline - performance.now();
       if (left <= 0) return false;
-      await sleep(Math.min(pause, left));
+      await this.pause(Math.min(pause, left));
       pause = Math.min(pause * 2, LONGEST_PAUSE_MS);
     }
   }
@@ -244,6 +287,11 @@ export class ReplicaReadPositions extends ReadPositions {
 
   private readonly replicas: Pick<ReadReplicas, 'current' | 'usePrimary'>;
   private readonly replicaWaitMs: number;
+
+  /** Each request looks on its own: its reads go to its replica, or to the primary. */
+  protected override lookShared(enough: number): Promise<ReadPosition> {
+    return this.look(enough);
+  }
 
   /**
    * Resolves once the read models the running request reads from hold `position`: its
