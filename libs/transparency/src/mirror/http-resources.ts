@@ -133,7 +133,7 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
       return body;
     case 'gzip':
     case 'x-gzip':
-      return zlib.gunzipSync(body, limit);
+      return zlib.gunzipSync(body, { ...limit, chunkSize: outputSizeHint(body) });
     case 'deflate':
       return zlib.inflateSync(body, limit);
     case 'br':
@@ -141,4 +141,15 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
     default:
       throw new Error(`Content-Encoding ${encoding} was not asked for`);
   }
+}
+
+/**
+ * Room for the whole output of a gzip member in one piece: its last 4 bytes are its size
+ * (modulo 2^32), so zlib writes into one buffer instead of 16 KiB pieces it then copies into
+ * one. Only a hint: a wrong one costs copies, a lying one at most MAX_RESOURCE_BYTES.
+ */
+function outputSizeHint(body: Buffer): number {
+  const size = body.length >= 18 ? body.readUInt32LE(body.length - 4) : 0;
+  // One byte more than the output, so zlib does not take a full buffer for a sign of more.
+  return Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(size, MAX_RESOURCE_BYTES) + 1);
 }
