@@ -3,12 +3,14 @@ import { once } from 'node:events';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   canonicalize,
   cosignCheckpoint,
   decodeEntryBundle,
   decodeTile,
+  encodeEntryBundle,
   formatCheckpoint,
   generateSignerKey,
   leafBytesOf,
@@ -113,6 +115,26 @@ describe('the log as c2sp.org/tlog-tiles', () => {
   });
 
   describe('over HTTP', () => {
+    it('stores the full entry bundles in the background, each the gzip of its events', async () => {
+      const stored = async () =>
+        (
+          await store.pool.query<{ tile_index: string; gzip: Buffer }>(
+            'SELECT tile_index, gzip FROM events.entry_bundles ORDER BY tile_index',
+          )
+        ).rows;
+      const deadline = Date.now() + 30_000;
+      while ((await stored()).length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const rows = await stored();
+      expect(rows.map((row) => Number(row.tile_index))).toEqual([0, 1]);
+      rows.forEach((row, i) =>
+        expect(toHex(gunzipSync(row.gzip))).toBe(
+          toHex(encodeEntryBundle(events.slice(256 * i, 256 * (i + 1)).map(leafBytesOf))),
+        ),
+      );
+    });
+
     it('serves the latest checkpoint with its cosignatures, cacheable for seconds only', async () => {
       const response = await get('checkpoint');
       expect(response).toMatchObject({

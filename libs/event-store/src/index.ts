@@ -20,7 +20,7 @@ export {
   type ListeningConnectionOptions,
 } from './postgres/connections.js';
 // The Merkle tree's stored hashes, for the transparency log that reads them.
-export { hashesFromRows, readStoredHashes } from './postgres/stored-hashes.js';
+export { hashesFromRows, readStoredHashes, readStoredHashRun } from './postgres/stored-hashes.js';
 export {
   EVENT_STORE,
   EventStoreModule,

@@ -117,6 +117,7 @@ export {
   treeHolds,
   type Tile,
 } from './tiles/tiles.js';
+export { encodeEventBundle } from './tiles/event-bundle.js';
 export {
   CHECK_ELSEWHERE_FROM,
   followLog,

@@ -20,6 +20,13 @@ export {
   type LogTilesOptions,
   type ServedTile,
 } from './log/log-tiles.js';
+export { EntryBundles, type StoredBundle } from './log/entry-bundles.js';
+export {
+  ENTRY_BUNDLE_LOCK,
+  EntryBundleFiller,
+  type EntryBundleFillerOptions,
+  type FillerLease,
+} from './log/entry-bundle-filler.js';
 export { CheckpointFeed } from './graphql/checkpoint-feed.js';
 export { inclusionProofModelOf } from './graphql/ledger.resolver.js';
 export { InclusionProofModel } from './graphql/ledger.models.js';

@@ -16,6 +16,11 @@ export {
   syncMirror,
   type MirrorSummary,
 } from './mirror/mirror-dir.js';
+export {
+  HttpResources,
+  MAX_RESOURCE_BYTES,
+  type HttpResourcesOptions,
+} from './mirror/http-resources.js';
 export { LogClient } from './witness/log-client.js';
 export {
   parseWitnessState,

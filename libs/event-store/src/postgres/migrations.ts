@@ -97,6 +97,40 @@ CREATE TRIGGER cosignatures_refuse_truncate BEFORE TRUNCATE ON events.cosignatur
   FOR EACH STATEMENT EXECUTE FUNCTION events.refuse_change();
 `,
   },
+  {
+    version: 3,
+    name: 'full entry bundles of the log, stored once, gzip-compressed',
+    sql: `
+-- gzip: the c2sp.org/tlog-tiles entry bundle of positions 256 * tile_index to
+-- 256 * tile_index + 255 (each event's canonical JSON after a 2-byte length), gzip-compressed
+-- as it is served. Derived from events.events: a full bundle never changes, so it is
+-- assembled and compressed once instead of at every request.
+CREATE TABLE events.entry_bundles (
+  tile_index bigint PRIMARY KEY CHECK (tile_index >= 0),
+  gzip bytea NOT NULL,
+  stored_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- A bundle is stored only for events the log holds, all 256 of them.
+CREATE FUNCTION events.refuse_bundle_beyond_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.tile_index + 1) * 256 > (SELECT size FROM events.log_head) THEN
+    RAISE EXCEPTION 'entry bundle % is beyond the log, which has % events',
+      NEW.tile_index, (SELECT size FROM events.log_head)
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER entry_bundles_within_log BEFORE INSERT ON events.entry_bundles
+  FOR EACH ROW EXECUTE FUNCTION events.refuse_bundle_beyond_log();
+CREATE TRIGGER entry_bundles_refuse_update_delete BEFORE UPDATE OR DELETE ON events.entry_bundles
+  FOR EACH ROW EXECUTE FUNCTION events.refuse_change();
+CREATE TRIGGER entry_bundles_refuse_truncate BEFORE TRUNCATE ON events.entry_bundles
+  FOR EACH STATEMENT EXECUTE FUNCTION events.refuse_change();
+`,
+  },
 ];
 
 /** Advisory lock key shared by every Cuenta migrator (ASCII 'cmig'). */

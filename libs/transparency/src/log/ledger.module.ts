@@ -12,6 +12,8 @@ import { CheckpointFeed } from '../graphql/checkpoint-feed.js';
 import { CheckpointLiveResolver } from '../graphql/checkpoint.resolver.js';
 import { InclusionProofResolver, LedgerResolver } from '../graphql/ledger.resolver.js';
 import { CheckpointSigner } from './checkpoint-signer.js';
+import { ENTRY_BUNDLE_LOCK, EntryBundleFiller } from './entry-bundle-filler.js';
+import { EntryBundles } from './entry-bundles.js';
 import { LEDGER_SERVICE } from './ledger.tokens.js';
 import { LogTiles } from './log-tiles.js';
 import { PostgresLedger } from './postgres-ledger.js';
@@ -40,12 +42,15 @@ class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(SIGNER) private readonly signer: CheckpointSigner,
     @Inject(WitnessPusher) private readonly pusher: WitnessPusher,
+    @Inject(EntryBundleFiller) private readonly filler: EntryBundleFiller,
   ) {}
   onApplicationBootstrap(): void {
     this.signer.start();
     this.pusher.start();
+    this.filler.start();
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.filler.stop();
     await this.pusher.stop();
     await this.signer.stop();
   }
@@ -53,7 +58,8 @@ class SignerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
 /**
  * The transparency log: its service, the background checkpoint signer, its tiles
- * (c2sp.org/tlog-tiles) and its GraphQL API, with the subscription to signed checkpoints.
+ * (c2sp.org/tlog-tiles) with the background writer of their full entry bundles, and its
+ * GraphQL API, with the subscription to signed checkpoints.
  * (The log's events, live, are platform's LiveEventsModule.)
  */
 @Module({})
@@ -112,6 +118,26 @@ export class LedgerModule {
           inject: [EVENT_STORE, LEDGER_SERVICE],
           useFactory: (store: EventStore, ledger: PostgresLedger) =>
             new CheckpointFeed(store, ledger),
+        },
+        {
+          provide: EntryBundleFiller,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) =>
+            new EntryBundleFiller(
+              store as PostgresEventStore,
+              new EntryBundles(store as PostgresEventStore),
+              {
+                lease:
+                  options.connectionString === undefined
+                    ? undefined
+                    : new AdvisoryLease(
+                        options.connectionString,
+                        ENTRY_BUNDLE_LOCK,
+                        'cuenta-entry-bundles',
+                      ),
+                log: (line) => logger.log(line),
+              },
+            ),
         },
         {
           provide: LogTiles,

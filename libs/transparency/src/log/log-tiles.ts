@@ -1,14 +1,9 @@
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import {
-  bundleRange,
-  encodeEntryBundle,
-  encodeTile,
   formatTilePath,
   InvalidArgumentError,
-  leafBytesOf,
-  MAX_ENTRY_BYTES,
   parseTilePath,
   TILE_WIDTH,
   tileNodes,
@@ -18,9 +13,10 @@ import {
 import {
   InvalidLedgerRequestError,
   LogEntryNotFoundError,
-  readStoredHashes,
+  readStoredHashRun,
   type PostgresEventStore,
 } from '#event-store';
+import { EntryBundles } from './entry-bundles.js';
 
 export interface LogTilesOptions {
   /** Upper bound of the bytes of tiles and entry bundles kept in memory. */
@@ -37,23 +33,30 @@ export interface ServedTile {
 }
 
 const gzipped = promisify(gzip);
+const gunzipped = promisify(gunzip);
 
 /** 64 MiB: 8,192 full hash tiles, or the entry bundles of a few hundred thousand events. */
 export const DEFAULT_TILE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The log as c2sp.org/tlog-tiles resources: hash tiles assembled from the subtree hashes the
- * event rows store (no leaf is rehashed; one primary-key query per tile), and entry bundles of
- * each event's leaf bytes, its RFC 8785 canonical JSON. A tile's bytes depend only on its path
- * once the tree holds it, so tiles are kept in a bounded LRU cache by path.
+ * event rows store (no leaf is rehashed; one query per tile), and entry bundles of each
+ * event's leaf bytes, its RFC 8785 canonical JSON. A full bundle is read as the log stored it,
+ * gzip-compressed (EntryBundles; the first request for one not stored yet stores it); a partial
+ * one is assembled from its events. A tile's bytes depend only on its path once the tree holds
+ * it, so tiles are kept in a bounded LRU cache by path, and concurrent reads of one path share
+ * one read.
  */
 export class LogTiles {
   private readonly cache: LRUCache<string, Uint8Array>;
+  private readonly reading = new Map<string, Promise<Uint8Array>>();
+  private readonly bundles: EntryBundles;
 
   constructor(
     private readonly store: PostgresEventStore,
     options: LogTilesOptions = {},
   ) {
+    this.bundles = new EntryBundles(store);
     this.cache = new LRUCache<string, Uint8Array>({
       maxSize: options.cacheBytes ?? DEFAULT_TILE_CACHE_BYTES,
       // An empty value would count as nothing; every tile holds at least one hash or entry.
@@ -71,21 +74,72 @@ export class LogTiles {
     const tile = parse(path);
     const key = formatTilePath(tile);
     const full = tile.width === TILE_WIDTH;
-    if (tile.kind !== 'entries' || !options.gzip) {
-      return { tile, full, encoding: 'identity', bytes: await this.bytesOf(tile, key) };
+    if (tile.kind !== 'entries') {
+      const bytes = await this.cached(key, () => this.hashTile(tile, key));
+      return { tile, full, encoding: 'identity', bytes };
     }
-    const compressedKey = `${key} gzip`;
-    let bytes = this.cache.get(compressedKey);
-    if (!bytes) {
-      bytes = new Uint8Array(await gzipped(await this.bytesOf(tile, key)));
-      this.cache.set(compressedKey, bytes);
+    const gzip = options.gzip === true;
+    const encoding = gzip ? 'gzip' : 'identity';
+    if (full) {
+      const bytes = await this.cached(gzip ? `${key} gzip` : key, () =>
+        this.fullBundle(tile, key, gzip),
+      );
+      return { tile, full, encoding, bytes };
     }
-    return { tile, full, encoding: 'gzip', bytes };
+    const partial = () =>
+      this.cached(key, async () => {
+        await this.assertHeld(tile, key);
+        return this.bundles.assemble(tile);
+      });
+    const bytes = gzip
+      ? await this.cached(`${key} gzip`, async () => new Uint8Array(await gzipped(await partial())))
+      : await partial();
+    return { tile, full, encoding, bytes };
   }
 
-  private async bytesOf(tile: Tile, key: string): Promise<Uint8Array> {
+  /** Drops every cached tile (benchmarks measure the uncached path with it). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  /** `key`'s bytes from the cache, or from `read` (one read at a time per key), then cached. */
+  private async cached(key: string, read: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const cached = this.cache.get(key);
     if (cached) return cached;
+    let pending = this.reading.get(key);
+    if (!pending) {
+      pending = read().finally(() => this.reading.delete(key));
+      this.reading.set(key, pending);
+    }
+    const bytes = await pending;
+    this.cache.set(key, bytes);
+    return bytes;
+  }
+
+  /**
+   * A full bundle, its gzip or its bytes, as stored; stored first when it is not yet. Serving
+   * identity inflates the stored gzip.
+   */
+  private async fullBundle(tile: Tile, key: string, gzip: boolean): Promise<Uint8Array> {
+    const stored = await this.bundles.stored(tile.index);
+    if (stored) return gzip ? stored : new Uint8Array(await gunzipped(stored));
+    await this.assertHeld(tile, key);
+    const saved = await this.bundles.save(tile.index);
+    return gzip ? saved.gzip : saved.bytes;
+  }
+
+  private async hashTile(tile: Tile, key: string): Promise<Uint8Array> {
+    // A subtree's hash is stored with its last leaf, in the append's transaction: every row
+    // read means the tree holds the tile. The size is read only to say why a row is missing.
+    try {
+      return await readStoredHashRun(this.store.pool, tileNodes(tile));
+    } catch (error) {
+      await this.assertHeld(tile, key);
+      throw error;
+    }
+  }
+
+  private async assertHeld(tile: Tile, key: string): Promise<void> {
     const size = await this.size();
     if (!treeHolds(tile, size)) {
       throw new LogEntryNotFoundError(
@@ -94,40 +148,6 @@ export class LogTiles {
           'fetch the checkpoint and only the tiles its size requires',
       );
     }
-    const bytes = tile.kind === 'entries' ? await this.bundle(tile) : await this.hashTile(tile);
-    this.cache.set(key, bytes);
-    return bytes;
-  }
-
-  /** Drops every cached tile (benchmarks measure the uncached path with it). */
-  clearCache(): void {
-    this.cache.clear();
-  }
-
-  private async hashTile(tile: Tile): Promise<Uint8Array> {
-    return encodeTile(await readStoredHashes(this.store.pool, tileNodes(tile)));
-  }
-
-  private async bundle(tile: Tile): Promise<Uint8Array> {
-    const { first, end } = bundleRange(tile);
-    const events = await this.store.readAll({ from: first, limit: end - first, raw: true });
-    const entries = events.map((event, i) => {
-      if (event.position !== first + i) {
-        throw new Error(`the event store is missing the event at position ${first + i}`);
-      }
-      const entry = leafBytesOf(event);
-      if (entry.length > MAX_ENTRY_BYTES) {
-        throw new Error(
-          `the event at position ${event.position} is ${entry.length} bytes of canonical JSON, ` +
-            `more than the ${MAX_ENTRY_BYTES} an entry bundle can frame`,
-        );
-      }
-      return entry;
-    });
-    if (entries.length !== end - first) {
-      throw new Error(`the event store is missing the event at position ${first + entries.length}`);
-    }
-    return encodeEntryBundle(entries);
   }
 
   private async size(): Promise<number> {

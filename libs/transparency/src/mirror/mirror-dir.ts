@@ -18,6 +18,7 @@ import {
 } from '#ledger';
 import { TransparencyError, UnusableFolderError } from '../support/errors.js';
 import { LeafHashPool } from '../verify/leaf-hash-pool.js';
+import { HttpResources } from './http-resources.js';
 
 /** The mirror's own record of what it holds, beside the bundle it keeps. */
 export const MIRROR_STATE = 'mirror.json';
@@ -104,6 +105,8 @@ async function sync(args: {
     : CompactRange.empty();
   const eventsBytes = state?.eventsBytes ?? 0;
   const workers = checkingThreads(args.workers ?? 0);
+  // followLog fetches 8 tiles ahead, a hash tile and an entry bundle each.
+  const resources = new HttpResources(base, { connections: 16 });
   const events = await open(files.events, state ? 'r+' : 'w+');
   const leaves = await open(files.leaves, state ? 'r+' : 'w+');
   let result: FollowResult;
@@ -117,7 +120,7 @@ async function sync(args: {
       result = await followLog({
         held: { origin: state?.origin, range, note: state?.note },
         logKey,
-        fetch: (resource) => fetchResource(new URL(resource, base)),
+        fetch: (resource) => resources.get(resource),
         checkEntries: workers.check,
         onTile: async (tile) => {
           const { jsonl, hashes } = tile;
@@ -184,6 +187,7 @@ async function sync(args: {
       tilesFetched: result.fetched.filter((resource) => resource !== 'checkpoint').length,
     };
   } finally {
+    resources.close();
     await Promise.all([events.close(), leaves.close(), workers.close()]);
   }
 }
@@ -236,24 +240,6 @@ async function loadState(dir: string): Promise<MirrorState | undefined> {
     );
   }
   return state;
-}
-
-async function fetchResource(url: URL): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new TransparencyError(
-      `cannot reach ${url.href}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`,
-    );
-  }
-  if (response.status !== 200) {
-    const body = (await response.text()).trim().slice(0, 200);
-    throw new TransparencyError(
-      `${url.href} answered ${response.status}${body ? `: ${body}` : ''}`,
-    );
-  }
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 /** Writes both checkpoints of a fork, and why, into a new folder; returns its path. */
