@@ -667,21 +667,20 @@ bare endpoint's median over the rounds, ${rps(bare((r) => r.max.perSecond))}):
 Every request here asks the same question, which is what a public read cache is for: the API
 answers it from memory after one statement that reads where the log and the read models
 stand (the cache's key; see docs/architecture.md, "The read cache"), so no answer is older
-than the state when the request came in. Any append moves that key, whatever its stream, so
-with ${writes} the next request after each append executes, and the ones after it are
-answered from memory only until the key moves again. The server's CPU per request is its process's user and system
+than the state when the request came in. The key is the log's size and how many times each
+read model has changed, so with ${writes} it moves with each append (here, an event only the
+audit log takes): the requests that miss on the new key share one execution of the query,
+and the ones after it are answered from memory until the key moves again. The server's CPU per request is its process's user and system
 time (from /proc) over the flat-out run, divided by the requests it answered. Without the cache every request reads the commitment, its
 milestones and a page of its stream (three statements, as the bare endpoint does) and
 GraphQL executes about 200 fields.
 
-What limits it. The read cache's key is log-wide: the log's size and every projection's
-checkpoint with the time it was written. At ${writes} it moves with each append and again with
-each checkpoint a projection writes for it, so ${hitsMedian} of the answers came from the cache
-while writing (median of the rounds; ${hits(load.api.max)} without writes). Nearly every request
-executes in full, at ${cpuMedian((r) => r.writing.max)} of server CPU against the bare
-endpoint's ${cpuMedian((r) => r.bare.max)} (medians); the API process also runs the projections
-for every appended event. That ratio of CPU per request, about ${cpuRatio.toFixed(2)}, is what
-the throughput ratio would be with CPUs to spare, whatever else the machine runs. The p99
+What limits it. While writing, ${hitsMedian} of the answers came from the cache (median of the
+rounds; ${hits(load.api.max)} without writes), at ${cpuMedian((r) => r.writing.max)} of server CPU a
+request on average against the bare endpoint's ${cpuMedian((r) => r.bare.max)} (medians); the API
+process also runs the projections and answers the writer's appends. That ratio of CPU per
+request, about ${cpuRatio.toFixed(2)}, is what the throughput ratio would be with CPUs to spare,
+whatever else the machine runs. The p99
 target needs the API to sustain ${load.rate} requests/s while writes go on; flat out it served
 ${spreadText(
   rounds.map((r) => r.writing.max.perSecond),
@@ -855,17 +854,23 @@ leaves.bin; the workers hash each line and compare it with its leaf, and the mai
 only builds the tree from leaves.bin and compares checkpoint roots. The load average was
 ${ledger.loadAtVerify.map((l) => l.toFixed(2)).join(', ')} before the verify runs.
 
-What limits it: the work per line, not the threads. Per event the verifier's process used
+What limits it. Per event the verifier's process used
 ${us(spread(verify.map((r) => r.parallel.cpuSeconds)).median)} of CPU over all its threads
-(median of the rounds), the bare loop ${us(spread(verify.map((r) => r.bare.cpuSeconds)).median)};
-so even with its cores to itself the verifier would reach at most the ratio of CPU times
-above, below the 0.8 the target asks. Measured by hand on 50,000 lines of this bench on one thread
-(2026-12-06, CPU time): \`JSON.parse\` 2.6 us, the envelope's shape check 1.0 us, the RFC 8785
-canonical form 5.0 us, the leaf hash of the line 2.7 us; the whole line check 14.3 us, against
-about 5.2 us for the bare loop's \`JSON.parse\` and SHA-256. The canonical-form check alone
-costs about what the whole bare loop does; the main thread adds the tree (two SHA-256 per
-leaf) and the chunking. The wall-clock ratio also moves with how much CPU each process got on
-a shared machine, which is why the ratio of CPU times is shown next to it.
+(median of the rounds), the bare loop ${us(spread(verify.map((r) => r.bare.cpuSeconds)).median)}: a
+ratio of CPU times of ${spreadText(cpuRatios)}, so what a line costs is about what the target
+allows. The wall clock is what misses it. The bare loop, on one thread, kept
+${spreadText(verify.map((r) => r.bare.cpuSeconds / r.bare.seconds))} CPUs busy (its garbage
+collector and its reads run on threads of their own), so ${workers} times its rate is more than
+${workers} cores give; and the verifier's main thread (reading the chunks, building the tree
+from leaves.bin, two SHA-256 per leaf) and the start of its workers take the same ${workers}
+cores as the checks. On one thread, with none of that to share, \`cuenta verify --workers 0\`
+ran at ${(singleThread.eventsPerSecond / spread(verify.map(bareRate)).median).toFixed(2)} x the bare
+loop's median rate. Measured by hand on 50,000 lines of this bench on one thread (2026-12-06,
+CPU time): the check of a chunk's lines 7.6 us a line (parse, shape, the RFC 8785 check,
+SHA-256 of the line's bytes) against 5.5 us for a loop that only parses and hashes them, and
+the tree 0.46 us a leaf. The RFC 8785 check compares the line with \`JSON.stringify\` of what it
+parsed when every object's members are already in order and no escape of a surrogate appears;
+otherwise it canonicalizes in full, which decides, so it refuses exactly what it did.
 `;
 }
 
