@@ -7,7 +7,6 @@ import {
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
-  subscribe,
   validate,
   type ExecutionArgs,
   type GraphQLFormattedError,
@@ -24,6 +23,7 @@ import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from '../logging/reques
 import { RateLimitedError } from '../rate-limit/rate-limiter.js';
 import { hideSuggestions } from './apollo-hardening.js';
 import { checkCost, limitRules } from './limits.js';
+import { sharingSubscribe } from './shared-subscriptions.js';
 import type { RequestGate } from './request-gate.js';
 
 /** The one place that turns errors into what clients see (apps/api's formatGraphQLError). */
@@ -137,7 +137,8 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): {
       schema,
       isProd: true,
       execute: underOperationId(execute),
-      subscribe: underOperationId(subscribe),
+      // Payloads every subscriber sees alike (the log's events) are executed once per operation.
+      subscribe: underOperationId(sharingSubscribe()),
       async onConnect(ctx) {
         try {
           const identity = await gate.admitConnection(ctx.connectionParams, ctx.extra.request);
