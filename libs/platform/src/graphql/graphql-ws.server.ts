@@ -23,7 +23,7 @@ import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from '../logging/reques
 import { RateLimitedError } from '../rate-limit/rate-limiter.js';
 import { hideSuggestions } from './apollo-hardening.js';
 import { checkCost, limitRules } from './limits.js';
-import { sharingSubscribe } from './shared-subscriptions.js';
+import { sharingSubscribe } from './payload-sharing.js';
 import type { RequestGate } from './request-gate.js';
 
 /** The one place that turns errors into what clients see (apps/api's formatGraphQLError). */

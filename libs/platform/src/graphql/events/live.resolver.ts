@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
 import { Allow } from '../../auth/allow.decorator.js';
-import { sharedPayload } from '../shared-subscriptions.js';
+import { sharedPayload } from '../payload-sharing.js';
 import { logEventFrom } from './event.mapper.js';
 import { LogEventModel } from './event.models.js';
 import { EventsAppendedArgs } from './live.args.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildSchema, GraphQLError, parse, type ExecutionResult } from 'graphql';
-import { sharedPayload, sharingSubscribe } from './shared-subscriptions.js';
+import { sharedPayload, sharingSubscribe } from './payload-sharing.js';
 
 const schema = buildSchema(`
   type Query { noop: Int }
