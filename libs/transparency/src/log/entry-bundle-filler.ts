@@ -1,23 +1,14 @@
 import { TILE_WIDTH } from '#ledger';
 import type { PostgresEventStore } from '#event-store';
+import { LeaderTurns, type SingleLeaderLease } from '../support/single-leader-lease.js';
 import { messageOf } from '../support/text.js';
 import type { EntryBundles } from './entry-bundles.js';
 
 /** Advisory lock key of the instance that stores entry bundles ('cbun'). */
 export const ENTRY_BUNDLE_LOCK = 0x6362756e;
 
-/**
- * Who stores bundles, when several API processes share one database: only the holder of the
- * lease (platform's AdvisoryLease on ENTRY_BUNDLE_LOCK fits).
- */
-export interface FillerLease {
-  readonly held: boolean;
-  /** Takes the lease if it is free. */
-  acquire(): Promise<boolean>;
-  release(): Promise<void>;
-  /** Calls `onLost` once the lease is lost; returns the function that stops watching. */
-  watch(heartbeatMs: number, onLost: () => void): () => void;
-}
+/** Who stores bundles, when several API processes share one database (ENTRY_BUNDLE_LOCK). */
+export type FillerLease = SingleLeaderLease;
 
 export interface EntryBundleFillerOptions {
   /** How often to look for full bundles to store (default 1 s); a look is two cheap queries. */
@@ -50,14 +41,21 @@ export class EntryBundleFiller {
   /** Every full bundle below this one is stored, as far as this process knows. */
   private next = 0;
   private retryAt = 0;
-  private nextLeaseAttempt = 0;
-  private unwatch: (() => void) | undefined;
+  private readonly turns: LeaderTurns;
 
   constructor(
     private readonly store: PostgresEventStore,
     private readonly bundles: EntryBundles,
     private readonly options: EntryBundleFillerOptions = {},
-  ) {}
+  ) {
+    this.turns = new LeaderTurns(options.lease, {
+      standbyMs: options.standbyMs ?? 5000,
+      name: 'the entry bundle filler',
+      // Another process stored bundles meanwhile: look again from the start.
+      onTakeOver: () => (this.next = 0),
+      log: options.log,
+    });
+  }
 
   start(): void {
     this.stopping = false;
@@ -70,9 +68,7 @@ export class EntryBundleFiller {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.busy;
-    this.unwatch?.();
-    this.unwatch = undefined;
-    await this.options.lease?.release();
+    await this.turns.letGo();
   }
 
   /**
@@ -85,7 +81,7 @@ export class EntryBundleFiller {
     this.busy = (async () => {
       let storing: number | undefined;
       try {
-        if (!(await this.lead(now))) return;
+        if (!(await this.turns.lead(now))) return;
         const size = await this.store.head();
         for (;;) {
           const missing = await this.bundles.missing({ from: this.next, size, limit: BATCH });
@@ -111,24 +107,5 @@ export class EntryBundleFiller {
     await this.busy;
     this.busy = undefined;
     return stored;
-  }
-
-  /** Takes the lease when it is free and time to try; true when this process stores. */
-  private async lead(now: number): Promise<boolean> {
-    const { lease } = this.options;
-    if (!lease || lease.held) return true;
-    if (now < this.nextLeaseAttempt) return false;
-    this.nextLeaseAttempt = now + (this.options.standbyMs ?? 5000);
-    if (!(await lease.acquire())) return false;
-    // Another process stored bundles meanwhile: look again from the start.
-    this.next = 0;
-    this.unwatch = lease.watch(this.options.standbyMs ?? 5000, () => {
-      if (!this.unwatch) return;
-      this.unwatch();
-      this.unwatch = undefined;
-      this.options.log?.('the entry bundle filler lost its lease; standing by');
-      void lease.release();
-    });
-    return true;
   }
 }

@@ -8,6 +8,7 @@ import {
   verifyCosignature,
   type VerifierKey,
 } from '#ledger';
+import { LeaderTurns, type SingleLeaderLease } from '../support/single-leader-lease.js';
 import { messageOf } from '../support/text.js';
 import type { PostgresLedger, StoredCheckpoint } from '../log/postgres-ledger.js';
 import type { RosterWitness } from './witness-roster.js';
@@ -18,18 +19,8 @@ const MAX_CONFLICTS = 3;
 /** Advisory lock key of the instance that pushes checkpoints to witnesses ('cwit'). */
 export const WITNESS_PUSH_LOCK = 0x63776974;
 
-/**
- * Who pushes, when several API processes share one database: only the holder of the lease
- * (platform's AdvisoryLease on WITNESS_PUSH_LOCK fits).
- */
-export interface PushLease {
-  readonly held: boolean;
-  /** Takes the lease if it is free. */
-  acquire(): Promise<boolean>;
-  release(): Promise<void>;
-  /** Calls `onLost` once the lease is lost; returns the function that stops watching. */
-  watch(heartbeatMs: number, onLost: () => void): () => void;
-}
+/** Who pushes, when several API processes share one database (lock key WITNESS_PUSH_LOCK). */
+export type PushLease = SingleLeaderLease;
 
 export interface WitnessPusherOptions {
   /** The trusted witnesses now (the log's roster). */
@@ -87,13 +78,24 @@ export class WitnessPusher {
   private readonly progress = new Map<string, Progress>();
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | undefined;
-  private nextLeaseAttempt = 0;
-  private unwatch: (() => void) | undefined;
+  private readonly turns: LeaderTurns;
 
   constructor(
     private readonly ledger: PostgresLedger,
     private readonly options: WitnessPusherOptions,
-  ) {}
+  ) {
+    this.turns = new LeaderTurns(options.lease, {
+      standbyMs: options.standbyMs ?? 5000,
+      name: 'the witness pusher',
+      // Another process may have pushed meanwhile: start again from what the log holds.
+      onTakeOver: () => {
+        this.progress.clear();
+        options.log?.('pushing checkpoints to witnesses from this process');
+      },
+      onLetGo: () => this.progress.clear(),
+      log: options.log,
+    });
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.tick(), this.options.tickMs ?? 1000);
@@ -103,38 +105,12 @@ export class WitnessPusher {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.busy;
-    await this.letGo();
+    await this.turns.letGo();
   }
 
   /** Whether this process pushes: it holds the lease, or there is none. */
   get active(): boolean {
-    return this.options.lease?.held ?? true;
-  }
-
-  /** Takes the lease when it is free and time to try; true when this process pushes. */
-  private async lead(now: number): Promise<boolean> {
-    const { lease } = this.options;
-    if (!lease || lease.held) return true;
-    if (now < this.nextLeaseAttempt) return false;
-    this.nextLeaseAttempt = now + (this.options.standbyMs ?? 5000);
-    if (!(await lease.acquire())) return false;
-    // Another process may have pushed meanwhile: start again from what the log holds.
-    this.progress.clear();
-    this.unwatch = lease.watch(this.options.standbyMs ?? 5000, () => {
-      // Letting go ends the lease's connection too: that is no loss.
-      if (!this.unwatch) return;
-      this.options.log?.('the witness pusher lost its lease; standing by');
-      void this.letGo();
-    });
-    this.options.log?.('pushing checkpoints to witnesses from this process');
-    return true;
-  }
-
-  private async letGo(): Promise<void> {
-    this.unwatch?.();
-    this.unwatch = undefined;
-    this.progress.clear();
-    await this.options.lease?.release();
+    return this.turns.active;
   }
 
   /**
@@ -146,7 +122,7 @@ export class WitnessPusher {
     if (this.busy) return outcomes;
     this.busy = (async () => {
       try {
-        if (!(await this.lead(now))) return;
+        if (!(await this.turns.lead(now))) return;
         const [latest, witnesses] = await Promise.all([
           this.ledger.latestCheckpoint(),
           this.options.witnesses(),
