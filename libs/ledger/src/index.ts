@@ -89,7 +89,7 @@ export {
   type CheckpointRecord,
 } from './bundle/layout.js';
 export { VerificationError, type MismatchLocation } from './bundle/verification-error.js';
-export { eventLineLeafHash, leafHashesOf } from './bundle/leaf-hashes.js';
+export { eventLineLeafHash, leafHashesOf, signedLeafAt } from './bundle/leaf-hashes.js';
 export {
   assertWholeLeaves,
   BundleVerifier,

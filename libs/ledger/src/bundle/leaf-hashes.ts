@@ -98,16 +98,25 @@ export function leafHashesOf(
       line: lines[i],
       position: options.firstPosition + i,
       lineNumber: firstLineNumber + i,
-      signedLeaf:
-        signedLeaves === undefined
-          ? undefined
-          : (i + 1) * HASH_SIZE <= signedLeaves.length
-            ? signedLeaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)
-            : null,
+      signedLeaf: signedLeafAt(signedLeaves, i),
     });
     out.set(hash, i * HASH_SIZE);
   }
   return out;
+}
+
+/**
+ * Leaf `i` of `signedLeaves` (32 bytes each), the `signedLeaf` eventLineLeafHash takes:
+ * undefined without leaves.bin, null past its end (the log signed no event there).
+ */
+export function signedLeafAt(
+  signedLeaves: Uint8Array | undefined,
+  i: number,
+): Uint8Array | null | undefined {
+  if (signedLeaves === undefined) return undefined;
+  return (i + 1) * HASH_SIZE <= signedLeaves.length
+    ? signedLeaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)
+    : null;
 }
 
 /** Why a well-formed event line past the end of leaves.bin fails. */

@@ -1,6 +1,7 @@
 import {
   BUNDLE_FILES,
   eventLineLeafHash,
+  signedLeafAt,
   HASH_SIZE,
   VerificationError,
   type MismatchLocation,
@@ -56,12 +57,7 @@ export function hashChunk(
         bytes: line,
         position,
         lineNumber: position + 1,
-        signedLeaf:
-          signedLeaves === undefined
-            ? undefined
-            : (i + 1) * HASH_SIZE <= signedLeaves.length
-              ? signedLeaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)
-              : null,
+        signedLeaf: signedLeafAt(signedLeaves, i),
       });
       hashes.set(hash, i * HASH_SIZE);
     } catch (error) {
