@@ -18,6 +18,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
+import { SingleFlight } from '#kernel';
 import { prepareAppend } from '../prepare.js';
 import { Upcasters } from '../upcasters.js';
 import { checkOut, keepErrorListener, retryWhileUnreachable } from './connections.js';
@@ -87,7 +88,7 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: Upcasters;
   private readonly subscriptions = new Set<PostgresSubscription>();
   /** Subscriptions' reads in flight, by what they read: one statement serves them all. */
-  private readonly sharedReads = new Map<string, Promise<unknown>>();
+  private readonly sharedReads = new SingleFlight<unknown>();
   private readonly appendObservers = new Set<(append: ObservedAppend) => void>();
   private closed = false;
   /** How long subscriptions ride out an unreachable database (see the option). */
@@ -203,11 +204,7 @@ export class PostgresEventStore implements EventStore {
    * each. The events are then shared between subscribers, which only read them.
    */
   sharedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const inFlight = this.sharedReads.get(key);
-    if (inFlight) return inFlight as Promise<T>;
-    const started = read().finally(() => this.sharedReads.delete(key));
-    this.sharedReads.set(key, started);
-    return started;
+    return this.sharedReads.run(key, read) as Promise<T>;
   }
 
   subscribe(options: SubscribeOptions): Subscription {

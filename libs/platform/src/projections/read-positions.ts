@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import { SingleFlight } from '#kernel';
 import type { EventStore } from '#event-store';
 import { CuentaError } from '../errors/cuenta-error.js';
 import { InvalidInputError } from '../errors/invalid-input.error.js';
@@ -173,7 +174,7 @@ export class ReadPositions {
   }
 
   /** Reads of `firstTaken` in flight, shared by the looks that need the same one. */
-  private readonly reading = new Map<string, Promise<{ next?: number; below: number }>>();
+  private readonly reading = new SingleFlight<{ next?: number; below: number }>();
 
   /**
    * The position of the first event `projection` takes at or after `from` (`next`), or none
@@ -181,16 +182,11 @@ export class ReadPositions {
    * same time (many writes, each waiting for its events) share one read.
    */
   private firstTaken(projection: Projection, from: number, head: number) {
-    const key = `${projection.name} ${from}`;
-    let read = this.reading.get(key);
-    if (read === undefined) {
-      read = this.store
+    return this.reading.run(`${projection.name} ${from}`, () =>
+      this.store
         .readAll({ from, limit: 1, filter: projection.filter })
-        .then(([event]) => ({ next: event?.position, below: head }))
-        .finally(() => this.reading.delete(key));
-      this.reading.set(key, read);
-    }
-    return read;
+        .then(([event]) => ({ next: event?.position, below: head })),
+    );
   }
 
   /**

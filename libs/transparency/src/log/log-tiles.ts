@@ -16,6 +16,7 @@ import {
   readStoredHashRun,
   type PostgresEventStore,
 } from '#event-store';
+import { SingleFlight } from '#kernel';
 import { EntryBundles } from './entry-bundles.js';
 
 export interface LogTilesOptions {
@@ -49,7 +50,7 @@ export const DEFAULT_TILE_CACHE_BYTES = 64 * 1024 * 1024;
  */
 export class LogTiles {
   private readonly cache: LRUCache<string, Uint8Array>;
-  private readonly reading = new Map<string, Promise<Uint8Array>>();
+  private readonly reading = new SingleFlight<Uint8Array>();
   private readonly bundles: EntryBundles;
 
   constructor(
@@ -106,12 +107,7 @@ export class LogTiles {
   private async cached(key: string, read: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const cached = this.cache.get(key);
     if (cached) return cached;
-    let pending = this.reading.get(key);
-    if (!pending) {
-      pending = read().finally(() => this.reading.delete(key));
-      this.reading.set(key, pending);
-    }
-    const bytes = await pending;
+    const bytes = await this.reading.run(key, read);
     this.cache.set(key, bytes);
     return bytes;
   }
