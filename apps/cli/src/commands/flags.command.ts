@@ -14,6 +14,7 @@ import {
   CommandFailure,
   counted,
   fileProblem,
+  integerFlag,
   parseFlags,
   positionals,
   runCommand,
@@ -62,7 +63,7 @@ export function flagsCommand(argv: string[]): Promise<number> {
       throw new UsageError('--key must be the log key (type 0x01), not a witness key (type 0x04)');
     }
     await assertFolder(dir);
-    const workers = workersArg(values.workers) ?? (await defaultWorkers(dir));
+    const workers = integerFlag(values.workers, '--workers', 0, 64) ?? (await defaultWorkers(dir));
     try {
       const verified = await verifyBundleDir({ dir, logKey, workers });
       process.stderr.write(
@@ -127,15 +128,6 @@ async function thresholdsArg(file: string | undefined): Promise<Thresholds> {
     }
     throw error;
   }
-}
-
-function workersArg(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 0 && n <= 64)) {
-    throw new UsageError(`--workers must be an integer from 0 to 64 (got "${value}")`);
-  }
-  return n;
 }
 
 /** A worker per CPU besides this thread's (at most 7), unless events.jsonl is small. */
