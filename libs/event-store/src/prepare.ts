@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalize, MAX_ENTRY_BYTES, type EventEnvelope } from '#ledger';
+import { canonicalize, CanonicalizationError, MAX_ENTRY_BYTES } from '#ledger';
 import { InvalidEventError } from './event-store.errors.js';
 import type { Actor, JsonObject, NewEvent } from './event-store.port.js';
 
@@ -22,6 +22,22 @@ export interface PreparedEvent {
     causationId?: string;
     commandId?: string;
   };
+  /**
+   * RFC 8785 members of `metadata` that sort before `occurredAt` (actor, causationId,
+   * commandId, correlationId, those present, comma-separated), computed once here.
+   */
+  canonicalMetadataHead: string;
+  /** `,"reason":<text>` in RFC 8785 form when a reason was given, else empty. */
+  canonicalReason: string;
+}
+
+/** Where the store places an event: only known when its batch is planned. */
+export interface Placement {
+  stream: string;
+  streamVersion: number;
+  position: number;
+  /** The batch's record time, from `Date.prototype.toISOString`. */
+  recordedAt: string;
 }
 
 /**
@@ -73,6 +89,8 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
         actor: checkActor(metadata.actor, `${at}.metadata.actor`),
         occurredAt: checkTime(metadata.occurredAt, `${at}.metadata.occurredAt`),
       },
+      canonicalMetadataHead: '',
+      canonicalReason: '',
     };
     for (const key of ['reason', 'correlationId', 'causationId', 'commandId'] as const) {
       const value = metadata[key];
@@ -85,6 +103,7 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
       }
       prepared.metadata[key] = value;
     }
+    canonicalizeMetadata(prepared, at);
     checkLeafSize(stream, prepared, at);
     return prepared;
   });
@@ -114,21 +133,14 @@ function roughLeafBound(stream: string, prepared: PreparedEvent): number {
  */
 function checkLeafSize(stream: string, prepared: PreparedEvent, at: string): void {
   if (roughLeafBound(stream, prepared) <= MAX_ENTRY_BYTES) return;
-  const widest: EventEnvelope = {
-    id: prepared.id,
+  const widest: Placement = {
     stream,
     streamVersion: Number.MAX_SAFE_INTEGER,
     position: Number.MAX_SAFE_INTEGER,
-    type: prepared.type,
-    schemaVersion: prepared.schemaVersion,
-    data: {},
-    metadata: {
-      ...prepared.metadata,
-      occurredAt: prepared.metadata.occurredAt ?? WIDEST_TIME,
-      recordedAt: WIDEST_TIME,
-    },
+    recordedAt: WIDEST_TIME,
   };
-  const bytes = leafBytesWith(widest, prepared.canonicalData).length;
+  const { leaf } = canonicalTexts(prepared, widest);
+  const bytes = Buffer.byteLength(leaf);
   if (bytes > MAX_ENTRY_BYTES) {
     throw new InvalidEventError(
       `${at}.data`,
@@ -136,6 +148,44 @@ function checkLeafSize(stream: string, prepared: PreparedEvent, at: string): voi
         `serves at most ${MAX_ENTRY_BYTES} bytes per event`,
     );
   }
+}
+
+/**
+ * Canonicalizes the metadata members the caller gave, once, so that planning a batch only
+ * joins texts. A string canonicalization refuses (a lone surrogate) is refused here, on its
+ * field, rather than failing the batch the event would share with other callers' events.
+ */
+function canonicalizeMetadata(prepared: PreparedEvent, at: string): void {
+  const { actor, causationId, commandId, correlationId, reason } = prepared.metadata;
+  // Written in RFC 8785 order, which `canonicalLeaf`'s tests check against canonicalize.
+  const head: Record<string, unknown> = { actor };
+  if (causationId !== undefined) head.causationId = causationId;
+  if (commandId !== undefined) head.commandId = commandId;
+  if (correlationId !== undefined) head.correlationId = correlationId;
+  if (reason !== undefined) head.reason = reason;
+  let text: string;
+  try {
+    text = canonicalize(head);
+  } catch (error) {
+    if (!(error instanceof CanonicalizationError)) throw error;
+    throw new InvalidEventError(
+      `${at}.metadata${dotted(error.path)}`,
+      'must not contain a lone surrogate',
+    );
+  }
+  if (reason === undefined) {
+    prepared.canonicalMetadataHead = text.slice(1, -1);
+  } else {
+    // `reason` sorts last of these members, and after `occurredAt`.
+    const reasonMember = `,"reason":${JSON.stringify(reason)}`;
+    prepared.canonicalMetadataHead = text.slice(1, -1 - reasonMember.length);
+    prepared.canonicalReason = reasonMember;
+  }
+}
+
+/** `/actor/subject` as `.actor.subject`, to name a field the way the other errors do. */
+function dotted(pointer: string): string {
+  return pointer.replace(/\//g, '.');
 }
 
 function checkActor(actor: Actor | null | undefined, at: string): Actor | null {
@@ -186,15 +236,29 @@ function canonicalJson(data: JsonObject, at: string): string {
   return text;
 }
 
-const encoder = new TextEncoder();
-
 /**
- * The leaf bytes of an event (what `leafBytesOf` in #ledger returns), reusing the canonical
- * text of `data` computed at validation instead of canonicalizing it a second time.
- * RFC 8785 sorts members by name and "data" sorts before every other envelope member, so
- * the canonical envelope is `{"data":<data>,` followed by the rest's canonical members.
+ * The RFC 8785 texts of an event placed at `placement`: its metadata (as stored) and its
+ * whole envelope, the ledger leaf, equal to `canonicalize` of the envelope (what
+ * `leafBytesOf` in #ledger hashes). They are joined from texts canonicalized when the event
+ * was prepared, in RFC 8785's member order: envelope members sort as data, id, metadata,
+ * position, schemaVersion, stream, streamVersion, type, and metadata members as actor,
+ * causationId, commandId, correlationId, occurredAt, reason, recordedAt. Strings are written
+ * by JSON.stringify, which is RFC 8785's string form; names and types are ASCII, times come
+ * from toISOString, and integers print alike in both.
  */
-export function leafBytesWith(envelope: EventEnvelope, canonicalData: string): Uint8Array {
-  const { data: _data, ...rest } = envelope;
-  return encoder.encode(`{"data":${canonicalData},${canonicalize(rest).slice(1)}`);
+export function canonicalTexts(
+  prepared: PreparedEvent,
+  placement: Placement,
+): { metadata: string; leaf: string } {
+  const head = prepared.canonicalMetadataHead;
+  const occurredAt = prepared.metadata.occurredAt ?? placement.recordedAt;
+  const metadata =
+    `{${head}${head === '' ? '' : ','}"occurredAt":${JSON.stringify(occurredAt)}` +
+    `${prepared.canonicalReason},"recordedAt":${JSON.stringify(placement.recordedAt)}}`;
+  const leaf =
+    `{"data":${prepared.canonicalData},"id":${JSON.stringify(prepared.id)},` +
+    `"metadata":${metadata},"position":${placement.position},` +
+    `"schemaVersion":${prepared.schemaVersion},"stream":${JSON.stringify(placement.stream)},` +
+    `"streamVersion":${placement.streamVersion},"type":${JSON.stringify(prepared.type)}}`;
+  return { metadata, leaf };
 }

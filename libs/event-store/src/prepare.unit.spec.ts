@@ -1,48 +1,98 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalize, leafBytesOf, MAX_ENTRY_BYTES, type EventEnvelope } from '#ledger';
+import {
+  canonicalize,
+  leafBytesOf,
+  MAX_ENTRY_BYTES,
+  type EventEnvelope,
+  type JsonObject,
+} from '#ledger';
 import { InvalidEventError } from './event-store.errors.js';
-import { leafBytesWith, prepareAppend } from './prepare.js';
+import type { NewEvent, NewEventMetadata } from './event-store.port.js';
+import { canonicalTexts, prepareAppend } from './prepare.js';
 
-const envelopes: EventEnvelope[] = [
-  {
-    id: '0b9c8a4e-0c3f-4f7e-9a51-1f0c2b7d8e01',
+const actors: NewEventMetadata['actor'][] = [
+  { subject: 'planeacion-ana', role: 'steward', agency: 'planeacion' },
+  { subject: 'ciudadano "7" \\ ñ', role: 'citizen' },
+  null,
+];
+const optional = {
+  reason: 'la audiencia se aplazó por lluvias\n"y vientos" \u2028 😀',
+  correlationId: 'corr-\u0001',
+  causationId: 'cause-1',
+  commandId: 'cmd-1',
+} as const;
+const datas: JsonObject[] = [
+  { z: 1, a: [1.5, 'ñandú', { y: null, b: true }], '\u00e9': 'é', emoji: '😀', big: 1e21 },
+  {},
+];
+
+/** Every subset of the optional metadata members, with each actor and data. */
+function newEvents(): NewEvent[] {
+  const keys = Object.keys(optional) as (keyof typeof optional)[];
+  const events: NewEvent[] = [];
+  for (let subset = 0; subset < 1 << keys.length; subset++) {
+    for (const [i, actor] of actors.entries()) {
+      const metadata: NewEventMetadata = { actor };
+      keys.forEach((key, bit) => {
+        if (subset & (1 << bit)) metadata[key] = optional[key];
+      });
+      if ((subset + i) % 2 === 0) metadata.occurredAt = '2023-03-01T00:00:00-05:00';
+      events.push({
+        type: 'MilestoneRescheduled',
+        schemaVersion: 1 + i,
+        data: datas[subset % 2],
+        metadata,
+      });
+    }
+  }
+  return events;
+}
+
+describe('canonicalTexts', () => {
+  const placement = {
     stream: 'commitment-ctg-2023',
     streamVersion: 3,
     position: 41,
-    type: 'MilestoneRescheduled',
-    schemaVersion: 2,
-    data: { z: 1, a: [1.5, 'ñandú', { y: null, b: true }], '\u00e9': 'é', emoji: '😀', big: 1e21 },
-    metadata: {
-      actor: { subject: 'planeacion-ana', role: 'steward', agency: 'planeacion' },
-      occurredAt: '2023-03-01T00:00:00.000Z',
-      recordedAt: '2023-03-02T10:11:12.345Z',
-      reason: 'la audiencia se aplazó por lluvias',
-      commandId: 'cmd-1',
-    },
-  },
-  {
-    id: 'ffffffff-ffff-4fff-bfff-ffffffffffff',
-    stream: 'a',
-    streamVersion: 1,
-    position: 0,
-    type: 'A',
-    schemaVersion: 1,
-    data: {},
-    metadata: {
-      actor: null,
-      occurredAt: '2023-01-01T00:00:00Z',
-      recordedAt: '2023-01-01T00:00:00Z',
-    },
-  },
-];
+    recordedAt: '2023-03-02T10:11:12.345Z',
+  };
+  const events = newEvents();
 
-describe('leafBytesWith', () => {
-  for (const envelope of envelopes) {
-    it(`gives the ledger's leaf bytes for ${envelope.type}`, () => {
-      const reused = leafBytesWith(envelope, canonicalize(envelope.data));
-      expect(Buffer.from(reused).toString('utf8')).toBe(
-        Buffer.from(leafBytesOf(envelope)).toString('utf8'),
-      );
+  it(`gives the ledger's leaf and the canonical metadata for ${events.length} shapes of event`, () => {
+    for (const event of events) {
+      const [prepared] = prepareAppend(placement.stream, [event]);
+      const envelope: EventEnvelope = {
+        id: prepared.id,
+        stream: placement.stream,
+        streamVersion: placement.streamVersion,
+        position: placement.position,
+        type: prepared.type,
+        schemaVersion: prepared.schemaVersion,
+        data: prepared.data,
+        metadata: {
+          ...prepared.metadata,
+          occurredAt: prepared.metadata.occurredAt ?? placement.recordedAt,
+          recordedAt: placement.recordedAt,
+        },
+      };
+
+      const texts = canonicalTexts(prepared, placement);
+
+      expect(texts.leaf).toBe(Buffer.from(leafBytesOf(envelope)).toString('utf8'));
+      expect(texts.metadata).toBe(canonicalize(envelope.metadata));
+    }
+  });
+});
+
+describe('prepareAppend and lone surrogates in metadata', () => {
+  for (const [field, metadata] of [
+    ['events[0].metadata.reason', { actor: null, reason: 'aplazado \ud800' }],
+    ['events[0].metadata.commandId', { actor: null, commandId: '\udc00cmd' }],
+    ['events[0].metadata.actor.subject', { actor: { subject: 'ana\ud83d', role: 'steward' } }],
+  ] as const) {
+    it(`refuses one in ${field}, naming it`, () => {
+      expect(() =>
+        prepareAppend('commitment-ctg', [{ type: 'CommitmentRegistered', data: {}, metadata }]),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_EVENT', field }));
     });
   }
 });

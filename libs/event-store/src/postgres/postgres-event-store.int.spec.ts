@@ -8,7 +8,7 @@ import {
   event,
 } from '../../test/conformance/event-store.conformance.js';
 import { InvalidEventError, VersionConflictError } from '../event-store.errors.js';
-import type { EventStore } from '../event-store.port.js';
+import type { EventStore, NewEvent } from '../event-store.port.js';
 import { EVENT_STORE_MIGRATIONS, runMigrations } from './migrations.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
@@ -213,6 +213,65 @@ describe('PostgresEventStore', () => {
     expect(Buffer.from(CompactRange.fromHashes(size, nodes).root()).toString('hex')).toBe(
       Buffer.from(rootOf(leaves)).toString('hex'),
     );
+  });
+
+  it('stores, in one batch, metadata and data of every shape exactly as their leaves hash them', async () => {
+    const from = await store.head();
+    const shapes: NewEvent[] = [
+      event(
+        'Shaped',
+        { text: 'ñandú "citado" \\ \u2028 😀', n: [1.5, 1e21, null] },
+        {
+          metadata: {
+            actor: { subject: 'planeacion-ana', role: 'steward', agency: 'planeacion' },
+            occurredAt: '2023-03-01T00:00:00-05:00',
+            reason: 'la audiencia se aplazó\n"por lluvias"',
+            commandId: 'cmd-1',
+            correlationId: 'corr-1',
+            causationId: 'cause-1',
+          },
+        },
+      ),
+      event('Shaped', {}, { metadata: { actor: null } }),
+      event(
+        'Shaped',
+        { z: { b: 1, a: 2 } },
+        { metadata: { actor: { subject: 'c', role: 'citizen' }, reason: 'r' } },
+      ),
+    ];
+    await Promise.all(shapes.map((shape, i) => store.append(`shaped-${i}`, [shape], 'no_stream')));
+
+    const events = await store.readAll({ raw: true, from, limit: shapes.length });
+    const { rows } = await sql(
+      store,
+      `SELECT hashes FROM events.events WHERE global_position >= ${from} ORDER BY global_position`,
+    );
+    expect(rows.map((r) => Buffer.from(r.hashes.subarray(0, 32)).toString('hex'))).toEqual(
+      events.map((e) => Buffer.from(leafHash(leafBytesOf(e))).toString('hex')),
+    );
+    const byStream = new Map(events.map((e) => [e.stream, e]));
+    shapes.forEach((shape, i) => {
+      const stored = byStream.get(`shaped-${i}`);
+      expect(stored?.data).toEqual(shape.data);
+      expect(stored?.metadata.reason).toBe(shape.metadata.reason);
+    });
+  });
+
+  it('refuses a lone surrogate in one append, on its field, without failing the batch it shares', async () => {
+    const from = await store.head();
+    const bad = store.append(
+      'lone-bad',
+      [event('E', {}, { metadata: { actor: null, reason: 'aplazado \ud800' } })],
+      'no_stream',
+    );
+    const good = store.append('lone-good', [event('E')], 'no_stream');
+
+    await expect(bad).rejects.toMatchObject({
+      code: 'INVALID_EVENT',
+      field: 'events[0].metadata.reason',
+    });
+    await expect(good).resolves.toMatchObject({ positions: [from] });
+    expect(await store.readStream('lone-bad')).toEqual([]);
   });
 
   it('keeps the tree right when two processes append concurrently, each planning ahead', async () => {

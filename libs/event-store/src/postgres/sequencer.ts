@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CompactRange, leafHash, type EventEnvelope } from '#ledger';
+import { CompactRange, leafHashOfText } from '#ledger';
 import {
   DatabaseUnavailableError,
   DuplicateEventIdError,
@@ -7,7 +7,7 @@ import {
   VersionConflictError,
 } from '../event-store.errors.js';
 import type { AppendResult, ExpectedVersion } from '../event-store.port.js';
-import { leafBytesWith, type PreparedEvent } from '../prepare.js';
+import { canonicalTexts, type PreparedEvent } from '../prepare.js';
 import { backoffMs, isConnectionLoss, pause, type HeldConnection } from './connections.js';
 import { readStoredHashes } from './stored-hashes.js';
 
@@ -368,7 +368,7 @@ export class Sequencer {
     /** Versions this batch moves streams to. */
     const versions = new Map<string, number>();
     const inBatch = new Set<string>();
-    const rows: EventEnvelopeRow[] = [];
+    const rows: EventRow[] = [];
     const outcomes: Array<() => void> = [];
     const retry: Pending[] = [];
     let position = state.size;
@@ -399,22 +399,25 @@ export class Sequencer {
       }
       const positions: number[] = [];
       pending.events.forEach((event, i) => {
-        const envelope: EventEnvelope = {
+        const streamVersion = current + i + 1;
+        const texts = canonicalTexts(event, {
+          stream: pending.stream,
+          streamVersion,
+          position,
+          recordedAt,
+        });
+        const hashes = range.append(leafHashOfText(texts.leaf));
+        rows.push({
+          position,
           id: event.id,
           stream: pending.stream,
-          streamVersion: current + i + 1,
-          position,
+          streamVersion,
           type: event.type,
           schemaVersion: event.schemaVersion,
-          data: event.data,
-          metadata: {
-            ...event.metadata,
-            occurredAt: event.metadata.occurredAt ?? recordedAt,
-            recordedAt,
-          },
-        };
-        const hashes = range.append(leafHash(leafBytesWith(envelope, event.canonicalData)));
-        rows.push({ envelope, hashes: Buffer.concat(hashes) });
+          data: event.canonicalData,
+          metadata: texts.metadata,
+          hashes: Buffer.concat(hashes),
+        });
         positions.push(position);
         inBatch.add(event.id);
         position++;
@@ -441,7 +444,7 @@ export class Sequencer {
   private async commit(
     connection: pg.PoolClient,
     size: number,
-    rows: EventEnvelopeRow[],
+    rows: EventRow[],
   ): Promise<boolean> {
     const next = size + rows.length;
     const { rows: result } = await connection.query<{ moved: string }>({
@@ -463,14 +466,14 @@ export class Sequencer {
       values: [
         size,
         next,
-        rows.map((r) => r.envelope.position),
-        rows.map((r) => r.envelope.id),
-        rows.map((r) => r.envelope.stream),
-        rows.map((r) => r.envelope.streamVersion),
-        rows.map((r) => r.envelope.type),
-        rows.map((r) => r.envelope.schemaVersion),
-        rows.map((r) => JSON.stringify(r.envelope.data)),
-        rows.map((r) => JSON.stringify(r.envelope.metadata)),
+        rows.map((r) => r.position),
+        rows.map((r) => r.id),
+        rows.map((r) => r.stream),
+        rows.map((r) => r.streamVersion),
+        rows.map((r) => r.type),
+        rows.map((r) => r.schemaVersion),
+        rows.map((r) => r.data),
+        rows.map((r) => r.metadata),
         rows.map((r) => r.hashes),
       ],
     });
@@ -478,8 +481,16 @@ export class Sequencer {
   }
 }
 
-interface EventEnvelopeRow {
-  envelope: EventEnvelope;
+/** An event as the batch inserts it: its JSON members are their RFC 8785 texts. */
+interface EventRow {
+  position: number;
+  id: string;
+  stream: string;
+  streamVersion: number;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
   hashes: Buffer;
 }
 
