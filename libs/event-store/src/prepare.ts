@@ -157,7 +157,8 @@ function checkLeafSize(stream: string, prepared: PreparedEvent, at: string): voi
  */
 function canonicalizeMetadata(prepared: PreparedEvent, at: string): void {
   const { actor, causationId, commandId, correlationId, reason } = prepared.metadata;
-  // Written in RFC 8785 order, which `canonicalLeaf`'s tests check against canonicalize.
+  // canonicalize sorts the members; `reason` sorts last of them, so it is cut off the end and
+  // written after `occurredAt` by canonicalTexts (whose tests compare it with canonicalize).
   const head: Record<string, unknown> = { actor };
   if (causationId !== undefined) head.causationId = causationId;
   if (commandId !== undefined) head.commandId = commandId;
@@ -176,7 +177,6 @@ function canonicalizeMetadata(prepared: PreparedEvent, at: string): void {
   if (reason === undefined) {
     prepared.canonicalMetadataHead = text.slice(1, -1);
   } else {
-    // `reason` sorts last of these members, and after `occurredAt`.
     const reasonMember = `,"reason":${JSON.stringify(reason)}`;
     prepared.canonicalMetadataHead = text.slice(1, -1 - reasonMember.length);
     prepared.canonicalReason = reasonMember;
