@@ -543,13 +543,21 @@ the event store with plain PostgreSQL doing the same work in the same run and da
 | scale | ${input.scale} |
 ${renderAppends(appends)}
 What limits them. (a): every append must move the single \`log_head\` row, so batches commit
-one after another; a batch of about 32 events takes one statement (about 1 ms) plus its WAL
-flush, while the baseline's 8 connections flush concurrently. Planning the next batch while
-one commits hid the Node.js side; what remains is the commit itself. Two batches in flight
-on two connections (each inserting first, then waiting for the head row) measured worse,
-1.39x: the explicit BEGIN and COMMIT cost more round trips than the overlap saved. (b): per event the store also computes canonical JSON and a SHA-256 leaf hash on the
-Node.js thread (about 10 to 15 us) and writes 32 to 64 more bytes; on 2 cores that work
-competes with PostgreSQL's own.
+one after another. A batch of 32 events takes one statement of about 1.4 ms, round trip
+included; about 1 ms of it is PostgreSQL executing it, most of that in maintaining the three
+unique indexes of a table that grows over the rounds (by \`EXPLAIN ANALYZE\` of one batch of 32
+events: 1.6 to 1.9 ms into a table of 4 million events, 0.56 ms into an empty copy with the
+same indexes, 0.22 ms into one without indexes), where the baseline's table is created anew
+for each round. The WAL flush on this disk takes about 0.1 ms, and the Node.js thread is idle
+more than half of the time. Cutting the batches smaller, so that one is planned while another
+commits, measured worse (batches of 16: about 13,650 events/s against 15,000 to 15,500 with
+32; of 8: about 10,600), as did two batches in flight on two connections (each inserting
+first, then waiting for the head row: 1.39x, an earlier measurement), whose explicit BEGIN and
+COMMIT cost more round trips than the overlap saved. (b): both clients' appends share each
+batch, so the Node.js side (checking, canonical JSON and SHA-256 for each event: about 25 us
+an event with the bench's own payloads) and PostgreSQL's insert take turns rather than
+overlapping; the baseline's two connections insert at the same time. Both ratios move from
+round to round on this machine, (a) by as much as 0.5 when other work wakes up.
 ${input.ledger ? renderLedger(input.ledger) : '\n## Ledger\n\nNot measured in this run (--skip-ledger).\n'}${input.ledger?.mirror ? renderMirror(input.ledger.mirror) : '\n## Mirror\n\nNot measured in this run (--skip-ledger or --skip-mirror).\n'}${input.projection ? renderProjection(input.projection) : '\n## Projections\n\nNot measured in this run (--skip-projection).\n'}${input.queryLoad ? renderQueryLoad(input.queryLoad) : '\n## Commitment query under load\n\nNot measured in this run (--skip-query-load).\n'}${input.soak ? renderSoak(input.soak) : '\n## Memory under a long soak\n\nNot measured in this run (--skip-soak).\n'}`;
 }
 
