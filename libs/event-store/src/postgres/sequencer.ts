@@ -450,7 +450,10 @@ export class Sequencer {
     // `data` and `metadata` go as one JSON array each, joined from their canonical texts: as
     // jsonb[] parameters pg would escape every quote of every event into an array literal,
     // which cost more of the append than hashing it. PostgreSQL parses each array once, as
-    // jsonb, and hands out its elements without parsing them again.
+    // jsonb, and hands out its elements without parsing them again. jsonb holds at most 256
+    // MiB: a batch of several appends has at most MAX_BATCH_EVENTS events of at most
+    // MAX_ENTRY_BYTES (125 MiB in all); a single append of more events goes alone, and one
+    // whose data passes that size is refused by PostgreSQL and fails alone (`isolate`).
     const { rows: result } = await connection.query<{ moved: string }>({
       // Named, so each connection parses and plans it once.
       name: 'cuenta-append-batch',
