@@ -3,7 +3,9 @@
 # answers a GraphQL query within 30 s, and SIGTERM stops it and its PostgreSQL cleanly.
 set -euo pipefail
 data_dir=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
+# A port the system hands out as free (a random one could be a service's, such as a message
+# broker's 25672).
+port=$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
 log=$(mktemp)
 trap 'rm -rf "$data_dir" "$log"' EXIT
 
