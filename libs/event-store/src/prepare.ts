@@ -9,11 +9,10 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
 /** An event checked and normalised before it joins a batch; only the position is missing. */
 export interface PreparedEvent {
   id: string;
-  /** RFC 8785 text of `data`, computed once while validating and reused for the leaf. */
+  /** RFC 8785 text of `data`, computed once while validating: the leaf holds it, and it is stored. */
   canonicalData: string;
   type: string;
   schemaVersion: number;
-  data: JsonObject;
   metadata: {
     actor: Actor | null;
     occurredAt: string | undefined;
@@ -84,7 +83,6 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
       canonicalData: canonicalJson(event.data, `${at}.data`),
       type: event.type,
       schemaVersion,
-      data: event.data,
       metadata: {
         actor: checkActor(metadata.actor, `${at}.metadata.actor`),
         occurredAt: checkTime(metadata.occurredAt, `${at}.metadata.occurredAt`),
@@ -157,29 +155,27 @@ function checkLeafSize(stream: string, prepared: PreparedEvent, at: string): voi
  */
 function canonicalizeMetadata(prepared: PreparedEvent, at: string): void {
   const { actor, causationId, commandId, correlationId, reason } = prepared.metadata;
-  // canonicalize sorts the members; `reason` sorts last of them, so it is cut off the end and
-  // written after `occurredAt` by canonicalTexts (whose tests compare it with canonicalize).
+  // The members that sort before `occurredAt`; `reason` sorts after it (see canonicalTexts).
   const head: Record<string, unknown> = { actor };
   if (causationId !== undefined) head.causationId = causationId;
   if (commandId !== undefined) head.commandId = commandId;
   if (correlationId !== undefined) head.correlationId = correlationId;
-  if (reason !== undefined) head.reason = reason;
-  let text: string;
+  prepared.canonicalMetadataHead = storable(head, `${at}.metadata`).slice(1, -1);
+  if (reason !== undefined) {
+    prepared.canonicalReason = `,"reason":${storable(reason, `${at}.metadata.reason`)}`;
+  }
+}
+
+/** `canonicalize(value)`, or an InvalidEventError naming the part of `field` it refused. */
+function storable(value: unknown, field: string): string {
   try {
-    text = canonicalize(head);
+    return canonicalize(value);
   } catch (error) {
     if (!(error instanceof CanonicalizationError)) throw error;
     throw new InvalidEventError(
-      `${at}.metadata${dotted(error.path)}`,
+      `${field}${dotted(error.path)}`,
       'must not contain a lone surrogate',
     );
-  }
-  if (reason === undefined) {
-    prepared.canonicalMetadataHead = text.slice(1, -1);
-  } else {
-    const reasonMember = `,"reason":${JSON.stringify(reason)}`;
-    prepared.canonicalMetadataHead = text.slice(1, -1 - reasonMember.length);
-    prepared.canonicalReason = reasonMember;
   }
 }
 
@@ -250,10 +246,10 @@ export function canonicalTexts(
   prepared: PreparedEvent,
   placement: Placement,
 ): { metadata: string; leaf: string } {
-  const head = prepared.canonicalMetadataHead;
   const occurredAt = prepared.metadata.occurredAt ?? placement.recordedAt;
+  // The head always holds `actor` (null for the system), so it is never empty.
   const metadata =
-    `{${head}${head === '' ? '' : ','}"occurredAt":${JSON.stringify(occurredAt)}` +
+    `{${prepared.canonicalMetadataHead},"occurredAt":${JSON.stringify(occurredAt)}` +
     `${prepared.canonicalReason},"recordedAt":${JSON.stringify(placement.recordedAt)}}`;
   const leaf =
     `{"data":${prepared.canonicalData},"id":${JSON.stringify(prepared.id)},` +

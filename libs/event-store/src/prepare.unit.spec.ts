@@ -67,7 +67,7 @@ describe('canonicalTexts', () => {
         position: placement.position,
         type: prepared.type,
         schemaVersion: prepared.schemaVersion,
-        data: prepared.data,
+        data: event.data,
         metadata: {
           ...prepared.metadata,
           occurredAt: prepared.metadata.occurredAt ?? placement.recordedAt,
