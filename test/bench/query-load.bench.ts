@@ -65,6 +65,11 @@ export interface QueryLoadResults {
   writesPerSecond: number;
   /** The API with CUENTA_READ_CACHE_MB=0: every request executed (first round only). */
   uncached: { paced: LoadRun; max: LoadRun };
+  /**
+   * The framework alone (`framework-floor-server.ts`: Nest, Apollo, Express and pg, no code of
+   * Cuenta's) answering the same query (first round only): what the uncached API can reach.
+   */
+  floor: { paced: LoadRun; max: LoadRun };
   rate: number;
   connections: number;
   seconds: number;
@@ -225,6 +230,11 @@ export async function benchCommitmentQuery(
     // Every append moves the log, and so the read cache's key: its answers hold until then.
     writing: { ...api, writesPerSecond: WRITES_PER_SECOND },
     uncached: { ...api, env: { ...apiEnv, CUENTA_READ_CACHE_MB: '0' } },
+    floor: {
+      script: 'framework-floor-server.js',
+      env: { DATABASE_URL: url, NODE_ENV: 'production' },
+      writesPerSecond: 0,
+    },
     bare: {
       script: 'bare-server.js',
       env: { DATABASE_URL: url, COMMITMENT_CODE: CODE },
@@ -244,13 +254,13 @@ export async function benchCommitmentQuery(
       PORT: String(port),
     });
     try {
-      const api = name !== 'bare';
+      const graphql = name !== 'bare';
       await waitFor(
-        `http://127.0.0.1:${port}/${api ? 'health' : ''}`,
+        `http://127.0.0.1:${port}/${graphql ? 'health' : ''}`,
         running.child,
         running.output,
       );
-      const target = api
+      const target = graphql
         ? { url: `http://127.0.0.1:${port}/graphql`, method: 'POST' as const, body: graphqlBody }
         : { url: `http://127.0.0.1:${port}/`, method: 'GET' as const };
       const check = await fetch(target.url, {
@@ -291,6 +301,7 @@ export async function benchCommitmentQuery(
   try {
     first.api = await measure('api');
     first.uncached = await measure('uncached');
+    first.floor = await measure('floor');
     for (let run = 0; run < runs; run++) {
       const round = { writing: await measure('writing'), bare: await measure('bare') };
       rounds.push(round);
@@ -301,14 +312,15 @@ export async function benchCommitmentQuery(
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  const { api: cached, uncached } = first;
-  if (!cached || !uncached) throw new Error('a target was not measured');
+  const { api: cached, uncached, floor } = first;
+  if (!cached || !uncached || !floor) throw new Error('a target was not measured');
   return {
     api: cached,
     rounds,
     load: loadAverage,
     writesPerSecond: WRITES_PER_SECOND,
     uncached,
+    floor,
     rate,
     connections,
     seconds,
