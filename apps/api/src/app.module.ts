@@ -26,8 +26,8 @@ import {
   ReadPositions,
   readReplicaPlugin,
   type ReadReplicas,
-  readVersion,
   RequestGate,
+  sharedReadVersion,
   type Config,
   type ContextDefinition,
 } from '#platform';
@@ -97,7 +97,12 @@ export class AppModule {
             const readCache = readCachePlugin({
               maxBytes: options.config.readCacheBytes,
               fields: contextPublicReadQueries(contexts),
-              version: () => readVersion(readModels, LOG_SIZE_SQL),
+              // Read once for the requests that ask at the same time on the same database.
+              version: sharedReadVersion({
+                dataSource: readModels,
+                logSizeSql: LOG_SIZE_SQL,
+                readsFrom: () => replicas.current(),
+              }),
             });
             return {
               path: GRAPHQL_PATH,

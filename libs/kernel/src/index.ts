@@ -1,5 +1,6 @@
 // The shared kernel every context's domain builds on. Pure TypeScript: no framework, no
 // database, no Node built-in, so a domain that imports it stays pure too.
+export * from './async/fresh-reads.js';
 export * from './async/single-flight.js';
 export * from './calendar/calendar.js';
 export * from './decider/decider.js';

@@ -29,7 +29,7 @@ export {
   type ReadPosition,
   type ReadPositionsOptions,
 } from './read-positions.js';
-export { readVersion } from './read-version.js';
+export { readVersion, sharedReadVersion } from './read-version.js';
 export {
   ProjectionsModule,
   READ_DATA_SOURCE,

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { LOG_SIZE_SQL, PostgresEventStore } from '#event-store';
@@ -5,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadDatabase } from './read-database.js';
-import { readVersion } from './read-version.js';
+import { readVersion, sharedReadVersion } from './read-version.js';
 
 const actor = { subject: 'test', role: 'steward' };
 
@@ -88,5 +89,116 @@ describe('readVersion', () => {
     expect(await dataSource.query('SELECT events FROM read_version_counts')).toEqual([
       { events: 1 },
     ]);
+  });
+
+  describe('sharedReadVersion', () => {
+    /**
+     * The read models' DataSource, counting the statements sent through it; `after` runs once
+     * each has its rows, before they are handed back.
+     */
+    const counted = (after?: (statement: number) => Promise<void> | void) => {
+      const counter = { statements: 0 };
+      const source = {
+        query: async (sql: string, parameters?: unknown[]) => {
+          const statement = ++counter.statements;
+          const rows = (await dataSource.query(sql, parameters)) as unknown;
+          await after?.(statement);
+          return rows;
+        },
+      } as unknown as DataSource;
+      return { counter, source };
+    };
+
+    it('gives requests asking at the same time the version, from fewer statements', async () => {
+      const { counter, source } = counted();
+      const version = sharedReadVersion({
+        dataSource: source,
+        logSizeSql: LOG_SIZE_SQL,
+        readsFrom: () => undefined,
+      });
+
+      const answers = await Promise.all(Array.from({ length: 10 }, () => version()));
+
+      const expected = await readVersion(dataSource, LOG_SIZE_SQL);
+      expect(new Set(answers)).toEqual(new Set([expected]));
+      // The first asks at once; the nine asking while it runs share the next statement.
+      expect(counter.statements).toBe(2);
+    });
+
+    it('never answers from a statement under way before the request asked', async () => {
+      // The first statement has its rows, but is held until the test lets it go.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const { source } = counted((statement) => (statement === 1 ? held : undefined));
+      const version = sharedReadVersion({
+        dataSource: source,
+        logSizeSql: LOG_SIZE_SQL,
+        readsFrom: () => undefined,
+      });
+      const logSize = (value: string) => Number(value.split(';')[0]);
+
+      const under = version();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await append('other-fresh');
+      const asked = version();
+      release();
+
+      // The statement under way read the log before the append; the request that asked after
+      // it was not handed that answer.
+      expect(logSize(await asked)).toBe(logSize(await under) + 1);
+    });
+
+    /** Each request's database, as the read routing keeps it (see read-replicas.ts). */
+    const requests = new AsyncLocalStorage<{ database: object | undefined }>();
+    const inRequest = <T>(database: object | undefined, work: () => T) =>
+      requests.run({ database }, work);
+    const readsFrom = () => requests.getStore()?.database;
+
+    it('shares nothing between requests reading from different databases', async () => {
+      const { counter, source } = counted();
+      const version = sharedReadVersion({
+        dataSource: source,
+        logSizeSql: LOG_SIZE_SQL,
+        readsFrom,
+      });
+      const replica = { name: 'replica' };
+
+      const answers = await Promise.all([
+        inRequest(replica, version),
+        inRequest(undefined, version),
+        inRequest(replica, version),
+      ]);
+
+      // The first two start at once, each on its own database; the third waits for the next
+      // statement on the replica.
+      expect(counter.statements).toBe(3);
+      expect(new Set(answers).size).toBe(1);
+    });
+
+    it('has a request read its own when the shared statement ended on another database', async () => {
+      const replica = { name: 'replica' };
+      // The request that runs the second statement turns to the primary while it runs, as
+      // one does when its replica fails a read.
+      const { counter, source } = counted((statement) => {
+        const request = requests.getStore();
+        if (statement === 2 && request) request.database = undefined;
+      });
+      const version = sharedReadVersion({
+        dataSource: source,
+        logSizeSql: LOG_SIZE_SQL,
+        readsFrom,
+      });
+
+      const answers = await Promise.all([
+        inRequest(replica, version),
+        inRequest(replica, version),
+        inRequest(replica, version),
+      ]);
+
+      // 1: the first request's. 2: shared by the other two, started by the second, which
+      // turned to the primary: neither takes it as the replica's, and each reads its own (3, 4).
+      expect(counter.statements).toBe(4);
+      expect(new Set(answers)).toEqual(new Set([await readVersion(dataSource, LOG_SIZE_SQL)]));
+    });
   });
 });

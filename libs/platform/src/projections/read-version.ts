@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { FreshReads } from '#kernel';
 import { READ_SCHEMA } from './read-database.js';
 
 /**
@@ -21,4 +22,47 @@ export async function readVersion(
                FROM ${READ_SCHEMA}.projection_checkpoints) AS projections`,
   )) as { log: string; projections: string | null }[];
   return `${row.log};${row.projections ?? ''}`;
+}
+
+export interface SharedReadVersionOptions {
+  dataSource: DataSource;
+  /** The event store's query of the log's size (LOG_SIZE_SQL). */
+  logSizeSql: string;
+  /**
+   * The database the running request reads from: a read replica, or undefined for the
+   * primary (ReadReplicas.current). Requests share a version only with requests reading
+   * from the same database.
+   */
+  readsFrom: () => object | undefined;
+}
+
+/**
+ * `readVersion` for the requests that ask at the same time, read once for them: each gets
+ * the version from a statement that started after it asked (`FreshReads`), so it is never
+ * older than the state when the request came in, as a version of its own would be. Requests
+ * reading from different databases (the primary, each replica) never share one. A statement
+ * runs in the routing of the request that started it; when it ended on another database
+ * than a sharer reads from (that request turned to the primary after a failure), the sharer
+ * reads its own.
+ */
+export function sharedReadVersion(options: SharedReadVersionOptions): () => Promise<string> {
+  const { dataSource, logSizeSql, readsFrom } = options;
+  const shared = new FreshReads<{ version: string; readFrom: object | undefined }>();
+  // A key for each database: the primary's, and one per replica as first seen.
+  const keys = new WeakMap<object, string>();
+  let replicas = 0;
+  const keyOf = (database: object | undefined) => {
+    if (database === undefined) return 'primary';
+    let key = keys.get(database);
+    if (key === undefined) keys.set(database, (key = `replica ${++replicas}`));
+    return key;
+  };
+  return async () => {
+    const database = readsFrom();
+    const { version, readFrom } = await shared.run(keyOf(database), async () => ({
+      version: await readVersion(dataSource, logSizeSql),
+      readFrom: readsFrom(),
+    }));
+    return readFrom === database ? version : readVersion(dataSource, logSizeSql);
+  };
 }
