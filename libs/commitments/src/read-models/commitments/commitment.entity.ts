@@ -60,6 +60,10 @@ export class CommitmentRow {
   @Column('bigint', { name: 'last_position', transformer: bigintAsNumber }) lastPosition: number;
   /** Business time of the last change. */
   @Column('timestamptz', { name: 'last_changed_at' }) lastChangedAt: Date;
-  /** Lower-case, accent-free text of the code, title and narrative fields. */
-  @Column('text') search: string;
+  /**
+   * Lower-case, accent-free text of the code, title and narrative fields, for the list's
+   * text filter in SQL. Never read back (`select: false`): it is about as long as all the
+   * other columns together, and no answer shows it.
+   */
+  @Column('text', { select: false }) search?: string;
 }

@@ -164,6 +164,22 @@ describe('the commitments projection', () => {
     expect(await ids({ leadAgencyId: 'alcaldia-cartagena' })).toContain(CARTAGENA_2023_ID);
   });
 
+  it('filters by the search text without reading it back', async () => {
+    await runner(1000).catchUpOnce();
+    const [{ search }] = (await dataSource.query(
+      'SELECT search FROM read.commitments WHERE id = $1',
+      [CARTAGENA_2023_ID],
+    )) as { search: string }[];
+    const listed = await queries.page({ text: 'ACCOUNTABILITY Cartagena' }, 100);
+
+    expect(search).toContain('cartagena');
+    expect(listed.rows.map((row) => row.id)).toContain(CARTAGENA_2023_ID);
+    // The text is for SQL's filter only: reads leave it out.
+    expect(listed.rows.every((row) => !('search' in row))).toBe(true);
+    expect(await queries.byCode('CartagenaCuenta-2023')).not.toHaveProperty('search');
+    expect(await queries.byId(CARTAGENA_2023_ID)).not.toHaveProperty('search');
+  });
+
   it('projects a registration recorded before agencies had ids with the id its name derives', async () => {
     const { ogpValues: _v, commitmentId: _id, ...template } = cartagena2023;
     await store.append(

@@ -22,10 +22,12 @@ export class RawRows<T extends ObjectLiteral> {
     this.table = metadata.schema
       ? `"${metadata.schema}"."${metadata.tableName}"`
       : `"${metadata.tableName}"`;
-    this.select = metadata.columns
+    // Columns kept out of reads (`select: false`) are kept out of the select list too.
+    const read = metadata.columns.filter((column) => column.isSelect);
+    this.select = read
       .map((column) => `${expression(alias, column)} AS "${column.propertyName}"`)
       .join(', ');
-    this.transformed = metadata.columns.flatMap((column) => {
+    this.transformed = read.flatMap((column) => {
       const transformer = column.transformer;
       if (!transformer || Array.isArray(transformer)) return [];
       return [{ property: column.propertyName, from: (value) => transformer.from(value) }];
