@@ -706,7 +706,9 @@ reached ${toBare(load.floor)} x the bare endpoint at ${cpu(load.floor.max)} a re
   }. The API without the cache spent ${(
     (load.uncached.max.serverCpuMsPerRequest ?? Number.NaN) -
     (load.floor.max.serverCpuMsPerRequest ?? Number.NaN)
-  ).toFixed(2)} ms of CPU a request more than the framework alone: that is the cost of Cuenta's own request path.
+  ).toFixed(
+    2,
+  )} ms of CPU a request more than the framework alone: that is the cost of Cuenta's own request path.
 
 What limits it. While writing, ${hitsMedian} of the answers came from the cache (median of the
 rounds; ${hits(load.api.max)} without writes), at ${cpuMedian((r) => r.writing.max)} of server CPU a
