@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalize, CanonicalizationError, MAX_ENTRY_BYTES } from '#ledger';
+import { canonicalize, hasLoneSurrogate, MAX_ENTRY_BYTES } from '#ledger';
 import { InvalidEventError } from './event-store.errors.js';
 import type { Actor, JsonObject, NewEvent } from './event-store.port.js';
 
@@ -78,17 +78,9 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
     if (metadata === null || typeof metadata !== 'object') {
       throw new InvalidEventError(`${at}.metadata`, 'must be an object with an actor');
     }
-    const prepared: PreparedEvent = {
-      id,
-      canonicalData: canonicalJson(event.data, `${at}.data`),
-      type: event.type,
-      schemaVersion,
-      metadata: {
-        actor: checkActor(metadata.actor, `${at}.metadata.actor`),
-        occurredAt: checkTime(metadata.occurredAt, `${at}.metadata.occurredAt`),
-      },
-      canonicalMetadataHead: '',
-      canonicalReason: '',
+    const checked: PreparedEvent['metadata'] = {
+      actor: checkActor(metadata.actor, `${at}.metadata.actor`),
+      occurredAt: checkTime(metadata.occurredAt, `${at}.metadata.occurredAt`),
     };
     for (const key of ['reason', 'correlationId', 'causationId', 'commandId'] as const) {
       const value = metadata[key];
@@ -99,9 +91,16 @@ export function prepareAppend(stream: string, events: NewEvent[]): PreparedEvent
           'must be a non-empty string of at most 2000 characters',
         );
       }
-      prepared.metadata[key] = value;
+      checked[key] = storableText(value, `${at}.metadata.${key}`);
     }
-    canonicalizeMetadata(prepared, at);
+    const prepared: PreparedEvent = {
+      id,
+      canonicalData: canonicalJson(event.data, `${at}.data`),
+      type: event.type,
+      schemaVersion,
+      metadata: checked,
+      ...canonicalMetadata(checked),
+    };
     checkLeafSize(stream, prepared, at);
     return prepared;
   });
@@ -149,39 +148,35 @@ function checkLeafSize(stream: string, prepared: PreparedEvent, at: string): voi
 }
 
 /**
- * Canonicalizes the metadata members the caller gave, once, so that planning a batch only
- * joins texts. A string canonicalization refuses (a lone surrogate) is refused here, on its
- * field, rather than failing the batch the event would share with other callers' events.
+ * The RFC 8785 texts of checked metadata, made once so that planning a batch only joins
+ * texts. Every string in it passed `storableText`, so canonicalization cannot refuse it.
  */
-function canonicalizeMetadata(prepared: PreparedEvent, at: string): void {
-  const { actor, causationId, commandId, correlationId, reason } = prepared.metadata;
+function canonicalMetadata(
+  metadata: PreparedEvent['metadata'],
+): Pick<PreparedEvent, 'canonicalMetadataHead' | 'canonicalReason'> {
+  const { actor, causationId, commandId, correlationId, reason } = metadata;
   // The members that sort before `occurredAt`; `reason` sorts after it (see canonicalTexts).
   const head: Record<string, unknown> = { actor };
   if (causationId !== undefined) head.causationId = causationId;
   if (commandId !== undefined) head.commandId = commandId;
   if (correlationId !== undefined) head.correlationId = correlationId;
-  prepared.canonicalMetadataHead = storable(head, `${at}.metadata`).slice(1, -1);
-  if (reason !== undefined) {
-    prepared.canonicalReason = `,"reason":${storable(reason, `${at}.metadata.reason`)}`;
-  }
+  return {
+    canonicalMetadataHead: canonicalize(head).slice(1, -1),
+    canonicalReason: reason === undefined ? '' : `,"reason":${canonicalize(reason)}`,
+  };
 }
 
-/** `canonicalize(value)`, or an InvalidEventError naming the part of `field` it refused. */
-function storable(value: unknown, field: string): string {
-  try {
-    return canonicalize(value);
-  } catch (error) {
-    if (!(error instanceof CanonicalizationError)) throw error;
-    throw new InvalidEventError(
-      `${field}${dotted(error.path)}`,
-      'must not contain a lone surrogate',
-    );
+/**
+ * A metadata string the log can store and hash, refused on its own field otherwise (not
+ * when its batch is written, where it would fail with a database error naming nothing):
+ * PostgreSQL's jsonb has no NUL character, and RFC 8785 no form for a lone surrogate.
+ */
+function storableText(value: string, at: string): string {
+  if (value.includes('\u0000')) {
+    throw new InvalidEventError(at, 'must not contain the NUL character (\\u0000)');
   }
-}
-
-/** `/actor/subject` as `.actor.subject`, to name a field the way the other errors do. */
-function dotted(pointer: string): string {
-  return pointer.replace(/\//g, '.');
+  if (hasLoneSurrogate(value)) throw new InvalidEventError(at, 'must not contain a lone surrogate');
+  return value;
 }
 
 function checkActor(actor: Actor | null | undefined, at: string): Actor | null {
@@ -199,6 +194,9 @@ function checkActor(actor: Actor | null | undefined, at: string): Actor | null {
   if (agency !== undefined && (typeof agency !== 'string' || agency.length === 0)) {
     throw new InvalidEventError(`${at}.agency`, 'must be a non-empty string when given');
   }
+  storableText(subject, `${at}.subject`);
+  storableText(role, `${at}.role`);
+  if (agency !== undefined) storableText(agency, `${at}.agency`);
   return agency === undefined ? { subject, role } : { subject, role, agency };
 }
 

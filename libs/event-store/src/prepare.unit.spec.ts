@@ -83,13 +83,16 @@ describe('canonicalTexts', () => {
   });
 });
 
-describe('prepareAppend and lone surrogates in metadata', () => {
+describe('prepareAppend and text the log cannot store in metadata', () => {
   for (const [field, metadata] of [
     ['events[0].metadata.reason', { actor: null, reason: 'aplazado \ud800' }],
     ['events[0].metadata.commandId', { actor: null, commandId: '\udc00cmd' }],
     ['events[0].metadata.actor.subject', { actor: { subject: 'ana\ud83d', role: 'steward' } }],
+    ['events[0].metadata.reason', { actor: null, reason: 'aplazado\u0000' }],
+    ['events[0].metadata.correlationId', { actor: null, correlationId: '\u0000' }],
+    ['events[0].metadata.actor.agency', { actor: { subject: 'a', role: 'r', agency: 'x\u0000' } }],
   ] as const) {
-    it(`refuses one in ${field}, naming it`, () => {
+    it(`refuses a lone surrogate or NUL in ${field}, naming it`, () => {
       expect(() =>
         prepareAppend('commitment-ctg', [{ type: 'CommitmentRegistered', data: {}, metadata }]),
       ).toThrow(expect.objectContaining({ code: 'INVALID_EVENT', field }));

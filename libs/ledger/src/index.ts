@@ -1,6 +1,7 @@
 export * from './errors.js';
 export { toBase64, fromBase64 } from './encoding/base64.js';
 export { bytesEqual, concatBytes, fromHex, toHex, utf8 } from './encoding/bytes.js';
+export { hasLoneSurrogate } from './encoding/text.js';
 export { canonicalize, canonicalBytes, isCanonicalJson } from './jcs/canonicalize.js';
 export {
   leafBytesOf,

@@ -274,6 +274,29 @@ describe('PostgresEventStore', () => {
     expect(await store.readStream('lone-bad')).toEqual([]);
   });
 
+  it('refuses a NUL character in metadata on its field, not with a database error', async () => {
+    const from = await store.head();
+    const bad = store.append(
+      'nul-bad',
+      [
+        event(
+          'E',
+          {},
+          { metadata: { actor: { subject: 'ana', role: 'steward' }, reason: 'a\u0000b' } },
+        ),
+      ],
+      'no_stream',
+    );
+    const good = store.append('nul-good', [event('E')], 'no_stream');
+
+    await expect(bad).rejects.toMatchObject({
+      code: 'INVALID_EVENT',
+      field: 'events[0].metadata.reason',
+    });
+    await expect(good).resolves.toMatchObject({ positions: [from] });
+    expect(await store.readStream('nul-bad')).toEqual([]);
+  });
+
   it('keeps the tree right when two processes append concurrently, each planning ahead', async () => {
     const url = databases.get(store)?.url ?? '';
     const other = await PostgresEventStore.open({ connectionString: url });
