@@ -9,11 +9,11 @@
  * waiting up to two reads instead of one. (`SingleFlight` shares the read under way instead:
  * cheaper, but its answer may predate the caller.) Nothing is kept once a read settles.
  */
-export class FreshReads<T> {
-  private readonly keys = new Map<string, { running: Promise<T>; next?: Promise<T> }>();
+export class FreshReads<T, K = string> {
+  private readonly keys = new Map<K, { running: Promise<T>; next?: Promise<T> }>();
 
-  /** A result of `read()` for `key`, from a read that started after this call. */
-  run(key: string, read: () => Promise<T>): Promise<T> {
+  /** A result of `read()` for `key` (any Map key), from a read that started after this call. */
+  run(key: K, read: () => Promise<T>): Promise<T> {
     const flight = this.keys.get(key);
     if (flight === undefined) return this.start(key, read);
     // The running read may have begun before this caller asked: wait for the next one.
@@ -24,7 +24,7 @@ export class FreshReads<T> {
     return flight.next;
   }
 
-  private start(key: string, read: () => Promise<T>): Promise<T> {
+  private start(key: K, read: () => Promise<T>): Promise<T> {
     let running: Promise<T>;
     try {
       running = read();

@@ -47,19 +47,14 @@ export interface SharedReadVersionOptions {
  */
 export function sharedReadVersion(options: SharedReadVersionOptions): () => Promise<string> {
   const { dataSource, logSizeSql, readsFrom } = options;
-  const shared = new FreshReads<{ version: string; readFrom: object | undefined }>();
-  // A key for each database: the primary's, and one per replica as first seen.
-  const keys = new WeakMap<object, string>();
-  let replicas = 0;
-  const keyOf = (database: object | undefined) => {
-    if (database === undefined) return 'primary';
-    let key = keys.get(database);
-    if (key === undefined) keys.set(database, (key = `replica ${++replicas}`));
-    return key;
-  };
+  // Keyed by the database itself: a replica, or undefined for the primary.
+  const shared = new FreshReads<
+    { version: string; readFrom: object | undefined },
+    object | undefined
+  >();
   return async () => {
     const database = readsFrom();
-    const { version, readFrom } = await shared.run(keyOf(database), async () => ({
+    const { version, readFrom } = await shared.run(database, async () => ({
       version: await readVersion(dataSource, logSizeSql),
       readFrom: readsFrom(),
     }));
