@@ -1,5 +1,12 @@
 import http from 'node:http';
 import pg from 'pg';
+import {
+  COMMITMENT_SQL,
+  HISTORY_SQL,
+  historyNode,
+  MILESTONES_SQL,
+  type HistoryRow,
+} from './commitment-statements.js';
 
 // The baseline of the commitment-query benchmark: the same data as the GraphQL query (the
 // commitment, its milestones, its last 20 changes) from the same tables, with nothing in
@@ -11,40 +18,18 @@ const code = process.env.COMMITMENT_CODE ?? 'CartagenaCuenta-2023';
 const server = http.createServer((request, response) => {
   void (async () => {
     try {
-      const { rows } = await pool.query(
-        'SELECT id, code, title, status, version FROM read.commitments WHERE code = $1 LIMIT 1',
-        [code],
-      );
+      const { rows } = await pool.query(COMMITMENT_SQL, [code]);
       const commitment = rows[0];
       const [milestones, history] = await Promise.all([
-        pool.query(
-          `SELECT id, title, status, progress, planned_start AS "plannedStart", planned_end AS "plannedEnd"
-             FROM read.milestones WHERE commitment_id = $1 ORDER BY ordinal`,
-          [commitment.id],
-        ),
-        pool.query(
-          `SELECT type, global_position AS position, metadata FROM events.events
-            WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 20`,
-          [`commitment-${commitment.id}`],
-        ),
+        pool.query(MILESTONES_SQL, [commitment.id]),
+        pool.query<HistoryRow>(HISTORY_SQL, [`commitment-${commitment.id}`, 20]),
       ]);
       const body = JSON.stringify({
         data: {
           commitment: {
             ...commitment,
             milestones: milestones.rows,
-            history: {
-              edges: history.rows.map((row) => ({
-                node: {
-                  type: row.type,
-                  position: Number(row.position),
-                  occurredAt: row.metadata.occurredAt,
-                  recordedAt: row.metadata.recordedAt,
-                  reason: row.metadata.reason ?? null,
-                  actor: row.metadata.actor,
-                },
-              })),
-            },
+            history: { edges: history.rows.map((row) => ({ node: historyNode(row) })) },
           },
         },
       });

@@ -13,6 +13,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import pg from 'pg';
+import {
+  COMMITMENT_SQL,
+  HISTORY_SQL,
+  historyNode,
+  MILESTONES_SQL,
+  type HistoryRow,
+} from './commitment-statements.js';
 
 // A second reference point for the commitment-query benchmark: the framework the API is built
 // on (Nest on Express, @nestjs/graphql code first, Apollo Server), with nothing of Cuenta's
@@ -70,36 +77,17 @@ class Commitment {
   @Field(() => Int) version!: number;
 }
 
-interface HistoryRow {
-  type: string;
-  position: string;
-  metadata: {
-    occurredAt: string;
-    recordedAt: string;
-    reason?: string;
-    actor: { subject: string; role: string; agency?: string };
-  };
-}
-
 @Resolver(() => Commitment)
 class CommitmentResolver {
   @Query(() => Commitment, { nullable: true })
   async commitment(@Args('code') code: string): Promise<Commitment | undefined> {
-    const { rows } = await pool.query<Commitment>(
-      'SELECT id, code, title, status, version FROM read.commitments WHERE code = $1 LIMIT 1',
-      [code],
-    );
+    const { rows } = await pool.query<Commitment>(COMMITMENT_SQL, [code]);
     return rows[0];
   }
 
   @ResolveField(() => [Milestone])
   async milestones(@Parent() commitment: Commitment): Promise<Milestone[]> {
-    const { rows } = await pool.query<Milestone>(
-      `SELECT id, title, status, progress, planned_start::text AS "plannedStart",
-              planned_end::text AS "plannedEnd"
-         FROM read.milestones WHERE commitment_id = $1 ORDER BY ordinal`,
-      [commitment.id],
-    );
+    const { rows } = await pool.query<Milestone>(MILESTONES_SQL, [commitment.id]);
     return rows;
   }
 
@@ -108,27 +96,11 @@ class CommitmentResolver {
     @Parent() commitment: Commitment,
     @Args('first', { type: () => Int }) first: number,
   ): Promise<History> {
-    const { rows } = await pool.query<HistoryRow>(
-      `SELECT type, global_position AS position, metadata FROM events.events
-        WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT $2`,
-      [`commitment-${commitment.id}`, first],
-    );
-    return {
-      edges: rows.map((row) => ({
-        node: {
-          type: row.type,
-          position: Number(row.position),
-          occurredAt: row.metadata.occurredAt,
-          recordedAt: row.metadata.recordedAt,
-          reason: row.metadata.reason ?? null,
-          actor: {
-            subject: row.metadata.actor.subject,
-            role: row.metadata.actor.role,
-            agency: row.metadata.actor.agency ?? null,
-          },
-        },
-      })),
-    };
+    const { rows } = await pool.query<HistoryRow>(HISTORY_SQL, [
+      `commitment-${commitment.id}`,
+      first,
+    ]);
+    return { edges: rows.map((row) => ({ node: historyNode(row) })) };
   }
 }
 

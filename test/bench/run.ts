@@ -241,71 +241,54 @@ async function main(): Promise<void> {
       `PostgreSQL ${server.version} (${embedded ? 'embedded' : url.host}); scale ${scale}`,
     );
     const load = os.loadavg();
-    const soak = async (): Promise<SoakResults> => {
-      // A database of its own, so the log holds exactly the events the soak sent through.
-      const soakUrl = new URL(url);
-      soakUrl.pathname = `/${database}_soak`;
-      await admin.query(`CREATE DATABASE ${database}_soak`);
+    /**
+     * Runs `work` on a database of its own (`<run>_<suffix>`), created for it and dropped
+     * after, so its log holds exactly the events that section wrote.
+     */
+    const ownDatabase = async <T>(suffix: string, work: (url: string) => Promise<T>) => {
+      const own = new URL(url);
+      own.pathname = `/${database}_${suffix}`;
+      await admin.query(`CREATE DATABASE ${database}_${suffix}`);
       try {
-        return await benchSoak(soakUrl.toString(), {
-          events: soakEvents,
-          log: (line) => console.log(`soak: ${line}`),
-        });
+        return await work(own.toString());
       } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_soak WITH (FORCE)`);
+        await admin.query(`DROP DATABASE IF EXISTS ${database}_${suffix} WITH (FORCE)`);
       }
     };
+    const soak = (): Promise<SoakResults> =>
+      ownDatabase('soak', (soakUrl) =>
+        benchSoak(soakUrl, { events: soakEvents, log: (line) => console.log(`soak: ${line}`) }),
+      );
     if (soakOnly) {
       console.log(renderSoak(await soak(), load));
       return;
     }
-    const openData = async (): Promise<OpenDataResults> => {
-      // A database of its own, so the log holds exactly the events the package is cut from.
-      const openDataUrl = new URL(url);
-      openDataUrl.pathname = `/${database}_open_data`;
-      await admin.query(`CREATE DATABASE ${database}_open_data`);
-      try {
-        return await benchOpenData(openDataUrl.toString(), {
+    const openData = (): Promise<OpenDataResults> =>
+      ownDatabase('open_data', (openDataUrl) =>
+        benchOpenData(openDataUrl, {
           commitments: openDataCommitments,
           log: (line) => console.log(`open data: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_open_data WITH (FORCE)`);
-      }
-    };
+        }),
+      );
     if (values['mirror-only']) {
-      // A database of its own, so the log holds exactly the events the mirror follows.
-      const mirrorUrl = new URL(url);
-      mirrorUrl.pathname = `/${database}_mirror`;
-      await admin.query(`CREATE DATABASE ${database}_mirror`);
-      try {
-        const mirror = await benchMirrorOnly(mirrorUrl.toString(), {
+      const mirror = await ownDatabase('mirror', (mirrorUrl) =>
+        benchMirrorOnly(mirrorUrl, {
           events: ledgerEvents,
           log: (line) => console.log(`mirror: ${line}`),
-        });
-        console.log(renderMirror(mirror, load));
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_mirror WITH (FORCE)`);
-      }
+        }),
+      );
+      console.log(renderMirror(mirror, load));
       return;
     }
     if (values['open-data-only']) {
       console.log(renderOpenData(await openData(), load));
       return;
     }
-    const queryLoadBench = async (): Promise<QueryLoadResults> => {
-      // A database of its own: the demo, as `npm start` loads it, and nothing else.
-      const queryUrl = new URL(url);
-      queryUrl.pathname = `/${database}_query`;
-      await admin.query(`CREATE DATABASE ${database}_query`);
-      try {
-        return await benchCommitmentQuery(queryUrl.toString(), {
-          log: (line) => console.log(`query load: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_query WITH (FORCE)`);
-      }
-    };
+    // The demo, as `npm start` loads it, and nothing else.
+    const queryLoadBench = (): Promise<QueryLoadResults> =>
+      ownDatabase('query', (queryUrl) =>
+        benchCommitmentQuery(queryUrl, { log: (line) => console.log(`query load: ${line}`) }),
+      );
     if (values['query-load-only']) {
       console.log(renderQueryLoad(await queryLoadBench()));
       return;
@@ -316,88 +299,58 @@ async function main(): Promise<void> {
     });
     let ledger: Awaited<ReturnType<typeof benchLedger>> | undefined;
     if (!values['skip-ledger']) {
-      // A database of its own, so the log holds exactly the events the ledger bench wrote.
-      const ledgerUrl = new URL(url);
-      ledgerUrl.pathname = `/${database}_ledger`;
-      await admin.query(`CREATE DATABASE ${database}_ledger`);
-      try {
-        ledger = await benchLedger(ledgerUrl.toString(), {
+      ledger = await ownDatabase('ledger', (ledgerUrl) =>
+        benchLedger(ledgerUrl, {
           events: ledgerEvents,
           proofs: 2000,
           mirror: !values['skip-mirror'],
           log: (line) => console.log(`ledger: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_ledger WITH (FORCE)`);
-      }
+        }),
+      );
     }
     let projection: ProjectionResults | undefined;
     if (!values['skip-projection']) {
-      // A database of its own, so the log holds exactly the commitments' events.
-      const projectionUrl = new URL(url);
-      projectionUrl.pathname = `/${database}_projection`;
-      await admin.query(`CREATE DATABASE ${database}_projection`);
-      try {
-        projection = await benchProjection(projectionUrl.toString(), {
+      projection = await ownDatabase('projection', (projectionUrl) =>
+        benchProjection(projectionUrl, {
           commitments: projectionCommitments,
           log: (line) => console.log(`projection: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_projection WITH (FORCE)`);
-      }
+        }),
+      );
     }
     let queryLoad: QueryLoadResults | undefined;
     if (!values['skip-query-load']) queryLoad = await queryLoadBench();
     let evaluations: EvaluationResults | undefined;
     if (!values['skip-evaluations']) {
       // Databases of their own: one for the submissions, one for the list's evaluations.
-      const submitUrl = new URL(url);
-      submitUrl.pathname = `/${database}_evaluate`;
-      const listUrl = new URL(url);
-      listUrl.pathname = `/${database}_evaluations`;
-      await admin.query(`CREATE DATABASE ${database}_evaluate`);
-      await admin.query(`CREATE DATABASE ${database}_evaluations`);
-      try {
-        evaluations = await benchEvaluations(submitUrl.toString(), listUrl.toString(), {
-          perClient: Math.max(10, Math.round(100 * scale)),
-          evaluations: evaluationCount,
-          log: (line) => console.log(`evaluations: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluate WITH (FORCE)`);
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_evaluations WITH (FORCE)`);
-      }
+      evaluations = await ownDatabase('evaluate', (submitUrl) =>
+        ownDatabase('evaluations', (listUrl) =>
+          benchEvaluations(submitUrl, listUrl, {
+            perClient: Math.max(10, Math.round(100 * scale)),
+            evaluations: evaluationCount,
+            log: (line) => console.log(`evaluations: ${line}`),
+          }),
+        ),
+      );
     }
     let statistics: StatisticsResults | undefined;
     if (!values['skip-statistics']) {
-      const statisticsUrl = new URL(url);
-      statisticsUrl.pathname = `/${database}_statistics`;
-      await admin.query(`CREATE DATABASE ${database}_statistics`);
-      try {
-        statistics = await benchStatistics(statisticsUrl.toString(), {
+      statistics = await ownDatabase('statistics', (statisticsUrl) =>
+        benchStatistics(statisticsUrl, {
           commitments: statisticsCommitments,
           runs: 200,
           log: (line) => console.log(`statistics: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_statistics WITH (FORCE)`);
-      }
+        }),
+      );
     }
     let audit: AuditResults | undefined;
     if (!values['skip-audit']) {
-      // A database of its own, so the log holds exactly the audit bench's events.
-      const auditUrl = new URL(url);
-      auditUrl.pathname = `/${database}_audit`;
-      await admin.query(`CREATE DATABASE ${database}_audit`);
-      try {
-        audit = await benchAudit(auditUrl.toString(), {
+      audit = await ownDatabase('audit', (auditUrl) =>
+        benchAudit(auditUrl, {
           events: auditEvents,
           commitments: auditCommitments,
           log: (line) => console.log(`audit: ${line}`),
-        });
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${database}_audit WITH (FORCE)`);
-      }
+        }),
+      );
     }
     const openDataResults = values['skip-open-data'] ? undefined : await openData();
     const soakResults = values['skip-soak'] ? undefined : await soak();
